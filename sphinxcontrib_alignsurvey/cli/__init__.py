@@ -1,0 +1,49 @@
+"""The ``alignsurvey`` command line.
+
+Each sub-command lives in its own module and is registered here; the group
+turns every user mistake into a one-line message and an exit status instead
+of a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from .common import UserError
+from .lint import lint
+from .summary import summary
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alignsurvey")
+def cli() -> None:
+    """Turn AI-alignment surveys into a knowledge graph, BibTeX and docs."""
+
+
+cli.add_command(lint)
+cli.add_command(summary)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    try:
+        result = cli.main(args=argv, prog_name="alignsurvey", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except UserError as exc:
+        click.echo(f"alignsurvey: {exc}", err=True)
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

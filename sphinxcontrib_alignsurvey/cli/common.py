@@ -1,0 +1,47 @@
+"""Helpers shared by the sub-commands: reading inputs, reporting failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Severity, SurveyError
+from ..model import Survey
+from ..reader import read_survey
+
+SURVEY_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed without a traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def expand_inputs(paths: Iterable[str]) -> list[str]:
+    """Files as given; directories contribute their survey files, sorted."""
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SURVEY_SUFFIXES and f.is_file())
+            if not found:
+                raise UserError(f"{raw}: directory holds no survey files ({', '.join(SURVEY_SUFFIXES)})")
+            out.extend(found)
+        else:
+            out.append(raw)
+    return out
+
+
+def read_all(paths: Iterable[str]) -> tuple[list[Survey], list[Diagnostic]]:
+    """Read every survey; unreadable ones become error diagnostics."""
+    surveys: list[Survey] = []
+    failures: list[Diagnostic] = []
+    for path in paths:
+        try:
+            surveys.append(read_survey(path))
+        except SurveyError as exc:
+            failures.append(Diagnostic(exc.path, exc.line, "unreadable", exc.message, Severity.ERROR))
+    return surveys, failures

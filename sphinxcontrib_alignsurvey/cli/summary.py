@@ -1,0 +1,36 @@
+"""``alignsurvey summary``: what the reader found, as a table."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .common import expand_inputs, read_all
+
+
+@click.command()
+@click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
+def summary(surveys: tuple[str, ...]) -> None:
+    """Read surveys and print their structure and citation counts."""
+    read, failures = read_all(expand_inputs(surveys))
+    console = Console()
+    table = Table(title="Surveys read")
+    for column in ("id", "title", "sections", "sentences", "citations", "references", "warnings", "errors"):
+        table.add_column(column, justify="left" if column in ("id", "title") else "right", no_wrap=column != "title")
+    for s in read:
+        table.add_row(
+            s.id,
+            s.title,
+            str(len(s.sections)),
+            str(len(s.sentences)),
+            str(sum(len(x.citations) for x in s.sentences)),
+            str(len(s.references)),
+            str(len(s.diagnostics) - len(s.errors)),
+            str(len(s.errors)),
+        )
+    console.print(table)
+    for d in failures:
+        click.echo(d.format(), err=True)
+    if failures or any(s.errors for s in read):
+        raise click.exceptions.Exit(1)

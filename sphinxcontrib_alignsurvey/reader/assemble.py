@@ -1,0 +1,195 @@
+"""Walk the blocks of one survey and build the :class:`~..model.Survey`.
+
+This is where document structure is decided: the title, the section tree,
+which paragraphs are content and which are generator leftovers, and where
+the References list starts and ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, Severity
+from ..model import Reference, Section, Sentence
+from . import citations, leftovers, quoted, sentences
+from .blocks import Block, Heading, MathBlock, Paragraph, Separator, parse_blocks
+from .references import REFERENCE_LINE, REFERENCES_HEADING, clean_title
+
+SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "section"
+
+
+@dataclass
+class Builder:
+    path: str
+    title: str = ""
+    title_line: int = 0
+    sections: list[Section] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pending: list[tuple[Paragraph, str | None, int]] = field(default_factory=list)
+    references_line: int = 0
+
+    def warn(self, line: int, kind: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, kind, message, Severity.WARNING))
+
+    def error(self, line: int, kind: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, kind, message, Severity.ERROR))
+
+
+def _section_from(heading: Heading, stack: list[Section], keys: set[str], b: Builder) -> Section:
+    match = SECTION_NUMBER.match(heading.text)
+    if match:
+        number, title = match.group(1), match.group(2).strip()
+        depth = number.count(".") + 2  # "3" sits under "##", "3.4" under "###"
+        if depth != heading.level:
+            b.warn(
+                heading.line,
+                "section-level",
+                f"section {number} is a level-{heading.level} heading; its number suggests level {depth}",
+            )
+    else:
+        number, title = None, heading.text
+        b.warn(heading.line, "section-unnumbered", f"heading {heading.text!r} has no section number")
+    key = number or slug(title)
+    if key in keys:
+        suffix = 2
+        while f"{key}~{suffix}" in keys:
+            suffix += 1
+        b.warn(heading.line, "section-duplicate", f"section {key} appears twice; this one is keyed {key}~{suffix}")
+        key = f"{key}~{suffix}"
+    keys.add(key)
+    while stack and stack[-1].level >= heading.level:
+        stack.pop()
+    parent = stack[-1].key if stack else None
+    return Section(key=key, number=number, title=title, level=heading.level, line=heading.line, parent=parent)
+
+
+def _read_references(para: Paragraph, lines: list[str], b: Builder) -> None:
+    first, last = para.source_lines
+    for offset, raw in enumerate(lines[first:last]):
+        lineno = first + offset + 1
+        match = REFERENCE_LINE.match(raw)
+        if not match:
+            if raw.strip():
+                b.warn(lineno, "reference-unparsed", f"line in References is not '[n] Title': {raw.strip()[:80]!r}")
+            continue
+        printed = match.group(2).rstrip("\n")
+        title = clean_title(printed)
+        if not title:
+            b.error(lineno, "reference-empty", f"reference [{match.group(1)}] has no title")
+        b.references.append(Reference(number=int(match.group(1)), printed=printed, title=title, line=lineno))
+
+
+def build(text: str, path: str) -> Builder:
+    """First pass: structure, references and content paragraphs."""
+    b = Builder(path=path)
+    lines = text.split("\n")
+    blocks: list[Block] = parse_blocks(text)
+    stack: list[Section] = []
+    keys: set[str] = set()
+    current: str | None = None
+    in_references = False
+    in_changes = False
+    paragraph_index = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            in_changes = False
+            if block.level == 1 and not b.title:
+                b.title, b.title_line = block.text, block.line
+                continue
+            if block.level == 1:
+                b.warn(block.line, "title-duplicate", f"second document title {block.text!r} read as a section")
+            if REFERENCES_HEADING.match(block.text):
+                if b.references_line:
+                    b.error(
+                        block.line,
+                        "references-twice",
+                        f"a second References section; the first starts at line {b.references_line}",
+                    )
+                else:
+                    b.references_line = block.line
+                in_references = True
+                continue
+            in_references = False
+            section = _section_from(block, stack, keys, b)
+            b.sections.append(section)
+            stack.append(section)
+            current = section.key
+            continue
+        if isinstance(block, Separator):
+            b.warn(block.line, "leftover-separator", "stray '---' separator ignored")
+            continue
+        if isinstance(block, MathBlock):
+            found, _ = citations.find(block.text)
+            if found:
+                b.warn(
+                    block.line,
+                    "math-bracket",
+                    f"bracketed number {found[0].text} inside display math is not read as a citation",
+                )
+            continue
+        if in_references:
+            _read_references(block, lines, b)
+            continue
+        if in_changes:  # the rest of a "Changes made:" block, reported at its start
+            continue
+        kind = leftovers.classify(block.text)
+        if kind == "leftover-changes":
+            in_changes = True
+            b.warn(block.line, kind, "generator's 'Changes made:' block ignored up to the next heading")
+            continue
+        if kind:
+            b.warn(block.line, kind, f"generator leftover ignored: {block.text.strip()[:70]!r}")
+            continue
+        b.pending.append((block, current, paragraph_index))
+        paragraph_index += 1
+    return b
+
+
+def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
+    """Second pass: sentences, citations and quoted works (needs the references)."""
+    counter = 0
+    for para, section, paragraph_index in b.pending:
+        for start, end in sentences.split(para.text, para.hard_breaks, para.math):
+            text = para.text[start:end]
+            math = [(s - start, e - start) for s, e in para.math if s < end and start < e]
+            found, problems = citations.find(text, math)
+            line = para.line_at(start)
+            for problem in problems:
+                b.warn(line, "citation-range", problem)
+            for s, e in math:
+                inside, _ = citations.find(text[max(s, 0) : e])
+                if inside:
+                    b.warn(line, "math-bracket", f"bracketed number {inside[0].text} inside math is not a citation")
+            works = quoted.find(text, index) if ('"' in text or "“" in text) else []
+            b.sentences.append(
+                Sentence(
+                    index=counter,
+                    text=text,
+                    line=line,
+                    section=section,
+                    paragraph=paragraph_index,
+                    citations=tuple(found),
+                    quoted=tuple(works),
+                )
+            )
+            counter += 1
+        _unterminated(para, b)
+
+
+def _unterminated(para: Paragraph, b: Builder) -> None:
+    spans = sentences.protected_spans(para.text)
+    for match in re.finditer(r"\[\s*\d", para.text):
+        if not any(s <= match.start() < e for s, e in spans):
+            b.warn(
+                para.line_at(match.start()),
+                "citation-unterminated",
+                f"'[' at {para.text[match.start():match.start() + 12]!r} is never closed; not read as a citation",
+            )

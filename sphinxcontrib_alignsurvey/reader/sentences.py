@@ -1,0 +1,114 @@
+"""Sentence boundaries for survey prose.
+
+A small rule-based splitter is enough here and measurably fast: survey prose
+is edited English whose traps are known in advance (abbreviations, decimals,
+citations in brackets, math).  It never splits inside brackets, parentheses
+or inline math, nor after an abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ABBREVIATIONS = frozenset(
+    """e.g i.e et al vs cf etc fig figs eq eqs sec no nos dr mr ms mrs prof st approx resp
+    incl viz al ca""".split()
+)
+
+_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]*_]*(?=\s)")
+_NEXT_START = re.compile(r"\s+[\"'“‘(\[*_]*[A-Z0-9\[$]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def protected_spans(text: str, extra: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of matched ``[...]`` and ``(...)`` pairs plus *extra* spans.
+
+    Unmatched brackets protect nothing, so one stray ``[`` cannot swallow the
+    rest of a paragraph into one sentence.
+    """
+    spans: list[tuple[int, int]] = list(extra)
+    stack: list[tuple[str, int]] = []
+    closer = {")": "(", "]": "["}
+    for i, ch in enumerate(text):
+        if ch in "([":
+            stack.append((ch, i))
+        elif ch in ")]":
+            # pop to the nearest matching opener, dropping unmatched ones
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == closer[ch]:
+                    spans.append((stack[depth][1], i + 1))
+                    del stack[depth:]
+                    break
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][1] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(spans) and spans[lo][0] < pos < spans[lo][1]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1).rstrip(".")
+    lower = word.lower()
+    if lower in ABBREVIATIONS:
+        return True
+    if "." in word:  # "U.S", "e.g" already handled: dotted initialisms
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return True
+    if lower == "al" or text[max(0, dot - 6) : dot].lower().endswith("et al"):
+        return True
+    return False
+
+
+def split(
+    text: str,
+    hard_breaks: Iterable[int] = (),
+    protect: Iterable[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of the sentences of *text*, trimmed."""
+    spans = protected_spans(text, protect)
+    cuts: set[int] = set(hard_breaks)
+    for match in _CANDIDATE.finditer(text):
+        end = match.end()
+        if _inside(match.start(), spans):
+            continue
+        if not _NEXT_START.match(text, end):
+            continue
+        if _is_abbreviation(text, match.start()):
+            continue
+        cuts.add(end)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for cut in sorted(cuts) + [len(text)]:
+        if cut <= start:
+            continue
+        s, e = start, cut
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        start = cut
+    return out

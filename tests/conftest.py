@@ -1,0 +1,39 @@
+"""Shared fixtures: the bundled surveys and a helper for external tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SURVEYS = ROOT / "examples" / "surveys"
+SURVEY_A = SURVEYS / "alignment-survey-1ef323be.md"
+SURVEY_B = SURVEYS / "alignment-survey-ffda8c1d.md"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def require_tool(name: str) -> str:
+    """Path of an external program; skip without it unless CI requires tools."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("ALIGNSURVEY_REQUIRE_TOOLS"):
+        pytest.fail(f"{name} is required (ALIGNSURVEY_REQUIRE_TOOLS is set) but not installed")
+    pytest.skip(f"{name} not installed")
+
+
+@pytest.fixture(scope="session")
+def survey_a():
+    from sphinxcontrib_alignsurvey.reader import read_survey
+
+    return read_survey(SURVEY_A)
+
+
+@pytest.fixture(scope="session")
+def survey_b():
+    from sphinxcontrib_alignsurvey.reader import read_survey
+
+    return read_survey(SURVEY_B)
