@@ -13,8 +13,10 @@ import click
 
 from .. import __version__
 from .common import UserError
+from .convert import convert_cmd
 from .lint import lint
 from .summary import summary
+from .validate import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,8 +25,10 @@ def cli() -> None:
     """Turn AI-alignment surveys into a knowledge graph, BibTeX and docs."""
 
 
+cli.add_command(convert_cmd)
 cli.add_command(lint)
 cli.add_command(summary)
+cli.add_command(validate)
 
 
 def main(argv: list[str] | None = None) -> int:

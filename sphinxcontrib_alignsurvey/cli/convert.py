@@ -1,0 +1,54 @@
+"""``alignsurvey convert``: surveys -> one self-contained RDF graph."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from ..convert import ConversionError, convert, write_graph
+from ..graph.serialize import FORMATS
+from .common import UserError, expand_inputs
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)", param_hint="--format")
+    return list(dict.fromkeys(chosen))
+
+
+@click.command()
+@click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--format", "fmt", default="ttl", show_default=True, help="Comma-separated: ttl,nt,jsonld,xml.")
+def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str) -> None:
+    """Convert surveys into the alignsurvey knowledge graph."""
+    formats = _formats(fmt)
+    paths = expand_inputs(surveys)
+    console = Console(stderr=True)
+    try:
+        if sys.stderr.isatty() and len(paths) > 3:
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task("reading surveys", total=len(paths))
+                conversion = convert(paths, progress=lambda _p: progress.advance(task))
+        else:
+            conversion = convert(paths)
+    except ConversionError as exc:
+        for d in exc.diagnostics:
+            click.echo(d.format(), err=True)
+        raise UserError(f"{len(exc.diagnostics)} error(s); nothing was written") from None
+    written = write_graph(conversion, out, formats)
+    b = conversion.build
+    console.print(
+        f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "
+        f"{len(conversion.triples)} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`)"
+    )
+    for path in written:
+        click.echo(str(path))
+
+
+convert_cmd.name = "convert"

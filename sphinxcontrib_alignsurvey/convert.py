@@ -1,0 +1,93 @@
+"""The conversion pipeline: survey files -> model -> graph -> files on disk.
+
+Shared by ``alignsurvey convert`` and by the Sphinx extension when it is
+given survey Markdown instead of RDF.  Nothing is written unless every input
+reads without errors, and every file is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .atomic import write_bytes
+from .diagnostics import Diagnostic, Severity, SurveyError
+from .graph.build import GraphBuild, build_graph
+from .graph.serialize import FORMATS, serialize
+from .graph.vocabulary import Vocabulary, load_vocabulary
+from .model import Survey
+from .reader import read_survey
+
+GRAPH_STEM = "graph"
+
+
+class ConversionError(Exception):
+    """The inputs have errors; nothing was written."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} error(s) in the input")
+        self.diagnostics = list(diagnostics)
+
+
+@dataclass
+class Conversion:
+    surveys: list[Survey]
+    build: GraphBuild
+    triples: list[ox.Triple]
+    warnings: list[Diagnostic] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def read_surveys(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> list[Survey]:
+    """Read every input; raise :class:`ConversionError` listing all errors."""
+    surveys: list[Survey] = []
+    errors: list[Diagnostic] = []
+    for path in paths:
+        if progress:
+            progress(str(path))
+        try:
+            survey = read_survey(path)
+        except SurveyError as exc:
+            errors.append(Diagnostic(exc.path, exc.line, "unreadable", exc.message, Severity.ERROR))
+            continue
+        errors.extend(survey.errors)
+        surveys.append(survey)
+    ids: dict[str, str] = {}
+    for survey in surveys:
+        if survey.id in ids:
+            errors.append(
+                Diagnostic(survey.path, 0, "survey-id-duplicate",
+                           f"survey id {survey.id!r} is also the id of {ids[survey.id]}; rename one file",
+                           Severity.ERROR)
+            )
+        ids.setdefault(survey.id, survey.path)
+    if errors:
+        raise ConversionError(errors)
+    return surveys
+
+
+def convert(
+    paths: Sequence[str | Path],
+    vocabulary: Vocabulary | None = None,
+    extra: Iterable[ox.Triple] = (),
+    progress: Callable[[str], None] | None = None,
+) -> Conversion:
+    """Read and build, without writing anything."""
+    surveys = read_surveys(paths, progress)
+    vocab = vocabulary or load_vocabulary()
+    build = build_graph(surveys, vocab, extra)
+    warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
+    return Conversion(surveys=surveys, build=build, triples=build.sorted_triples(), warnings=warnings)
+
+
+def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
+    """Serialise every format first, then write them, so a failure writes nothing."""
+    out = Path(out)
+    payloads = [(out / f"{GRAPH_STEM}{FORMATS[fmt][1]}", serialize(conversion.triples, fmt)) for fmt in formats]
+    for path, data in payloads:
+        write_bytes(path, data)
+        conversion.written.append(path)
+    return [p for p, _ in payloads]

@@ -1,0 +1,119 @@
+"""Namespaces and IRI minting.
+
+Every IRI the converter writes is built here, from stable keys only (survey
+identifier, section number, normalised title digest), so the same input
+always yields the same IRIs whatever order the files are given in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode
+
+BASE = "https://w3id.org/alignsurvey/"
+
+PREFIXES: dict[str, str] = {
+    "align": BASE + "ontology#",
+    "method": BASE + "method/",
+    "challenge": BASE + "challenge/",
+    "scheme": BASE + "scheme/",
+    "survey": BASE + "survey/",
+    "work": BASE + "work/",
+    "run": BASE + "run/",
+    "biro": "http://purl.org/spar/biro/",
+    "c4o": "http://purl.org/spar/c4o/",
+    "cito": "http://purl.org/spar/cito/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "doco": "http://purl.org/spar/doco/",
+    "fabio": "http://purl.org/spar/fabio/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vann": "http://purl.org/vocab/vann/",
+    "prism": "http://prismstandard.org/namespaces/basic/2.0/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+class Namespace:
+    """Attribute access to terms: ``ALIGN.addresses`` -> NamedNode."""
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+        self._cache: dict[str, NamedNode] = {}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.term(name)
+
+    def term(self, name: str) -> NamedNode:
+        node = self._cache.get(name)
+        if node is None:
+            node = self._cache[name] = NamedNode(self.iri + name)
+        return node
+
+
+ALIGN = Namespace(PREFIXES["align"])
+BIRO = Namespace(PREFIXES["biro"])
+C4O = Namespace(PREFIXES["c4o"])
+CITO = Namespace(PREFIXES["cito"])
+DCTERMS = Namespace(PREFIXES["dcterms"])
+DOCO = Namespace(PREFIXES["doco"])
+FABIO = Namespace(PREFIXES["fabio"])
+OA = Namespace(PREFIXES["oa"])
+OWL = Namespace(PREFIXES["owl"])
+PROV = Namespace(PREFIXES["prov"])
+RDF = Namespace(PREFIXES["rdf"])
+RDFS = Namespace(PREFIXES["rdfs"])
+SKOS = Namespace(PREFIXES["skos"])
+XSD = Namespace(PREFIXES["xsd"])
+PRISM = Namespace(PREFIXES["prism"])
+
+
+def _seg(text: str) -> str:
+    return quote(text, safe="-._~")
+
+
+def survey_iri(sid: str) -> NamedNode:
+    return NamedNode(f"{BASE}survey/{_seg(sid)}")
+
+
+def section_iri(sid: str, key: str) -> NamedNode:
+    return NamedNode(f"{BASE}survey/{_seg(sid)}/section/{_seg(key)}")
+
+
+def sentence_iri(sid: str, index: int) -> NamedNode:
+    return NamedNode(f"{BASE}survey/{_seg(sid)}/sentence/{index}")
+
+
+def reference_list_iri(sid: str) -> NamedNode:
+    return NamedNode(f"{BASE}survey/{_seg(sid)}/references")
+
+
+def reference_iri(sid: str, number: int) -> NamedNode:
+    return NamedNode(f"{BASE}survey/{_seg(sid)}/reference/{number}")
+
+
+def work_key(normalised_title: str) -> str:
+    """Digest of the normalised title: independent of numbering and file order."""
+    return hashlib.sha1(normalised_title.encode("utf-8")).hexdigest()[:12]
+
+
+def work_iri(normalised_title: str) -> NamedNode:
+    return NamedNode(f"{BASE}work/{work_key(normalised_title)}")
+
+
+def source_iri(sha256: str) -> NamedNode:
+    return NamedNode(f"{BASE}source/{sha256}")
+
+
+def local_name(iri: str) -> str:
+    """Last path or fragment segment: a concept's short ID."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -1,0 +1,42 @@
+"""Serialise triples deterministically in the formats users ask for.
+
+pyoxigraph writes every format here and is several times faster than
+rdflib's serialisers (see benchmarks/bench_convert.py); feeding it triples
+in sorted order makes the output byte-identical between runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+
+FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
+    "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
+    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
+    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
+    "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
+}
+
+
+def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+    """Only the prefixes that occur, so the header stays short and stable."""
+    namespaces: set[str] = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.Literal):
+                term = term.datatype
+            if isinstance(term, ox.NamedNode):
+                v = term.value
+                namespaces.add(v[: max(v.rfind("/"), v.rfind("#")) + 1])
+    return {name: iri for name, iri in sorted(PREFIXES.items()) if iri in namespaces}
+
+
+def serialize(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+    """Bytes of *triples* (already sorted) in format *fmt* (ttl, nt, jsonld, xml)."""
+    rdf_format, _ = FORMATS[fmt]
+    if fmt in ("ttl", "xml", "jsonld"):
+        return ox.serialize(triples, format=rdf_format, prefixes=used_prefixes(triples))
+    return ox.serialize(triples, format=rdf_format)

@@ -1,0 +1,70 @@
+"""SHACL validation of converted graphs with pySHACL.
+
+Results are turned into plain records (focus node, path, message) so the CLI
+can print them readably and tests can assert on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .resources import ontology_file
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    focus: str
+    path: str
+    value: str
+    message: str
+    shape: str
+    severity: str
+
+    def format(self) -> str:
+        value = f" value {self.value}" if self.value else ""
+        return f"{self.severity}: {self.focus} {self.path}{value}: {self.message}"
+
+
+def rdf_files(inputs: Sequence[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.suffix in RDF_SUFFIXES and f.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def validate_files(paths: Sequence[Path], shapes: Path | None = None) -> tuple[bool, list[Violation]]:
+    """Validate the union of *paths* against the shapes (bundled by default)."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    data = rdflib.Graph()
+    for path in paths:
+        data.parse(path, format=RDF_SUFFIXES.get(path.suffix, "turtle"))
+    shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
+    violations = []
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        def one(pred):
+            value = report.value(result, pred)
+            return "" if value is None else str(value)
+        violations.append(
+            Violation(
+                focus=one(SH.focusNode),
+                path=one(SH.resultPath),
+                value=one(SH.value),
+                message=one(SH.resultMessage),
+                shape=one(SH.sourceShape),
+                severity=one(SH.resultSeverity).rsplit("#", 1)[-1],
+            )
+        )
+    violations.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
+    return bool(conforms), violations
