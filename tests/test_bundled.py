@@ -1,0 +1,20 @@
+"""The converted seeds ship with the package and must match a fresh conversion."""
+
+from __future__ import annotations
+
+from sphinxcontrib_alignsurvey.cli import main
+from sphinxcontrib_alignsurvey.resources import BUNDLED
+
+from .conftest import SURVEYS
+
+
+def test_bundled_outputs_are_fresh(tmp_path):
+    assert main(["convert", str(SURVEYS), "--out", str(tmp_path)]) == 0
+    fresh = sorted(p.name for p in tmp_path.iterdir())
+    shipped = sorted(p.name for p in BUNDLED.iterdir() if not p.name.startswith("."))
+    assert fresh == shipped, "bundled files differ from what `alignsurvey convert` writes"
+    stale = [name for name in fresh if (tmp_path / name).read_bytes() != (BUNDLED / name).read_bytes()]
+    assert not stale, (
+        f"stale bundled files {stale}: regenerate with "
+        "`alignsurvey convert examples/surveys --out sphinxcontrib_alignsurvey/data/bundled`"
+    )

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from sphinxcontrib_alignsurvey.cli import main
+
+from .conftest import SURVEY_A, SURVEY_B
+
+
+def test_convert_writes_requested_formats(tmp_path, capsys):
+    assert main(["convert", str(SURVEY_A), str(SURVEY_B), "--out", str(tmp_path), "--format", "ttl,nt"]) == 0
+    assert (tmp_path / "graph.ttl").stat().st_size > 0
+    assert (tmp_path / "graph.nt").stat().st_size > 0
+    assert not (tmp_path / "graph.jsonld").exists()
+
+
+def test_convert_refuses_bad_input_and_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.md"
+    bad.write_text("# T\n\n## 1 Intro\n\nText cites [7].\n\n## References\n\n[1] Only one\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), str(bad), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:5:" in err and "citation-missing-reference" in err
+    assert "nothing was written" in err
+    assert not out.exists()
+
+
+def test_convert_rejects_unknown_format(tmp_path, capsys):
+    assert main(["convert", str(SURVEY_A), "--out", str(tmp_path), "--format", "ttl,docx"]) == 2
+    assert "docx" not in {p.suffix for p in tmp_path.iterdir()}
+
+
+def test_duplicate_survey_ids_are_an_error(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    copy = tmp_path / "a" / SURVEY_A.name
+    copy.write_bytes(SURVEY_A.read_bytes())
+    assert main(["convert", str(SURVEY_A), str(copy), "--out", str(tmp_path / "o")]) == 1
+    assert "survey-id-duplicate" in capsys.readouterr().err
