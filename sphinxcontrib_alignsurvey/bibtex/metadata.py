@@ -1,0 +1,134 @@
+"""Curated metadata for cited works, read from ``ontology/works.yaml``.
+
+Why a separate file: the surveys print only titles; authors, year and
+identifiers were gathered by hand from public bibliographic sources and are
+versioned beside the ontology.  The format is described in the file's header
+and in ``docs/bibtex.rst``; the curation rules are checked by
+``tests/test_works_metadata.py``.  A malformed file is reported with file and
+line, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..reader.references import clean_title, normalise
+from ..resources import ontology_file
+
+WORKS_FILE = "works.yaml"
+ENTRY_TYPES = ("article", "inproceedings", "misc")
+_KEYS = {"printed", "published_title", "authors", "year", "arxiv", "doi", "venue", "entrytype", "sources", "note"}
+
+
+class MetadataError(Exception):
+    """The metadata file is malformed; carries ``path:line``."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: error: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    url: str
+    confirms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkMetadata:
+    """What is known about one work; ``None``/empty where nothing was verified."""
+
+    printed: str
+    published_title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    entrytype: str = "misc"
+    sources: tuple[Source, ...] = ()
+    note: str = ""
+    line: int = 0
+
+    @property
+    def normalised(self) -> str:
+        """The key shared with :class:`~sphinxcontrib_alignsurvey.graph.works.Work`."""
+        return normalise(clean_title(self.printed))
+
+
+def default_metadata_path() -> Path:
+    return ontology_file(WORKS_FILE)
+
+
+def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
+    """Records keyed by normalised printed title."""
+    path = Path(path) if path is not None else default_metadata_path()
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MetadataError(where, 0, f"cannot read metadata file: {exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise MetadataError(where, mark.line + 1 if mark else 0, f"not valid YAML: {exc}") from None
+    if not isinstance(data, list) or root is None:
+        raise MetadataError(where, 1, "expected a list of work records")
+    out: dict[str, WorkMetadata] = {}
+    for node, raw in zip(root.value, data):
+        line = node.start_mark.line + 1
+        record = _record(raw, where, line)
+        if record.normalised in out:
+            raise MetadataError(where, line, f"second record for {record.printed!r} (first at line "
+                                             f"{out[record.normalised].line})")
+        out[record.normalised] = record
+    return out
+
+
+def _record(raw: object, where: str, line: int) -> WorkMetadata:
+    def fail(message: str) -> MetadataError:
+        return MetadataError(where, line, message)
+
+    if not isinstance(raw, dict):
+        raise fail("a record must be a mapping")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise fail(f"unknown field(s) {', '.join(sorted(unknown))}")
+    printed = raw.get("printed")
+    if not isinstance(printed, str) or not normalise(clean_title(printed)):
+        raise fail("`printed` must be a non-empty title")
+    authors = raw.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip() for a in authors):
+        raise fail("`authors` must be a list of 'Family, Given' strings or null")
+    year = raw.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise fail("`year` must be an integer or null")
+    for key in ("published_title", "arxiv", "doi", "venue", "note"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise fail(f"`{key}` must be a string or null")
+    entrytype = raw.get("entrytype") or "misc"
+    if entrytype not in ENTRY_TYPES:
+        raise fail(f"`entrytype` must be one of {', '.join(ENTRY_TYPES)}")
+    sources = []
+    for s in raw.get("sources") or []:
+        if not isinstance(s, dict) or not isinstance(s.get("url"), str):
+            raise fail("each source needs a `url`")
+        sources.append(Source(s["url"], tuple(s.get("confirms") or ())))
+    return WorkMetadata(
+        printed=printed,
+        published_title=raw.get("published_title") or None,
+        authors=tuple(a.strip() for a in authors),
+        year=year,
+        arxiv=raw.get("arxiv") or None,
+        doi=raw.get("doi") or None,
+        venue=raw.get("venue") or None,
+        entrytype=entrytype,
+        sources=tuple(sources),
+        note=raw.get("note") or "",
+        line=line,
+    )
