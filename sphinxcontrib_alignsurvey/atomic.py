@@ -45,3 +45,27 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 def write_text(path: str | Path, text: str) -> None:
     with atomic_write(path, "w") as fh:
         fh.write(text)
+
+
+@contextmanager
+def atomic_group(targets: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths for several outputs; all are moved into place only if
+    the block succeeds, so a failure leaves every target untouched."""
+    temps: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            temps.append(Path(tmp))
+        yield temps
+        for tmp, target in zip(temps, targets):
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp in temps:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .atomic import write_bytes
+from .atomic import atomic_group
 from .diagnostics import Diagnostic, Severity, SurveyError
 from .graph.build import GraphBuild, build_graph
-from .graph.serialize import FORMATS, serialize
+from .graph.namespaces import PREFIXES
+from .graph.serialize import FORMATS, serialize_to
 from .graph.vocabulary import Vocabulary, load_vocabulary
 from .model import Survey
 from .reader import read_survey
@@ -36,9 +38,13 @@ class ConversionError(Exception):
 class Conversion:
     surveys: list[Survey]
     build: GraphBuild
-    triples: list[ox.Triple]
     warnings: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The whole graph, sorted; large runs should stream ``build.iter_sorted()``."""
+        return self.build.triples
 
 
 def read_surveys(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> list[Survey]:
@@ -80,14 +86,21 @@ def convert(
     vocab = vocabulary or load_vocabulary()
     build = build_graph(surveys, vocab, extra)
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
-    return Conversion(surveys=surveys, build=build, triples=build.sorted_triples(), warnings=warnings)
+    return Conversion(surveys=surveys, build=build, warnings=warnings)
 
 
 def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
-    """Serialise every format first, then write them, so a failure writes nothing."""
+    """Stream every format to a temporary file, then move all into place.
+
+    If any format fails, no output file is created or replaced.
+    """
     out = Path(out)
-    payloads = [(out / f"{GRAPH_STEM}{FORMATS[fmt][1]}", serialize(conversion.triples, fmt)) for fmt in formats]
-    for path, data in payloads:
-        write_bytes(path, data)
-        conversion.written.append(path)
-    return [p for p, _ in payloads]
+    build = conversion.build
+    prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
+    targets = [out / f"{GRAPH_STEM}{FORMATS[fmt][1]}" for fmt in formats]
+    with atomic_group(targets) as temps:
+        for fmt, temp in zip(formats, temps):
+            with open(temp, "wb") as fh:
+                serialize_to(build.iter_sorted(), fmt, fh, prefixes)
+    conversion.written.extend(targets)
+    return targets

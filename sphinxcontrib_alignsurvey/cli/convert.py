@@ -45,7 +45,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str) -> None:
     b = conversion.build
     console.print(
         f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "
-        f"{len(conversion.triples)} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`)"
+        f"{b.count} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`)"
     )
     for path in written:
         click.echo(str(path))

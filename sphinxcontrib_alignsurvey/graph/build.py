@@ -8,7 +8,7 @@ byte-identical for the same inputs in any order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -19,6 +19,7 @@ from ..reader.references import normalise
 from . import namespaces as ns
 from .links import LinkTable, relates
 from .mentions import MentionFinder
+from .runs import TripleRuns
 from .namespaces import ALIGN, BIRO, C4O, CITO, DCTERMS, DOCO, FABIO, OA, PROV, RDF, RDFS, XSD
 from .vocabulary import Vocabulary
 from .works import Work, collect_works
@@ -36,18 +37,29 @@ def _str(value: str) -> ox.Literal:
 
 @dataclass
 class GraphBuild:
-    """Triples plus the facts later stages (BibTeX, reports) reuse."""
+    """Triples (as sorted runs, see :mod:`.runs`) plus facts later stages reuse."""
 
-    triples: list[ox.Triple] = field(default_factory=list)
+    runs: TripleRuns = field(default_factory=TripleRuns)
     works: dict[str, Work] = field(default_factory=dict)
     mentions: int = 0
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        self.triples.append(ox.Triple(s, p, o))
+        self.runs.add(ox.Triple(s, p, o))
 
-    def sorted_triples(self) -> list[ox.Triple]:
-        unique = {str(t): t for t in self.triples}
-        return [unique[k] for k in sorted(unique)]
+    def extend(self, triples: Iterable[ox.Triple]) -> None:
+        self.runs.extend(triples)
+
+    def iter_sorted(self) -> Iterator[ox.Triple]:
+        """Every distinct triple once, in N-Triples order."""
+        return iter(self.runs)
+
+    @property
+    def count(self) -> int:
+        return self.runs.count
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        return list(self.runs)
 
 
 def run_digest(surveys: Sequence[Survey]) -> str:
@@ -65,8 +77,8 @@ def build_graph(
     """Build the whole graph; *extra* triples (e.g. work metadata) are merged in."""
     surveys = sorted(surveys, key=lambda s: s.id)
     g = GraphBuild()
-    g.triples.extend(vocabulary.triples)
-    g.triples.extend(extra)
+    g.extend(vocabulary.triples)
+    g.extend(extra)
     finder = MentionFinder(vocabulary.concepts)
     kinds = {c.iri: c.kind for c in vocabulary.concepts}
     g.works = collect_works(surveys)
@@ -79,8 +91,10 @@ def build_graph(
             g.add(node, ALIGN.printedTitle, _str(printed))
     citation_context = LinkTable()
     addressing = LinkTable()
+    g.runs.close_run()
     for survey in surveys:
         _survey(g, survey, finder, kinds, citation_context, addressing)
+        g.runs.close_run()
     for (work, concept), evidence in citation_context.items():
         w = ox.NamedNode(work)
         c = ox.NamedNode(concept)

@@ -7,7 +7,8 @@ in sorted order makes the output byte-identical between runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -21,7 +22,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 
 
-def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
     """Only the prefixes that occur, so the header stays short and stable."""
     namespaces: set[str] = set()
     for t in triples:
@@ -34,9 +35,21 @@ def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     return {name: iri for name, iri in sorted(PREFIXES.items()) if iri in namespaces}
 
 
-def serialize(triples: Sequence[ox.Triple], fmt: str) -> bytes:
-    """Bytes of *triples* (already sorted) in format *fmt* (ttl, nt, jsonld, xml)."""
+def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Bytes of *triples* (in the order given) in format *fmt* (ttl, nt, jsonld, xml)."""
     rdf_format, _ = FORMATS[fmt]
-    if fmt in ("ttl", "xml", "jsonld"):
-        return ox.serialize(triples, format=rdf_format, prefixes=used_prefixes(triples))
-    return ox.serialize(triples, format=rdf_format)
+    if fmt == "nt":
+        return ox.serialize(triples, format=rdf_format)
+    if prefixes is None:
+        triples = list(triples)
+        prefixes = used_prefixes(triples)
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+
+
+def serialize_to(triples: Iterable[ox.Triple], fmt: str, output: IO[bytes], prefixes: dict[str, str]) -> None:
+    """Stream *triples* to a binary file without building the output in memory."""
+    rdf_format, _ = FORMATS[fmt]
+    if fmt == "nt":
+        ox.serialize(triples, output, format=rdf_format)
+    else:
+        ox.serialize(triples, output, format=rdf_format, prefixes=prefixes)
