@@ -1,0 +1,26 @@
+"""BibTeX for the cited works: curated metadata, keys, export and overlays.
+
+Entry points:
+
+* :func:`prepare` -- records (title, authors, year, ids, citation key) for the
+  works cited by some surveys, from ``ontology/works.yaml`` plus optional user
+  ``.bib`` overlays;
+* :func:`write_bibliography` ``(surveys, build, path, overlays=())`` -- write
+  ``references.bib`` for the Sphinx extension (``alignsurvey_bibtex_file``);
+  *build* is the ``GraphBuild`` of the same surveys, or its triples;
+* :func:`bib_payloads` -- ``references.bib`` and ``<survey-id>.bib`` as bytes,
+  for ``alignsurvey convert`` to write atomically beside the graph.
+
+Modules: ``metadata`` (read works.yaml), ``keys`` (citation keys), ``latex``
+(escaping, brace protection, names), ``records``, ``export`` (bibtexparser
+v2 writer), ``overlay`` (user files), ``bibliography`` (the glue above).
+"""
+
+from __future__ import annotations
+
+from .bibliography import Bibliography, bib_payloads, keywords, prepare, write_bibliography
+from .metadata import MetadataError
+from .overlay import OverlayError
+
+__all__ = ["Bibliography", "MetadataError", "OverlayError", "bib_payloads", "keywords", "prepare",
+           "write_bibliography"]

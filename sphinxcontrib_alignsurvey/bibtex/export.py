@@ -1,0 +1,88 @@
+"""Records -> BibTeX text, written with bibtexparser v2.
+
+Why one renderer for every file: ``references.bib`` (every work, by key) and
+``<survey-id>.bib`` (one survey's reference list, in its printed order) must
+carry identical entries, so both come from :func:`render`.  Output depends
+only on the records and keywords: same inputs, byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import bibtexparser
+from bibtexparser import model
+
+from ..model import Survey
+from ..reader.references import normalise
+from .latex import escape, format_names, protect_title
+from .records import BibRecord
+
+REFERENCES_FILE = "references.bib"
+
+
+def entry(record: BibRecord, keywords: Sequence[str] = ()) -> model.Entry:
+    """One entry; fields in a fixed order, absent facts left out."""
+    fields: list[tuple[str, str]] = []
+    if record.authors:
+        fields.append(("author", format_names(record.authors)))
+    fields.append(("title", protect_title(record.title)))
+    if record.year:
+        fields.append(("year", str(record.year)))
+    if record.venue and record.bibtype == "article":
+        fields.append(("journal", escape(record.venue)))
+    elif record.venue and record.bibtype == "inproceedings":
+        fields.append(("booktitle", escape(record.venue)))
+    elif record.venue:
+        fields.append(("note", escape(record.venue)))
+    if record.arxiv:
+        fields += [("eprint", record.arxiv), ("archiveprefix", "arXiv")]
+    if record.doi:
+        fields.append(("doi", escape(record.doi)))
+    url = record.arxiv_url or record.doi_url
+    if url:
+        fields.append(("url", url))
+    if keywords:
+        fields.append(("keywords", ", ".join(escape(k.replace(",", " ")) for k in keywords)))
+    return model.Entry(record.bibtype, record.key, [model.Field(k, v) for k, v in fields])
+
+
+def render(records: Iterable[BibRecord], keywords: Mapping[str, Sequence[str]] | None = None) -> str:
+    """BibTeX text for *records*, in the order given."""
+    keywords = keywords or {}
+    library = bibtexparser.Library()
+    for record in records:
+        library.add(entry(record, keywords.get(record.normalised, ())))
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    fmt.trailing_comma = True
+    text = bibtexparser.write_string(library, bibtex_format=fmt)
+    return text.strip("\n") + "\n" if text.strip() else ""
+
+
+def all_works(records: Mapping[str, BibRecord]) -> list[BibRecord]:
+    """Every work, sorted by key (the order reference managers show anyway)."""
+    return sorted(records.values(), key=lambda r: r.key)
+
+
+def survey_works(survey: Survey, records: Mapping[str, BibRecord]) -> list[BibRecord]:
+    """A survey's reference list in printed order, each work once."""
+    seen: set[str] = set()
+    out: list[BibRecord] = []
+    for ref in survey.references:
+        norm = normalise(ref.title)
+        if norm in records and norm not in seen:
+            seen.add(norm)
+            out.append(records[norm])
+    return out
+
+
+def bib_files(
+    surveys: Sequence[Survey], records: Mapping[str, BibRecord], keywords: Mapping[str, Sequence[str]]
+) -> dict[str, str]:
+    """File name -> text: ``references.bib`` plus one ``<survey-id>.bib`` per survey."""
+    files = {REFERENCES_FILE: render(all_works(records), keywords)}
+    for survey in sorted(surveys, key=lambda s: s.id):
+        files[f"{survey.id}.bib"] = render(survey_works(survey, records), keywords)
+    return files

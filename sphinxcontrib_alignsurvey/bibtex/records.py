@@ -1,0 +1,85 @@
+"""One bibliographic record per cited work: survey facts + curated metadata.
+
+Why here: the graph, the ``.bib`` export and the Sphinx extension must agree
+on titles, authors and citation keys, so all of them read these records,
+which are a pure function of the surveys and the metadata files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from ..graph.works import Work
+from .keys import assign_keys, base_key
+from .metadata import WorkMetadata
+
+
+@dataclass(frozen=True, slots=True)
+class BibRecord:
+    """What the exporters need to know about one work."""
+
+    normalised: str
+    key: str
+    title: str
+    survey_title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    entrytype: str = "misc"
+    extra: tuple[tuple[str, str], ...] = field(default=())  # fields from a user's overlay, verbatim
+
+    @property
+    def bibtype(self) -> str:
+        """@article/@inproceedings only with what those types require; else @misc."""
+        if self.entrytype in ("article", "inproceedings") and self.venue and self.authors and self.year:
+            return self.entrytype
+        return "misc"
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+
+def build_records(works: Mapping[str, Work], metadata: Mapping[str, WorkMetadata]) -> dict[str, BibRecord]:
+    """Records keyed by normalised title, with unique citation keys."""
+    draft: dict[str, BibRecord] = {}
+    for norm, work in works.items():
+        meta = metadata.get(norm)
+        title = (meta.published_title if meta and meta.published_title else None) or work.title
+        draft[norm] = BibRecord(
+            normalised=norm,
+            key="",
+            title=title,
+            survey_title=work.title,
+            authors=meta.authors if meta else (),
+            year=meta.year if meta else None,
+            arxiv=meta.arxiv if meta else None,
+            doi=meta.doi if meta else None,
+            venue=meta.venue if meta else None,
+            entrytype=meta.entrytype if meta else "misc",
+        )
+    return with_keys(draft)
+
+
+def with_keys(records: Mapping[str, BibRecord], fixed: Mapping[str, str] | None = None) -> dict[str, BibRecord]:
+    """(Re)assign keys; *fixed* keys (from a user's file) are kept as given."""
+    fixed = dict(fixed or {})
+    free = {n: r for n, r in records.items() if n not in fixed}
+    keys = assign_keys((n, base_key(r.authors, r.year, r.title)) for n, r in free.items())
+    taken = set(fixed.values())
+    for norm in sorted(keys):
+        if keys[norm] in taken:  # a user's key took this one: move ours aside deterministically
+            base, n = keys[norm], 0
+            while keys[norm] in taken:
+                n += 1
+                keys[norm] = f"{base}x{n}"
+        taken.add(keys[norm])
+    keys.update(fixed)
+    return {n: replace(r, key=keys[n]) for n, r in sorted(records.items())}

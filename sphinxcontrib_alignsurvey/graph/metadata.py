@@ -1,0 +1,62 @@
+"""Bibliographic records -> triples about each work.
+
+Why separate from the builder: the metadata is optional and curated apart
+from the surveys; the converter passes these triples to ``build_graph`` as
+*extra*.  Authors are nodes minted from the work IRI (no blank nodes), listed
+in published order in a ``bibo:authorList`` ``rdf:Seq``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from ..bibtex.records import BibRecord
+from . import namespaces as ns
+from .namespaces import ALIGN, DCTERMS, OWL, PRISM, RDF, RDFS, XSD, Namespace
+
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+
+
+def doi_iri(doi: str) -> ox.NamedNode:
+    return ox.NamedNode("https://doi.org/" + quote(doi, safe="/:;()._-"))
+
+
+def arxiv_iri(arxiv: str) -> ox.NamedNode:
+    return ox.NamedNode(f"https://arxiv.org/abs/{arxiv}")
+
+
+def metadata_triples(records: Iterable[BibRecord]) -> list[ox.Triple]:
+    """Creators, issued year, identifiers, key and venue for every record."""
+    out: list[ox.Triple] = []
+
+    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        out.append(ox.Triple(s, p, o))
+
+    for record in records:
+        work = ns.work_iri(record.normalised)
+        add(work, ALIGN.citationKey, ox.Literal(record.key))
+        if record.authors:
+            seq = ox.NamedNode(f"{work.value}/authors")
+            add(work, BIBO.authorList, seq)
+            add(seq, RDF.type, RDF.Seq)
+            for i, name in enumerate(record.authors, start=1):
+                person = ox.NamedNode(f"{work.value}/author/{i}")
+                add(work, DCTERMS.creator, person)
+                add(person, RDF.type, DCTERMS.Agent)
+                add(person, RDFS.label, ox.Literal(name))
+                add(seq, RDF.term(f"_{i}"), person)
+        if record.year:
+            add(work, DCTERMS.issued, ox.Literal(str(record.year), datatype=XSD.gYear))
+        if record.arxiv:
+            add(work, DCTERMS.identifier, ox.Literal(f"arXiv:{record.arxiv}"))
+            add(work, RDFS.seeAlso, arxiv_iri(record.arxiv))
+        if record.doi:
+            add(work, PRISM.doi, ox.Literal(record.doi))
+            add(work, DCTERMS.identifier, ox.Literal(f"doi:{record.doi}"))
+            add(work, OWL.sameAs, doi_iri(record.doi))
+        if record.venue:
+            add(work, PRISM.publicationName, ox.Literal(record.venue))
+    return out
