@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .atomic import atomic_group
+from .bibtex import Bibliography, MetadataError, OverlayError, bib_payloads, prepare
 from .diagnostics import Diagnostic, Severity, SurveyError
 from .graph.build import GraphBuild, build_graph
 from .graph.namespaces import PREFIXES
@@ -38,6 +39,7 @@ class ConversionError(Exception):
 class Conversion:
     surveys: list[Survey]
     build: GraphBuild
+    bibliography: Bibliography | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -80,13 +82,27 @@ def convert(
     vocabulary: Vocabulary | None = None,
     extra: Iterable[ox.Triple] = (),
     progress: Callable[[str], None] | None = None,
+    metadata: Sequence[str | Path] = (),
 ) -> Conversion:
-    """Read and build, without writing anything."""
+    """Read and build, without writing anything.
+
+    Work metadata (``ontology/works.yaml``, then the user's *metadata* ``.bib``
+    files, which win) adds creators, dates, identifiers and citation keys.
+    """
     surveys = read_surveys(paths, progress)
+    try:
+        bibliography = prepare(surveys, metadata)
+    except (MetadataError, OverlayError) as exc:
+        raise ConversionError([Diagnostic(exc.path, exc.line, "metadata", exc.message, Severity.ERROR)]) from None
     vocab = vocabulary or load_vocabulary()
-    build = build_graph(surveys, vocab, extra)
+    build = build_graph(surveys, vocab, [*extra, *bibliography.triples()], titles=bibliography.titles())
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
-    return Conversion(surveys=surveys, build=build, warnings=warnings)
+    warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
+                            f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file")
+                 for c in bibliography.conflicts]
+    warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
+                 for u in bibliography.unmatched]
+    return Conversion(surveys=surveys, build=build, bibliography=bibliography, warnings=warnings)
 
 
 def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
@@ -98,9 +114,14 @@ def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] 
     build = conversion.build
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
     targets = [out / f"{GRAPH_STEM}{FORMATS[fmt][1]}" for fmt in formats]
-    with atomic_group(targets) as temps:
+    bibs = bib_payloads(conversion.surveys, conversion.bibliography, build.iter_sorted()) if conversion.bibliography else {}
+    bib_targets = [out / name for name in bibs]
+    with atomic_group(targets + bib_targets) as temps:
         for fmt, temp in zip(formats, temps):
             with open(temp, "wb") as fh:
                 serialize_to(build.iter_sorted(), fmt, fh, prefixes)
+        for data, temp in zip(bibs.values(), temps[len(targets):]):
+            temp.write_bytes(data)
+    targets += bib_targets
     conversion.written.extend(targets)
     return targets

@@ -25,8 +25,10 @@ def _formats(value: str) -> list[str]:
 @click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--format", "fmt", default="ttl", show_default=True, help="Comma-separated: ttl,nt,jsonld,xml.")
-def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str) -> None:
-    """Convert surveys into the alignsurvey knowledge graph."""
+@click.option("--metadata", "metadata", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
+def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...]) -> None:
+    """Convert surveys into the alignsurvey knowledge graph and BibTeX files."""
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
     console = Console(stderr=True)
@@ -34,13 +36,16 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str) -> None:
         if sys.stderr.isatty() and len(paths) > 3:
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("reading surveys", total=len(paths))
-                conversion = convert(paths, progress=lambda _p: progress.advance(task))
+                conversion = convert(paths, progress=lambda _p: progress.advance(task), metadata=metadata)
         else:
-            conversion = convert(paths)
+            conversion = convert(paths, metadata=metadata)
     except ConversionError as exc:
         for d in exc.diagnostics:
             click.echo(d.format(), err=True)
         raise UserError(f"{len(exc.diagnostics)} error(s); nothing was written") from None
+    for d in conversion.warnings:
+        if d.kind.startswith("metadata"):
+            click.echo(d.format(), err=True)
     written = write_graph(conversion, out, formats)
     b = conversion.build
     console.print(

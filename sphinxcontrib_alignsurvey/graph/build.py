@@ -8,7 +8,7 @@ byte-identical for the same inputs in any order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -73,8 +73,14 @@ def build_graph(
     surveys: Sequence[Survey],
     vocabulary: Vocabulary,
     extra: Iterable[ox.Triple] = (),
+    titles: Mapping[str, str] | None = None,
 ) -> GraphBuild:
-    """Build the whole graph; *extra* triples (e.g. work metadata) are merged in."""
+    """Build the whole graph; *extra* triples (e.g. work metadata) are merged in.
+
+    *titles* maps a normalised title to the title as published, which then
+    becomes the work's ``dcterms:title`` (the printings stay as printedTitle).
+    """
+    titles = titles or {}
     surveys = sorted(surveys, key=lambda s: s.id)
     g = GraphBuild()
     g.extend(vocabulary.triples)
@@ -86,7 +92,7 @@ def build_graph(
     for work in g.works.values():
         node = ns.work_iri(work.normalised)
         g.add(node, RDF.type, FABIO.ScholarlyWork)
-        g.add(node, DCTERMS.title, _str(work.title))
+        g.add(node, DCTERMS.title, _str(titles.get(work.normalised, work.title)))
         for printed in sorted(work.printed):
             g.add(node, ALIGN.printedTitle, _str(printed))
     citation_context = LinkTable()
