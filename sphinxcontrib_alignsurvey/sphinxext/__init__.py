@@ -1,0 +1,60 @@
+"""The Sphinx extension: cards, roles, queries and diagrams of the alignment graph.
+
+``extensions = ["sphinxcontrib_alignsurvey"]`` is enough: with no sources
+configured, the bundled graph (two converted surveys plus the curated
+vocabularies) is used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Bump when the domain data's shape changes: Sphinx then re-reads everything.
+ENV_VERSION = 1
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from .directives.card import ChallengeCard, MethodCard, PaperCard, SurveyCard
+    from .directives.graph import GraphDirective
+    from .directives.query import QueryDirective
+    from .domain import AlignDomain
+    from .events import build_finished, builder_inited, env_get_outdated, env_get_updated
+    from .graphviz import alignment_graph, resolve_graphs
+
+    app.setup_extension("sphinx.ext.graphviz")
+    app.add_config_value("alignsurvey_sources", [], "env", types=frozenset({list, tuple, str}))
+    app.add_config_value("alignsurvey_endpoint", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("alignsurvey_bibtex_file", None, "env", types=frozenset({str, type(None)}))
+
+    app.add_domain(AlignDomain)
+    app.add_directive("alignment-method", MethodCard)
+    app.add_directive("alignment-challenge", ChallengeCard)
+    app.add_directive("alignment-paper", PaperCard)
+    app.add_directive("alignment-survey", SurveyCard)
+    app.add_directive("alignment-query", QueryDirective)
+    app.add_directive("alignment-graph", GraphDirective)
+    skip = (_skip, None)
+    app.add_node(alignment_graph, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+
+    app.connect("builder-inited", builder_inited, priority=300)  # before sphinxcontrib-bibtex reads .bib files
+    app.connect("env-get-outdated", env_get_outdated)
+    app.connect("env-get-updated", env_get_updated)
+    app.connect("doctree-resolved", resolve_graphs)
+    app.connect("build-finished", build_finished)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,61 @@
+"""Citations of works through sphinxcontrib-bibtex, when it is enabled.
+
+Why: a paper card should link to the bibliography entry of the same work;
+we create exactly what ``:cite:p:`` creates (a ``cite`` pending_xref plus a
+noted citation reference) so sphinxcontrib-bibtex lists and resolves it.
+Only keys present in the configured .bib files are cited, so no
+"key not found" warnings appear when a work has no BibTeX entry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ExtensionError
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+def _cite_domain(env: BuildEnvironment):
+    try:
+        return env.get_domain("cite")
+    except ExtensionError:
+        return None
+
+
+def has_key(env: BuildEnvironment, key: str) -> bool:
+    domain = _cite_domain(env)
+    if domain is None:
+        return False
+    try:
+        return key in domain.bibdata.data.entries
+    except AttributeError:
+        return False
+
+
+def citation(env: BuildEnvironment, key: str) -> nodes.Node | None:
+    """A ``:cite:p:`key``` equivalent, or None without bibtex or without the key."""
+    if not has_key(env, key):
+        return None
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+    from sphinxcontrib.bibtex.roles import CitationRef
+
+    domain = _cite_domain(env)
+    node = addnodes.pending_xref(
+        f":cite:p:`{key}`", refdomain="cite", reftype="p", reftarget=key, refdoc=env.docname,
+        refexplicit=False, refwarn=False,
+    )
+    node += nodes.inline(key, key)
+    # The ids must be unique in the document: bibtex uses them for back-references.
+    node["ids"].append(f"alignsurvey-cite-{key}-{env.new_serialno('alignsurvey-cite')}")
+    domain.citation_refs.append(
+        CitationRef(
+            citation_ref_id=node["ids"][0], docname=env.docname, line=0,
+            targets=list(parse_citation_targets(key)),
+        )
+    )
+    return node
+

@@ -1,0 +1,139 @@
+"""``alignment-method``, ``alignment-challenge``, ``alignment-paper``, ``alignment-survey``.
+
+Why: one directive class per kind over a shared base; the card is looked up
+in the catalog (no SPARQL per directive), registered in the domain unless
+``:noindex:``, and entered in the general index.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..records import ConceptRecord, SurveyRecord, WorkRecord
+from ..state import get_state
+from ..usage import FULL, note_use
+from .card_body import ALL_FIELDS, DEFAULT_FIELDS, CardOptions, concept_fields, paper_fields, survey_fields
+
+logger = logging.getLogger(__name__)
+
+KIND_NOUN = {"method": "method", "challenge": "challenge", "paper": "work", "survey": "survey"}
+
+
+def nonnegative_or_all(text: str | None) -> int:
+    """``:evidence:`` alone means 3 sentences per link; a number sets it."""
+    if text is None or not text.strip():
+        return 3
+    return directives.nonnegative_int(text)
+
+
+def anchor_for(key: str) -> str:
+    kind, _, ident = key.partition(":")
+    return nodes.make_id(f"align-{kind}-{ident}")
+
+
+class CardDirective(SphinxDirective):
+    kind: ClassVar[str] = ""
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict] = {
+        "fields": directives.unchanged,
+        "papers": directives.nonnegative_int,
+        "evidence": nonnegative_or_all,
+        "noindex": directives.flag,
+        "no-index": directives.flag,
+        "class": directives.class_option,
+    }
+
+    def warn(self, message: str, subtype: str) -> None:
+        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype=subtype)
+
+    def card_options(self) -> CardOptions:
+        fields = DEFAULT_FIELDS[self.kind]
+        if "fields" in self.options:
+            wanted = tuple(f.strip().lower() for f in self.options["fields"].replace(",", " ").split() if f.strip())
+            unknown = [f for f in wanted if f not in ALL_FIELDS[self.kind] and f not in ("label", "evidence")]
+            if unknown:
+                self.warn(
+                    f"unknown field(s) {', '.join(unknown)} for alignment-{self.kind}; "
+                    f"use {', '.join(ALL_FIELDS[self.kind])}", "option",
+                )
+            fields = tuple(f for f in wanted if f not in unknown)
+        evidence = self.options.get("evidence", 0)
+        if "evidence" in fields and not evidence:
+            evidence = 3
+        return CardOptions(fields=fields, papers=self.options.get("papers", 5), evidence=evidence)
+
+    def run(self) -> list[nodes.Node]:
+        catalog = get_state(self.env).catalog
+        name = self.arguments[0]
+        key = catalog.lookup(self.kind, name)
+        if key is None:
+            self.warn(f"unknown {KIND_NOUN[self.kind]} {name!r}: not an ID, key or label in the alignment graph",
+                      "unknown_id")
+            return []
+        rec = catalog.get(key)
+        note_use(self.env, key, FULL)
+        opts = self.card_options()
+        noindex = "noindex" in self.options or "no-index" in self.options
+
+        card = nodes.container(classes=["alignsurvey-card", f"alignsurvey-{self.kind}", *self.options.get("class", [])])
+        self.set_source_info(card)
+        result: list[nodes.Node] = []
+        if not noindex:
+            anchor = anchor_for(key)
+            target = nodes.target("", "", ids=[anchor])
+            self.state.document.note_explicit_target(target)
+            result.append(target)
+            self.env.get_domain("align").note_card(key, rec.label, anchor, self.lineno)  # type: ignore[attr-defined]
+            result.append(self.index_node(rec, anchor))
+        card += self.title_node(rec)
+        if isinstance(rec, ConceptRecord):
+            card += concept_fields(self.env, catalog, rec, opts)
+        elif isinstance(rec, WorkRecord):
+            card += paper_fields(self.env, catalog, rec, opts)
+        elif isinstance(rec, SurveyRecord):
+            card += survey_fields(self.env, catalog, rec, opts)
+        result.append(card)
+        return result
+
+    def title_node(self, rec) -> nodes.paragraph:
+        p = nodes.paragraph(classes=["alignsurvey-card-title"])
+        p += nodes.strong(rec.label, rec.label)
+        acronym = getattr(rec, "acronym", None)
+        if acronym and acronym != rec.label:
+            p += nodes.Text(f" ({acronym})")
+        badge = f"{KIND_NOUN[self.kind]} · {rec.id}"
+        p += nodes.Text(" ")
+        p += nodes.inline(badge, badge, classes=["alignsurvey-badge"])
+        return p
+
+    def index_node(self, rec, anchor: str) -> addnodes.index:
+        noun = "alignment " + KIND_NOUN[self.kind] if self.kind in ("method", "challenge") else KIND_NOUN[self.kind]
+        entries = [("single", f"{rec.label} ({noun})", anchor, "", None)]
+        acronym = getattr(rec, "acronym", None)
+        if acronym and acronym != rec.label:
+            entries.append(("single", f"{acronym} ({noun})", anchor, "", None))
+        return addnodes.index(entries=entries)
+
+
+class MethodCard(CardDirective):
+    kind = "method"
+
+
+class ChallengeCard(CardDirective):
+    kind = "challenge"
+
+
+class PaperCard(CardDirective):
+    kind = "paper"
+
+
+class SurveyCard(CardDirective):
+    kind = "survey"

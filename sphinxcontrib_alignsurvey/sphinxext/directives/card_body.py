@@ -1,0 +1,257 @@
+"""The parts of a card, built from catalog records as docutils nodes.
+
+Why: kept apart from the directive so each part is a small function of
+(record, options) that the tests and the survey outline can reuse.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..catalog import Catalog
+from ..nodes import bullets, count_text, field, joined, para, xref
+from ..records import ConceptRecord, Evidenced, SectionRecord, SurveyRecord, WorkRecord
+from ..usage import LABEL, note_use
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    fields: tuple[str, ...]
+    papers: int
+    evidence: int  # sentences per link; 0 hides evidence
+
+
+DEFAULT_FIELDS = {
+    "method": ("definition", "broader", "narrower", "challenges", "works", "surveys"),
+    "challenge": ("definition", "broader", "narrower", "methods", "works", "surveys"),
+    "paper": ("concepts", "surveys", "bibliography"),
+    "survey": ("references", "outline"),
+}
+ALL_FIELDS = {
+    "method": (*DEFAULT_FIELDS["method"], "altlabels"),
+    "challenge": (*DEFAULT_FIELDS["challenge"], "altlabels"),
+    "paper": DEFAULT_FIELDS["paper"],
+    "survey": (*DEFAULT_FIELDS["survey"], "concepts"),
+}
+
+
+def section_text(catalog: Catalog, key: str) -> str:
+    rec = catalog.get(key)
+    return rec.label if isinstance(rec, SectionRecord) else key
+
+
+def where(env: BuildEnvironment, catalog: Catalog, sentence_iri: str) -> list[nodes.Node]:
+    """Where a sentence stands: survey ID, section number and title, line."""
+    s = catalog.sentences.get(sentence_iri)
+    if s is None:
+        return [nodes.Text(sentence_iri)]
+    out: list[nodes.Node] = [nodes.Text("— ")]
+    if s.survey:
+        out.append(xref(env, s.survey, s.survey.split(":", 1)[1]))
+    if s.section:
+        note_use(env, s.section, LABEL)
+        out.append(nodes.Text(f", {section_text(catalog, s.section)}"))
+    if s.line:
+        out.append(nodes.Text(f", line {s.line}"))
+    return out
+
+
+def evidence_list(env: BuildEnvironment, catalog: Catalog, link: Evidenced, limit: int) -> nodes.bullet_list:
+    items = []
+    for iri in link.evidence[:limit]:
+        s = catalog.sentences.get(iri)
+        text = s.text if s is not None else iri
+        p = para(nodes.inline(text, text, classes=["alignsurvey-sentence"]), nodes.Text(" "))
+        p += nodes.emphasis("", "", *where(env, catalog, iri))
+        items.append(p)
+    return bullets(items, classes=["alignsurvey-evidence"])
+
+
+def linked_counts(env: BuildEnvironment, links: tuple[Evidenced, ...], limit: int | None = None) -> list[nodes.Node]:
+    shown = links if limit is None else links[:limit]
+    parts: list[nodes.Node] = []
+    for link in shown:
+        span = nodes.inline(classes=["alignsurvey-linked"])
+        span += xref(env, link.target)
+        span += count_text(link.count)
+        parts.append(span)
+    out = joined(parts)
+    if limit is not None and len(links) > limit:
+        more = f" and {len(links) - limit} more"
+        out.append(nodes.Text(more))
+    return out
+
+
+def discussed_in(env: BuildEnvironment, catalog: Catalog, links: tuple[Evidenced, ...]) -> nodes.bullet_list:
+    """Sections grouped by survey, most evidence first inside each survey."""
+    by_survey: OrderedDict[str, list[Evidenced]] = OrderedDict()
+    for link in links:
+        sec = catalog.get(link.target)
+        survey = sec.survey if isinstance(sec, SectionRecord) else ""
+        by_survey.setdefault(survey, []).append(link)
+    items = []
+    for survey, secs in sorted(by_survey.items()):
+        p = para(xref(env, survey, survey.split(":", 1)[1]) if survey else nodes.Text("?"), nodes.Text(": "))
+        parts = []
+        for link in secs:
+            note_use(env, link.target, LABEL)
+            span = nodes.inline(classes=["alignsurvey-section"])
+            span += nodes.Text(section_text(catalog, link.target))
+            span += count_text(link.count)
+            parts.append(span)
+        for n in joined(parts, "; "):
+            p += n
+        items.append(p)
+    return bullets(items, classes=["alignsurvey-discussions"])
+
+
+def concept_fields(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
+    fl = nodes.field_list(classes=["alignsurvey-fields"])
+    out: list[nodes.Node] = []
+    related = "challenges" if rec.kind == "method" else "methods"
+    for name in opts.fields:
+        if name == "definition" and rec.definition:
+            out.append(para(rec.definition, classes=["alignsurvey-definition"]))
+        elif name == "altlabels" and rec.alt_labels:
+            fl += field("Also called", para(", ".join(rec.alt_labels)))
+        elif name == "broader" and rec.broader:
+            fl += field("Broader", para(*joined([xref(env, k) for k in rec.broader])))
+        elif name == "narrower" and rec.narrower:
+            fl += field("Narrower", para(*joined([xref(env, k) for k in rec.narrower])))
+        elif name == related and rec.addressing:
+            title = "Addresses" if rec.kind == "method" else "Addressed by"
+            fl += field(title, para(*linked_counts(env, rec.addressing)))
+        elif name == "works" and rec.works and opts.papers:
+            items = []
+            for link in rec.works[: opts.papers]:
+                items.append(para(xref(env, link.target), *bib_link(env, catalog, link.target), count_text(link.count)))
+            body: list[nodes.Node] = [bullets(items, classes=["alignsurvey-works"])]
+            if len(rec.works) > opts.papers:
+                body.append(para(f"… and {len(rec.works) - opts.papers} more works", classes=["alignsurvey-more"]))
+            fl += field("Key works", body)
+        elif name == "surveys" and rec.discussions:
+            fl += field("Discussed in", discussed_in(env, catalog, rec.discussions))
+    if len(fl):
+        out.append(fl)
+    if opts.evidence:
+        out.extend(concept_evidence(env, catalog, rec, opts.evidence))
+    return out
+
+
+def concept_evidence(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord, limit: int) -> list[nodes.Node]:
+    """Evidence sentences: for each addressing link, else for the top discussions."""
+    out: list[nodes.Node] = []
+    groups = rec.addressing or rec.discussions[:3]
+    for link in groups:
+        target = catalog.get(link.target)
+        if isinstance(target, SectionRecord):
+            head = para(nodes.Text("Discussed in "), nodes.Text(target.label), nodes.Text(":"))
+        else:
+            verb = "Addresses " if rec.kind == "method" else "Addressed by "
+            head = para(nodes.Text(verb), xref(env, link.target), nodes.Text(":"))
+        head["classes"].append("alignsurvey-evidence-head")
+        out += [head, evidence_list(env, catalog, link, limit)]
+    if out:
+        box = nodes.container(classes=["alignsurvey-evidence-box"])
+        box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
+        box += out
+        return [box]
+    return []
+
+
+def bib_link(env: BuildEnvironment, catalog: Catalog, key: str) -> list[nodes.Node]:
+    """A citation (sphinxcontrib-bibtex) of the work, when its key is in the .bib files."""
+    from ..bibtex_link import citation
+
+    rec = catalog.get(key)
+    if not isinstance(rec, WorkRecord):
+        return []
+    node = citation(env, rec.id)
+    return [nodes.Text(" "), node] if node is not None else []
+
+
+def paper_fields(env: BuildEnvironment, catalog: Catalog, rec: WorkRecord, opts: CardOptions) -> list[nodes.Node]:
+    fl = nodes.field_list(classes=["alignsurvey-fields"])
+    for name in opts.fields:
+        if name == "concepts" and rec.concepts:
+            fl += field("Cited alongside", para(*linked_counts(env, rec.concepts, opts.papers * 3 or None)))
+        elif name == "surveys" and rec.cited_by:
+            parts = [
+                nodes.inline("", "", xref(env, s, s.split(":", 1)[1]), nodes.Text(f" [{n}]")) for s, n in rec.cited_by
+            ]
+            fl += field("Cited by", para(*joined(parts)))
+        elif name == "bibliography":
+            node = bib_link(env, catalog, rec.key)
+            if node:
+                fl += field("Bibliography", para(*node[1:]))
+    out: list[nodes.Node] = [fl] if len(fl) else []
+    if opts.evidence:
+        groups = []
+        for link in rec.concepts[:5]:
+            groups += [para(nodes.Text("Cited alongside "), xref(env, link.target), nodes.Text(":"),
+                            classes=["alignsurvey-evidence-head"]),
+                       evidence_list(env, catalog, link, opts.evidence)]
+        if groups:
+            box = nodes.container(classes=["alignsurvey-evidence-box"])
+            box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
+            box += groups
+            out.append(box)
+    return out
+
+
+def survey_fields(env: BuildEnvironment, catalog: Catalog, rec: SurveyRecord, opts: CardOptions) -> list[nodes.Node]:
+    fl = nodes.field_list(classes=["alignsurvey-fields"])
+    out: list[nodes.Node] = []
+    for name in opts.fields:
+        if name == "references":
+            fl += field("Identifier", para(nodes.literal(rec.id, rec.id)))
+            fl += field("References", para(str(rec.references)))
+        elif name == "concepts":
+            totals: dict[str, int] = {}
+            for sk in rec.sections:
+                sec = catalog.get(sk)
+                for link in sec.concepts if isinstance(sec, SectionRecord) else ():
+                    totals[link.target] = totals.get(link.target, 0) + link.count
+            top = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: max(opts.papers, 1) * 2]
+            fl += field("Most discussed", para(*linked_counts(env, tuple(Evidenced(k, n, ()) for k, n in top))))
+        elif name == "outline":
+            fl += field("Outline", outline(env, catalog, rec))
+    if len(fl):
+        out.append(fl)
+    return out
+
+
+def outline(env: BuildEnvironment, catalog: Catalog, rec: SurveyRecord) -> nodes.bullet_list:
+    """Nested list of the survey's sections by heading level, with their top concepts."""
+    root = nodes.bullet_list(classes=["alignsurvey-outline"])
+    stack: list[tuple[int, nodes.bullet_list]] = [(0, root)]
+    for key in rec.sections:
+        sec = catalog.get(key)
+        if not isinstance(sec, SectionRecord):
+            continue
+        note_use(env, key, LABEL)
+        while len(stack) > 1 and stack[-1][0] >= sec.level:
+            stack.pop()
+        parent = stack[-1][1]
+        item = nodes.list_item()
+        p = para(nodes.strong(sec.number, sec.number), nodes.Text(f" {sec.title}"))
+        if sec.concepts:
+            p += nodes.Text(" — ")
+            for n in joined([xref(env, link.target) for link in sec.concepts[:3]]):
+                p += n
+        item += p
+        parent += item
+        sub = nodes.bullet_list()
+        item += sub
+        stack.append((sec.level, sub))
+    for bl in list(root.findall(nodes.bullet_list)):
+        if bl is not root and not len(bl):
+            bl.parent.remove(bl)
+    return root

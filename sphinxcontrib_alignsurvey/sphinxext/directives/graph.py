@@ -1,0 +1,80 @@
+"""``alignment-graph``: taxonomy, addressing or one concept's neighbourhood.
+
+Why: the directive only chooses what to draw; see :mod:`..graphviz` for how.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..graphviz import RELATIONS, addressing, alignment_graph, neighbourhood, taxonomy
+from ..state import get_state
+from ..usage import LABEL, note_reference, note_use
+
+logger = logging.getLogger(__name__)
+
+
+class GraphDirective(SphinxDirective):
+    has_content = False
+    optional_arguments = 1
+    final_argument_whitespace = False
+    option_spec: ClassVar[dict] = {
+        "root": directives.unchanged_required,
+        "depth": directives.nonnegative_int,
+        "relation": lambda v: directives.choice(v, RELATIONS),
+        "kind": lambda v: directives.choice(v, ("method", "challenge")),
+        "min-evidence": directives.nonnegative_int,
+        "direction": lambda v: directives.choice(v, ("LR", "TB", "RL", "BT")),
+        "caption": directives.unchanged,
+        "align": lambda v: directives.choice(v, ("left", "center", "right")),
+        "class": directives.class_option,
+    }
+
+    def warn(self, message: str, subtype: str) -> list[nodes.Node]:
+        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype=subtype)
+        return []
+
+    def run(self) -> list[nodes.Node]:
+        catalog = get_state(self.env).catalog
+        view = (self.arguments[0] if self.arguments else "").lower()
+        relation = self.options.get("relation", "addresses" if view == "addresses" else "broader")
+        if "root" in self.options:
+            root = catalog.lookup("method", self.options["root"]) or catalog.lookup("challenge", self.options["root"])
+            if root is None:
+                return self.warn(f"unknown concept {self.options['root']!r} for :root:", "unknown_id")
+            diagram = neighbourhood(catalog, root, self.options.get("depth", 1), relation)
+            alt = f"Neighbourhood of {catalog.get(root).label} ({relation})"
+        elif view in ("", "taxonomy"):
+            kind = self.options.get("kind", "method")
+            diagram = taxonomy(catalog, kind, self.options.get("depth"))
+            alt = f"Taxonomy of alignment {kind}s"
+        elif view == "addresses":
+            diagram = addressing(catalog, self.options.get("min-evidence", 1))
+            alt = "Alignment methods and the challenges they address"
+        else:
+            return self.warn(f"unknown view {view!r}: use taxonomy, addresses, or :root:", "option")
+        if not diagram.nodes:
+            return self.warn("the graph is empty: nothing to draw", "empty")
+        for key in diagram.nodes:
+            note_use(self.env, key, LABEL)
+            note_reference(self.env, key)
+        if relation != "broader" or view == "addresses":
+            for key in diagram.nodes:  # edge counts come from the records
+                note_use(self.env, key, "full")
+        node = alignment_graph(diagram=diagram, alt=alt, rankdir=self.options.get("direction", "LR"),
+                               classes=self.options.get("class", []), align=self.options.get("align"))
+        self.set_source_info(node)
+        if "caption" not in self.options:
+            return [node]
+        figure = nodes.figure("", node, classes=["alignsurvey-figure"])
+        if self.options.get("align"):
+            figure["align"] = self.options["align"]
+        inodes, messages = self.parse_inline(self.options["caption"], lineno=self.lineno)
+        figure += nodes.caption(self.options["caption"], "", *inodes)
+        self.set_source_info(figure)
+        return [figure, *messages]

@@ -1,0 +1,142 @@
+"""``alignment-query``: a SPARQL SELECT rendered as a table.
+
+Why: the one directive that runs SPARQL at read time.  Refused operations
+and query errors become located warnings (``alignsurvey.query``), never a
+crash; cells holding IRIs of known objects become cross-references.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ...graph.namespaces import PREFIXES
+from ...sparql.api import QueryError, Term
+from ..nodes import xref
+from ..records import SectionRecord
+from ..safety import refusal
+from ..state import get_state
+from ..usage import LABEL, note_use, note_whole_graph
+
+logger = logging.getLogger(__name__)
+
+
+def compact(iri: str) -> str:
+    """``method:dpo`` for IRIs in a known namespace, the IRI itself otherwise."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    return f"{name}:{iri[len(best):]}" if best else iri
+
+
+class QueryDirective(SphinxDirective):
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict] = {
+        "file": directives.path,
+        "columns": directives.unchanged,
+        "limit": directives.nonnegative_int,
+        "caption": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def warn(self, message: str, subtype: str = "query") -> list[nodes.Node]:
+        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype=subtype)
+        return []
+
+    def query_text(self) -> str | None:
+        if "file" in self.options:
+            if self.content:
+                self.warn("give the query either in the body or with :file:, not both", "option")
+                return None
+            rel, path = self.env.relfn2path(self.options["file"])
+            self.env.note_dependency(rel)
+            try:
+                return Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                self.warn(f"cannot read query file {self.options['file']}: {exc.strerror}")
+                return None
+        if not self.content:
+            self.warn("alignment-query needs a SELECT query in its body or a :file: option", "option")
+            return None
+        return "\n".join(self.content)
+
+    def run(self) -> list[nodes.Node]:
+        query = self.query_text()
+        if query is None:
+            return []
+        why = refusal(query)
+        if why:
+            return self.warn(f"query refused: {why}", "refused")
+        state = get_state(self.env)
+        note_whole_graph(self.env)
+        try:
+            result = state.engine().select(query)
+        except QueryError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return self.warn(f"query failed: {first[:240]}")
+        columns = list(result.columns)
+        if "columns" in self.options:
+            wanted = [c.strip().lstrip("?$") for c in self.options["columns"].replace(",", " ").split()]
+            missing = [c for c in wanted if c not in columns]
+            if missing:
+                self.warn(f"no column(s) {', '.join(missing)} in the result (it has {', '.join(columns)})", "option")
+            columns = [c for c in wanted if c in columns]
+        index = [result.columns.index(c) for c in columns]
+        rows = result.rows
+        if "limit" in self.options:
+            rows = rows[: self.options["limit"]]
+        return [self.table(columns, [[row[i] for i in index] for row in rows])]
+
+    def cell(self, term: Term | None) -> nodes.Node:
+        if term is None:
+            return nodes.paragraph()
+        if term.is_iri:
+            catalog = get_state(self.env).catalog
+            key = catalog.key_for_iri(term.value)
+            if key is not None:
+                rec = catalog.get(key)
+                if isinstance(rec, SectionRecord):
+                    note_use(self.env, key, LABEL)
+                    return nodes.paragraph("", rec.label)
+                return nodes.paragraph("", "", xref(self.env, key))
+            text = compact(term.value)
+            if term.value.startswith(("http://", "https://")):
+                return nodes.paragraph("", "", nodes.reference(text, text, refuri=term.value))
+            return nodes.paragraph("", "", nodes.literal(text, text))
+        return nodes.paragraph("", term.value)
+
+    def table(self, columns: list[str], rows: list[list[Term | None]]) -> nodes.table:
+        table = nodes.table(classes=["alignsurvey-query", *self.options.get("class", [])])
+        self.set_source_info(table)
+        if "caption" in self.options:
+            table += nodes.title(self.options["caption"], self.options["caption"])
+        group = nodes.tgroup(cols=max(len(columns), 1))
+        table += group
+        for _ in columns or [None]:
+            group += nodes.colspec(colwidth=1)
+        head = nodes.thead()
+        hrow = nodes.row()
+        for c in columns:
+            hrow += nodes.entry("", nodes.paragraph("", c))
+        head += hrow
+        group += head
+        body = nodes.tbody()
+        for row in rows:
+            r = nodes.row()
+            for term in row:
+                r += nodes.entry("", self.cell(term))
+            body += r
+        if not rows:
+            r = nodes.row()
+            r += nodes.entry("", nodes.paragraph("", "(no results)"), morecols=max(len(columns) - 1, 0))
+            body += r
+        group += body
+        return table

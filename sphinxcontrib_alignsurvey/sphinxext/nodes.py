@@ -1,0 +1,84 @@
+"""Small builders of docutils nodes shared by cards, tables and graphs.
+
+Why: every string from the ontology goes into a Text node here, never into
+markup, so HTML and LaTeX writers escape it; and every cross-reference is a
+``pending_xref`` that the domain resolves at write time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .usage import LABEL, note_reference, note_use
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+def xref(env: BuildEnvironment, key: str, text: str | None = None) -> nodes.Node:
+    """A reference to object *key* showing *text* (its label by default)."""
+    from .state import get_state
+
+    kind, _, ident = key.partition(":")
+    rec = get_state(env).catalog.get(key)
+    label = text if text is not None else (rec.label if rec is not None else ident)
+    if kind not in ("method", "challenge", "paper", "survey"):
+        return nodes.inline(label, label)
+    note_use(env, key, LABEL)
+    note_reference(env, key)
+    node = addnodes.pending_xref(
+        "", refdomain="align", reftype=kind, reftarget=ident, refdoc=env.docname, refexplicit=True, refwarn=False
+    )
+    node += nodes.inline(label, label, classes=["xref", "align", f"align-{kind}", "alignsurvey-ref"])
+    return node
+
+
+def joined(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(nodes.Text(sep))
+        out.append(item)
+    return out
+
+
+def para(*children: nodes.Node | str, classes: Iterable[str] = ()) -> nodes.paragraph:
+    node = nodes.paragraph(classes=list(classes))
+    for child in children:
+        node += nodes.Text(child) if isinstance(child, str) else child
+    return node
+
+
+def field(name: str, body: nodes.Node | Sequence[nodes.Node]) -> nodes.field:
+    f = nodes.field()
+    f += nodes.field_name(name, name)
+    fb = nodes.field_body()
+    if isinstance(body, nodes.Node):
+        fb += body
+    else:
+        fb += list(body)
+    f += fb
+    return f
+
+
+def bullets(items: Iterable[nodes.Node | Sequence[nodes.Node]], classes: Iterable[str] = ()) -> nodes.bullet_list:
+    bl = nodes.bullet_list(classes=list(classes))
+    for item in items:
+        li = nodes.list_item()
+        if isinstance(item, nodes.paragraph):
+            li += item
+        elif isinstance(item, nodes.Node):
+            li += para(item)
+        else:
+            li += para(*item)
+        bl += li
+    return bl
+
+
+def count_text(n: int, noun: str = "sentence") -> nodes.inline:
+    text = f" ({n} {noun}{'' if n == 1 else 's'})"
+    return nodes.inline(text, text, classes=["alignsurvey-count"])

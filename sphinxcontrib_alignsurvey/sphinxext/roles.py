@@ -1,0 +1,54 @@
+"""Roles ``:align:method:`` and friends: a label that links to the object's card.
+
+Why: the target is normalised against the catalog while the document is
+read, so an unknown ID warns right there (file and line, subtype
+``unknown_id``) and known ones always carry the canonical ID, whatever label
+or case the author typed.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+
+from .state import get_state
+from .usage import LABEL, note_reference, note_use
+
+logger = logging.getLogger(__name__)
+
+
+class AlignXRefRole(XRefRole):
+    """Cross-reference to a method, challenge, paper or survey; ``Title <id>`` works."""
+
+    innernodeclass = nodes.inline
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(warn_dangling=False)
+        self.kind = kind
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        catalog = get_state(self.env).catalog
+        target = self.target
+        key = catalog.lookup(self.kind, target)
+        if key is None:
+            logger.warning(
+                "unknown %s %r: not an ID, key or label in the alignment graph", self.kind, target,
+                location=self.get_location(), type="alignsurvey", subtype="unknown_id",
+            )
+            node = nodes.inline(self.rawtext, self.title if self.has_explicit_title else target)
+            node["classes"] += ["alignsurvey-ref", "alignsurvey-unknown"]
+            return [node], []
+        rec = catalog.get(key)
+        note_use(self.env, key, LABEL)
+        note_reference(self.env, key)
+        ident = key.split(":", 1)[1]
+        self.target = ident
+        if not self.has_explicit_title:
+            self.title = rec.label if rec is not None else ident
+        return super().run()
+
+    def result_nodes(self, document, env, node, is_ref):  # type: ignore[override]
+        for inner in node.findall(nodes.inline):
+            inner["classes"] += ["alignsurvey-ref", f"alignsurvey-{self.kind}"]
+        return [node], []

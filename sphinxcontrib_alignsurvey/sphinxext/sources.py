@@ -1,0 +1,155 @@
+"""Where the graph comes from: config values -> files or endpoint -> catalog.
+
+Why: the graph is loaded once per build, at ``builder-inited``.  Local
+sources are fingerprinted by content, and the catalog is cached on disk under
+that fingerprint, so an unchanged graph costs one small pickle read.  Survey
+Markdown is converted with the package's own pipeline (``convert`` +
+``write_graph``), never a copy of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError, ExtensionError
+from sphinx.util import logging
+
+from .. import __version__
+from ..resources import BUNDLED_GRAPH
+from ..sparql import api
+from .catalog import build_catalog
+from .state import State
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+#: Bumped whenever the records change shape, so old caches are ignored.
+CATALOG_FORMAT = 1
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+CACHE_DIRNAME = "alignsurvey"
+
+
+def configured_paths(app: Sphinx) -> tuple[list[Path], list[Path]]:
+    """RDF files and survey Markdown files named by ``alignsurvey_sources``."""
+    raw = app.config.alignsurvey_sources or []
+    if isinstance(raw, (str, os.PathLike)):
+        raw = [raw]
+    rdf: list[Path] = []
+    markdown: list[Path] = []
+    for item in raw:
+        path = Path(app.confdir, item).resolve()
+        if not path.is_file():
+            raise ConfigError(f"alignsurvey_sources: {item!s} does not exist (looked for {path})")
+        suffix = path.suffix.lower()
+        if suffix in MARKDOWN_SUFFIXES:
+            markdown.append(path)
+        elif suffix in api.FORMATS_BY_SUFFIX:
+            rdf.append(path)
+        else:
+            known = ", ".join(sorted({*api.FORMATS_BY_SUFFIX, *MARKDOWN_SUFFIXES}))
+            raise ConfigError(f"alignsurvey_sources: {item!s}: unknown file type (use {known})")
+    return rdf, markdown
+
+
+def fingerprint(paths: list[Path], endpoint: str | None) -> str:
+    """Digest of the sources' bytes, the package version and the cache format."""
+    h = hashlib.sha256(f"{CATALOG_FORMAT}\0{__version__}\0{endpoint or ''}".encode())
+    for path in paths:
+        h.update(str(path).encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _convert_markdown(markdown: list[Path], out: Path, with_bibtex: bool) -> Path:
+    from ..convert import ConversionError, convert, write_graph
+
+    try:
+        conversion = convert(markdown)
+    except ConversionError as exc:
+        lines = "\n".join(f"  {d.path}:{d.line}: {d.message}" for d in exc.diagnostics)
+        raise ExtensionError(f"alignsurvey_sources: the survey files have errors:\n{lines}") from None
+    for d in conversion.warnings:
+        logger.warning("%s", d.message, location=f"{d.path}:{d.line}", type="alignsurvey", subtype="survey")
+    (written,) = write_graph(conversion, out, ("ttl",))
+    if with_bibtex:
+        from .bibtex_export import write_for_conversion
+
+        write_for_conversion(conversion, out)
+    return written
+
+
+def open_endpoint(url: str) -> api.Engine:
+    """The shared API's endpoint engine; a clear error if this API lacks one."""
+    try:
+        return api.open_engine(endpoint=url)  # type: ignore[call-arg]
+    except TypeError:
+        raise ConfigError(
+            "alignsurvey_endpoint is set, but this version of sphinxcontrib_alignsurvey.sparql.api "
+            "cannot query endpoints (open_engine(endpoint=...) is missing)"
+        ) from None
+
+
+def load_state(app: Sphinx) -> State:
+    """Read the catalog from the disk cache, or build it from the sources."""
+    start = time.perf_counter()
+    endpoint = app.config.alignsurvey_endpoint or None
+    if endpoint:
+        engine = open_endpoint(endpoint)
+        try:
+            catalog = build_catalog(engine)
+        except api.QueryError as exc:
+            raise ExtensionError(f"alignsurvey_endpoint {endpoint}: {exc}") from None
+        state = State(catalog, (), (), endpoint=endpoint, fingerprint="", _engine=engine)
+        state.load_seconds = time.perf_counter() - start
+        return state
+
+    rdf, markdown = configured_paths(app)
+    sources = [*rdf, *markdown] or [BUNDLED_GRAPH]
+    fp = fingerprint(sources, None)
+    cache_dir = Path(app.doctreedir, CACHE_DIRNAME)
+    cache = cache_dir / "catalog.pickle"
+    converted = cache_dir / f"converted-{fp[:16]}" / "graph.ttl"
+    rdf_files = [*rdf, converted] if markdown else (rdf or [BUNDLED_GRAPH])
+
+    catalog = None
+    wants_bib = markdown and app.config.alignsurvey_bibtex_file
+    if cache.is_file() and (not markdown or converted.is_file()) and (
+        not wants_bib or (converted.parent / "references.bib").is_file()
+    ):
+        try:
+            with open(cache, "rb") as fh:
+                cached_fp, cached = pickle.load(fh)
+            if cached_fp == fp:
+                catalog = cached
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+            catalog = None
+    from_cache = catalog is not None
+    if catalog is None:
+        if markdown:
+            _convert_markdown(markdown, converted.parent, bool(app.config.alignsurvey_bibtex_file))
+        try:
+            catalog = build_catalog(api.open_engine(rdf_files))
+        except api.QueryError as exc:
+            raise ExtensionError(f"alignsurvey_sources: {exc}") from None
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    state = State(catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache)
+    state.load_seconds = time.perf_counter() - start
+    return state
+
+
+def open_query_engine(state: State) -> api.Engine:
+    """An engine over the same data the catalog came from."""
+    if state.endpoint:
+        return open_endpoint(state.endpoint)
+    return api.open_engine(list(state.rdf_files))

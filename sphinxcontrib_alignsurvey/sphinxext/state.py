@@ -1,0 +1,57 @@
+"""Per-build state that must not be pickled into the environment.
+
+Why: the catalog and the live SPARQL engine are big and rebuilt (or read from
+the disk cache) at every build start; keeping them beside the environment,
+keyed weakly by it, avoids writing them into every ``environment.pickle``
+and avoids the deprecated ``env.app``.  Forked parallel workers inherit it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalog import Catalog
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from ..sparql.api import Engine
+
+
+@dataclass
+class State:
+    catalog: Catalog
+    sources: tuple[Path, ...]  # local files the graph was read from (for note_dependency)
+    rdf_files: tuple[Path, ...]  # RDF files an engine for alignment-query loads
+    endpoint: str | None = None
+    fingerprint: str = ""
+    load_seconds: float = 0.0
+    from_cache: bool = False
+    bibtex_keys: frozenset[str] = frozenset()
+    _engine: Engine | None = field(default=None, repr=False)
+    cards_before: dict | None = field(default=None, repr=False)
+
+    def engine(self) -> Engine:
+        """The live engine for alignment-query, opened on first use only."""
+        if self._engine is None:
+            from .sources import open_query_engine
+
+            self._engine = open_query_engine(self)
+        return self._engine
+
+
+_STATES: weakref.WeakKeyDictionary[BuildEnvironment, State] = weakref.WeakKeyDictionary()
+
+
+def set_state(env: BuildEnvironment, state: State) -> None:
+    _STATES[env] = state
+
+
+def get_state(env: BuildEnvironment) -> State:
+    try:
+        return _STATES[env]
+    except KeyError:
+        raise RuntimeError("sphinxcontrib-alignsurvey: the graph was not loaded (builder-inited did not run)") from None

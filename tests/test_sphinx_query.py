@@ -1,0 +1,62 @@
+"""alignment-query: tables, cross-references in cells, options, refusals, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sphinxcontrib_alignsurvey.sphinxext.safety import refusal
+
+from .test_sphinx_helpers import build, copy_root, strip_tags
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory):
+    return build(copy_root("alignsurvey-basic", tmp_path_factory.mktemp("query")))
+
+
+def tables(html: str) -> list[str]:
+    return re.findall(r"<table.*?</table>", html, re.S)
+
+
+def test_file_query_with_columns_and_limit(basic):
+    first = tables(basic.text("queries.html"))[0]
+    assert re.findall(r"<th[^>]*><p>(\w+)</p></th>", first) == ["concept", "broader"]
+    assert first.count("<tr") == 1 + 3
+
+
+def test_known_iris_become_cross_references(basic):
+    second = tables(basic.text("queries.html"))[1]
+    assert 'href="cards.html#align-method-rlhf"' in second or 'href="index.html#align-method-dpo"' in second \
+        or "alignsurvey-nocard" in second
+    assert "https://w3id.org/alignsurvey/method/" not in strip_tags(second)  # labels, not IRIs
+
+
+def test_updates_and_service_are_refused_with_a_located_warning(basic):
+    lines = basic.warning_lines()
+    assert any(re.search(r"queries\.rst:\d+: WARNING: query refused: updates \(DELETE\)", w) for w in lines), lines
+    assert any(re.search(r"queries\.rst:\d+: WARNING: query refused: federated queries \(SERVICE\)", w) for w in lines)
+
+
+def test_query_errors_are_warnings_not_crashes(basic):
+    assert any(re.search(r"queries\.rst:\d+: WARNING: query failed: .*\[alignsurvey\.query\]", w)
+               for w in basic.warning_lines())
+    assert len(tables(basic.text("queries.html"))) == 2
+
+
+@pytest.mark.parametrize(
+    "query, refused",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", False),
+        ('SELECT * WHERE { ?s ?p "LOAD DELETE" } # INSERT', False),
+        ("SELECT * WHERE { ?s <http://x/service> ?o }", False),
+        ("INSERT DATA { <a:b> <a:c> <a:d> }", True),
+        ("LOAD <http://example.org/x>", True),
+        ("CLEAR ALL", True),
+        ("SELECT * WHERE { SERVICE <http://e/sparql> { ?s ?p ?o } }", True),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", True),
+    ],
+)
+def test_refusal_rules(query, refused):
+    assert (refusal(query) is not None) is refused
