@@ -42,6 +42,8 @@ def entry(record: BibRecord, keywords: Sequence[str] = ()) -> model.Entry:
     url = record.arxiv_url or record.doi_url
     if url:
         fields.append(("url", url))
+    if not record.authors:  # BibTeX styles sort and label by `key` when there is no author
+        fields.append(("key", escape(record.title)))
     if keywords:
         fields.append(("keywords", ", ".join(escape(k.replace(",", " ")) for k in keywords)))
     return model.Entry(record.bibtype, record.key, [model.Field(k, v) for k, v in fields])
