@@ -7,17 +7,19 @@ the References list starts and ends.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import Reference, Section, Sentence
 from . import citations, leftovers, quoted, sentences
-from .blocks import Block, Heading, MathBlock, Paragraph, Separator, parse_blocks
+from .blocks import Block, Heading, MathBlock, Overflow, Paragraph, Separator, parse_blocks
 from .references import REFERENCE_LINE, REFERENCES_HEADING, clean_title
 
 SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_OPEN_NUMBER = re.compile(r"\[\s*\d")
 
 
 def slug(text: str) -> str:
@@ -123,6 +125,13 @@ def build(text: str, path: str) -> Builder:
             stack.append(section)
             current = section.key
             continue
+        if isinstance(block, Overflow):
+            b.error(
+                block.line,
+                "nesting-too-deep",
+                f"lists or quotes nested too deeply; lines {block.line}-{block.end} were not read",
+            )
+            continue
         if isinstance(block, Separator):
             b.warn(block.line, "leftover-separator", "stray '---' separator ignored")
             continue
@@ -186,8 +195,12 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
 
 def _unterminated(para: Paragraph, b: Builder) -> None:
     spans = sentences.protected_spans(para.text)
-    for match in re.finditer(r"\[\s*\d", para.text):
-        if not any(s <= match.start() < e for s, e in spans):
+    starts = [s for s, _ in spans]
+    for match in _OPEN_NUMBER.finditer(para.text):
+        # spans are sorted and disjoint: only the last one starting at or
+        # before this '[' can contain it (a linear scan was quadratic)
+        k = bisect.bisect_right(starts, match.start()) - 1
+        if k < 0 or not spans[k][0] <= match.start() < spans[k][1]:
             b.warn(
                 para.line_at(match.start()),
                 "citation-unterminated",

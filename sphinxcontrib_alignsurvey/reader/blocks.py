@@ -56,7 +56,20 @@ class Separator:
     line: int
 
 
-Block = Heading | Paragraph | MathBlock | Separator
+@dataclass(slots=True)
+class Overflow:
+    """Source lines markdown-it did not parse: nesting beyond ``maxNesting``.
+
+    markdown-it silently drops everything inside a container nested deeper
+    than its limit (and a deep list may extend to the end of the file), so
+    the reader must say so instead of losing the References list quietly.
+    """
+
+    line: int
+    end: int
+
+
+Block = Heading | Paragraph | MathBlock | Separator | Overflow
 
 
 @lru_cache(maxsize=1)
@@ -66,16 +79,32 @@ def _parser() -> MarkdownIt:
     # Link reference definitions would swallow lines such as "[1]: Title";
     # survey text has no links to define, so keep those lines as text.
     md.disable("reference")
+    # Keep escapes as their own tokens so TeX's \( \) and \[ \] delimiters
+    # stay visible to _flatten (text_join would merge them into plain text).
+    md.disable("text_join")
     return md
+
+
+_TEX_OPEN = {"\\(": "\\)", "\\[": "\\]"}
 
 
 def _flatten(inline: Token, first_line: int) -> Paragraph:
     parts: list[str] = []
     length = 0
     para = Paragraph(text="", line=first_line)
+    tex: tuple[str, int] | None = None  # closing delimiter and start of open TeX math
     for child in inline.children or ():
         kind = child.type
-        if kind in ("text", "text_special", "code_inline", "html_inline"):
+        if kind == "text_special" and child.info == "escape" and (child.markup in _TEX_OPEN or tex):
+            # TeX math written as \( ... \) or \[ ... \]: keep the delimiters
+            # and protect the span like $...$ math, so "\left[41]" is no citation
+            piece = child.markup
+            if tex is None:
+                tex = (_TEX_OPEN[piece], length)
+            elif piece == tex[0]:
+                para.math.append((tex[1], length + len(piece)))
+                tex = None
+        elif kind in ("text", "text_special", "code_inline", "html_inline"):
             piece = child.content
         elif kind == "softbreak":
             piece = " "
@@ -102,14 +131,21 @@ def _flatten(inline: Token, first_line: int) -> Paragraph:
 
 def parse_blocks(text: str) -> list[Block]:
     """Flatten a Markdown document into blocks in source order."""
-    tokens = _parser().parse(text)
+    md = _parser()
+    limit = md.options["maxNesting"] - 1
+    tokens = md.parse(text)
     blocks: list[Block] = []
+    overflow_end = -1
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
         kind = tok.type
         line = (tok.map[0] + 1) if tok.map else 0
+        if tok.nesting == 1 and tok.level >= limit and tok.map and tok.map[0] >= overflow_end:
+            # the block parser refuses to enter this container: its lines are lost
+            blocks.append(Overflow(line=line, end=tok.map[1]))
+            overflow_end = tok.map[1]
         if kind == "heading_open":
             inline = tokens[i + 1]
             blocks.append(Heading(level=int(tok.tag[1:]), text=_flatten(inline, line).text.strip(), line=line))
@@ -117,6 +153,11 @@ def parse_blocks(text: str) -> list[Block]:
             continue
         if kind == "paragraph_open":
             inline = tokens[i + 1]
+            raw = inline.content.strip()
+            if raw.startswith("\\[") and raw.endswith("\\]"):  # TeX display math
+                blocks.append(MathBlock(text=raw[2:-2], line=line))
+                i += 3
+                continue
             para = _flatten(inline, line)
             para.source_lines = (tok.map[0], tok.map[1]) if tok.map else (0, 0)
             blocks.append(para)

@@ -18,7 +18,8 @@ ABBREVIATIONS = frozenset(
 
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]*_]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[*_]*[A-Z0-9\[$]")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_BRACKET = re.compile(r"[()\[\]]")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
 def protected_spans(text: str, extra: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -30,10 +31,11 @@ def protected_spans(text: str, extra: Iterable[tuple[int, int]] = ()) -> list[tu
     spans: list[tuple[int, int]] = list(extra)
     stack: list[tuple[str, int]] = []
     closer = {")": "(", "]": "["}
-    for i, ch in enumerate(text):
+    for match in _BRACKET.finditer(text):  # only brackets, not every character
+        i, ch = match.start(), match.group()
         if ch in "([":
             stack.append((ch, i))
-        elif ch in ")]":
+        else:
             # pop to the nearest matching opener, dropping unmatched ones
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == closer[ch]:
@@ -52,6 +54,7 @@ def protected_spans(text: str, extra: Iterable[tuple[int, int]] = ()) -> list[tu
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether *pos* lies strictly inside one of the sorted, disjoint *spans*."""
     lo, hi = 0, len(spans)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -65,10 +68,16 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, dot)
-    if not match:
+    # Walk back over the word by hand: a regex anchored at ``dot`` would scan
+    # the whole paragraph before it each time, quadratic on long paragraphs.
+    start = dot
+    while start > 0 and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    while start < dot and text[start] == ".":
+        start += 1
+    if start == dot:
         return False
-    word = match.group(1).rstrip(".")
+    word = text[start:dot].rstrip(".")
     lower = word.lower()
     if lower in ABBREVIATIONS:
         return True
