@@ -29,7 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives.graph import GraphDirective
     from .directives.query import QueryDirective
     from .domain import AlignDomain
-    from .events import build_finished, builder_inited, env_get_outdated, env_get_updated
+    from .events import build_finished, builder_inited, env_get_outdated, env_get_updated, epub_ignore_image_maps
     from .graphviz import alignment_graph, resolve_graphs
 
     app.setup_extension("sphinx.ext.graphviz")
@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", env_get_updated)
     app.connect("doctree-resolved", resolve_graphs)
     app.connect("build-finished", build_finished)
+    app.connect("html-collect-pages", epub_ignore_image_maps)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -70,3 +70,16 @@ def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def build_finished(app: Sphinx, exc: Exception | None) -> None:
     if exc is None and app.builder.format == "html":
         copy_asset_file(STATIC / CSS, Path(app.outdir, "_static"))
+
+
+def epub_ignore_image_maps(app: Sphinx) -> list:
+    """``html-collect-pages``: sphinx.ext.graphviz leaves ``.map`` files that EPUB cannot list.
+
+    Why: without this every EPUB with a PNG diagram warns "unknown mimetype";
+    the maps are only used inline by the HTML writer, so the package may omit them.
+    """
+    if app.builder.name.startswith("epub"):
+        images = Path(app.outdir, "_images")
+        maps = [f"_images/{p.name}" for p in sorted(images.glob("*.map"))] if images.is_dir() else []
+        app.config.epub_exclude_files = [*app.config.epub_exclude_files, *maps]
+    return []

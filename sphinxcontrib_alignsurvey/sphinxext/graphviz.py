@@ -145,6 +145,20 @@ def dot_code(diagram: Diagram, catalog: Catalog, urls: dict[str, str], rankdir: 
     return "\n".join(out) + "\n"
 
 
+def card_uri(builder, fromdocname: str, docname: str, anchor: str) -> str:
+    """A link that still works after sphinx.ext.graphviz rebases SVG links onto ``_images/``.
+
+    Why: a bare ``#anchor`` (same page, or any page of singlehtml) would be
+    rebased to ``..#anchor``; so the page name is always spelled out.
+    """
+    if builder.name == "singlehtml":
+        return f"{builder.config.root_doc}{builder.out_suffix}#{anchor}"
+    uri = builder.get_relative_uri(fromdocname, docname)
+    if not uri or uri.startswith("#"):
+        uri = builder.get_target_uri(fromdocname).rsplit("/", 1)[-1] or "./"
+    return f"{uri}#{anchor}"
+
+
 def resolve_graphs(app, doctree: nodes.document, fromdocname: str) -> None:
     """``doctree-resolved``: replace placeholders with graphviz nodes linking to cards."""
     from .state import get_state
@@ -159,8 +173,7 @@ def resolve_graphs(app, doctree: nodes.document, fromdocname: str) -> None:
             for key in diagram.nodes:
                 entry = objects.get(key)
                 if entry is not None:
-                    uri = app.builder.get_relative_uri(fromdocname, entry.docname)
-                    urls[key] = f"{uri}#{entry.anchor}"
+                    urls[key] = card_uri(app.builder, fromdocname, entry.docname, entry.anchor)
         gv = graphviz()
         gv["code"] = dot_code(diagram, catalog, urls, node["rankdir"])
         gv["options"] = {"docname": fromdocname}

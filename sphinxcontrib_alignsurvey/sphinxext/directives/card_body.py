@@ -31,7 +31,7 @@ class CardOptions:
 DEFAULT_FIELDS = {
     "method": ("definition", "broader", "narrower", "challenges", "works", "surveys"),
     "challenge": ("definition", "broader", "narrower", "methods", "works", "surveys"),
-    "paper": ("concepts", "surveys", "bibliography"),
+    "paper": ("bibliography", "concepts", "surveys"),
     "survey": ("references", "outline"),
 }
 ALL_FIELDS = {
@@ -181,7 +181,7 @@ def paper_fields(env: BuildEnvironment, catalog: Catalog, rec: WorkRecord, opts:
     fl = nodes.field_list(classes=["alignsurvey-fields"])
     for name in opts.fields:
         if name == "concepts" and rec.concepts:
-            fl += field("Cited alongside", para(*linked_counts(env, rec.concepts, opts.papers * 3 or None)))
+            fl += field("Cited alongside", para(*linked_counts(env, rec.concepts, opts.papers * 2 or None)))
         elif name == "surveys" and rec.cited_by:
             parts = [
                 nodes.inline("", "", xref(env, s, s.split(":", 1)[1]), nodes.Text(f" [{n}]")) for s, n in rec.cited_by

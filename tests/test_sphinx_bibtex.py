@@ -1,0 +1,35 @@
+"""With sphinxcontrib-bibtex: the generated .bib is used, :cite:p: and paper cards agree."""
+
+from __future__ import annotations
+
+import re
+
+from .test_sphinx_helpers import build, copy_root
+
+
+def test_generated_bibtex_cite_and_card_link(tmp_path):
+    src = copy_root("alignsurvey-bibtex", tmp_path)
+    result = build(src)
+    assert result.warning_lines() == []
+    bib = (src / "_generated" / "references.bib").read_text()
+    assert "@misc{wang2023beyond," in bib or "{wang2023beyond," in bib
+    index = result.text("index.html")
+    works = result.text("works.html")
+    # the bibliography entry exists and both the :cite:p: and the paper card link to it
+    m = re.search(r'id="(id\d+|[^"]*wang2023beyond[^"]*)"[^>]*>[^<]*<span[^>]*>[^<]*Wa', works) or \
+        re.search(r'<div class="citation" id="([^"]+)"', works)
+    assert m, works[:2000]
+    links = re.findall(r'href="works.html#([^"]+)"', index)
+    assert len(links) >= 2 and len(set(links)) >= 1
+    card = index[index.index('id="align-paper-wang2023beyond"'):]
+    assert "Bibliography" in card[:2500] and 'href="works.html#' in card[:2500]
+
+
+def test_bibtex_file_is_not_rewritten_when_unchanged(tmp_path):
+    src = copy_root("alignsurvey-bibtex", tmp_path)
+    build(src)
+    bib = src / "_generated" / "references.bib"
+    mtime = bib.stat().st_mtime_ns
+    second = build(src)
+    assert bib.stat().st_mtime_ns == mtime
+    assert "0 changed" in second.status or "no targets are out of date" in second.status

@@ -1,0 +1,42 @@
+"""Every supported builder builds the same root without a single warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import require_tool
+from .test_sphinx_helpers import build, copy_root, strip_tags
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "latex", "text", "man", "epub"])
+def test_builder_without_warnings(builder, tmp_path):
+    require_tool("dot")
+    result = build(copy_root("alignsurvey-builders", tmp_path), builder)
+    assert result.warning_lines() == []
+    out = result.outdir
+    if builder == "text":
+        text = (out / "index.txt").read_text()
+        assert "Direct Preference Optimization (DPO)" in text and "Evidence" in text
+    elif builder == "latex":
+        tex = (out / "builders.tex").read_text()
+        assert "Direct Preference Optimization" in tex and "\\sphinxincludegraphics" in tex
+    elif builder == "man":
+        assert "Direct Preference Optimization" in (out / "builders.1").read_text()
+    elif builder == "singlehtml":
+        html = (out / "index.html").read_text()
+        assert 'href="#align-method-rlhf"' in html
+    elif builder == "html":
+        html = (out / "index.html").read_text()
+        assert "alignsurvey.css" in html and (out / "_static" / "alignsurvey.css").is_file()
+        assert 'href="other.html#align-method-rlhf"' in html
+        assert "Direct Preference Optimization" in strip_tags(html)
+
+
+def test_graph_nodes_link_to_cards(tmp_path):
+    require_tool("dot")
+    result = build(copy_root("alignsurvey-builders", tmp_path), "html", graphviz_output_format="svg")
+    svg = "".join(p.read_text() for p in (result.outdir / "_images").glob("*.svg"))
+    # SVG links are rebased onto _images/ by sphinx.ext.graphviz: "../page.html#anchor"
+    assert 'href="../index.html#align-method-dpo"' in svg  # same page: name spelled out
+    assert 'href="../other.html#align-method-rlhf"' in svg  # the addresses graph in other.rst
+    assert ">DPO<" in svg  # long labels are drawn as their acronym; the tooltip has the definition

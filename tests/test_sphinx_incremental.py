@@ -1,0 +1,50 @@
+"""Incremental builds: a changed graph re-reads exactly the documents that show it."""
+
+from __future__ import annotations
+
+from .test_sphinx_helpers import build, copy_root
+
+
+def read_times(result):
+    return dict(result.app.env.all_docs)
+
+
+def reread(before, after):
+    return {d for d in after if before.get(d) != after[d]}
+
+
+def test_changed_source_rereads_exactly_the_documents_that_use_it(tmp_path):
+    src = copy_root("alignsurvey-mini", tmp_path)
+    first = build(src)
+    assert first.warning_lines() == []
+    t1 = read_times(first)
+
+    second = build(src)  # nothing changed: nothing is read, catalog comes from the cache
+    assert reread(t1, read_times(second)) == set()
+    assert "(cached)" in second.status
+
+    graph = src / "graph.ttl"
+    graph.write_text(graph.read_text().replace('"Beta mitigates gamma."', '"Beta mitigates gamma a lot."'))
+    third = build(src)
+    t3 = read_times(third)
+    # the card shows the evidence sentence; the table depends on the whole graph
+    assert reread(t1, t3) == {"card", "table"}
+
+    graph.write_text(graph.read_text().replace('"Alpha method"@en', '"Alpha renamed"@en'))
+    fourth = build(src)
+    t4 = read_times(fourth)
+    # the label is shown by the role, by the card (broader) and by the table
+    assert reread(t3, t4) == {"card", "table", "role"}
+    assert "Alpha renamed" in fourth.text("role.html")
+    assert "Alpha renamed" in fourth.text("card.html")
+    assert "Alpha renamed" in fourth.text("table.html")
+
+
+def test_new_card_elsewhere_relinks_references(tmp_path):
+    src = copy_root("alignsurvey-mini", tmp_path)
+    first = build(src)
+    assert "align-method-alpha" not in first.text("role.html")  # no card yet: label only
+    (src / "later.rst").write_text("Later\n=====\n\n.. alignment-method:: alpha\n")
+    second = build(src)
+    assert 'href="later.html#align-method-alpha"' in second.text("role.html")
+    assert 'href="later.html#align-method-alpha"' in second.text("card.html")  # the card's "Broader" link

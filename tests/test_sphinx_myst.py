@@ -1,0 +1,44 @@
+"""Every directive and role from Markdown, through myst-parser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import require_tool
+from .test_sphinx_helpers import build, copy_root, strip_tags
+
+
+@pytest.fixture(scope="module")
+def myst(tmp_path_factory):
+    require_tool("dot")
+    return build(copy_root("alignsurvey-myst", tmp_path_factory.mktemp("myst")))
+
+
+def test_cards_render_from_markdown(myst):
+    index = strip_tags(myst.text("index.html"))
+    other = strip_tags(myst.text("other.html"))
+    assert "Direct Preference Optimization (DPO)" in index and "Outline" in index and "Evidence" in index
+    assert "Reward hacking" in other and "Beyond Reverse KL" in other
+
+
+def test_roles_resolve_from_markdown(myst):
+    html = myst.text("index.html")
+    assert 'href="other.html#align-method-rlhf"' in html
+    assert 'href="other.html#align-challenge-reward-hacking"' in html
+    assert re.search(r'href="#align-method-dpo"[^>]*><span[^>]*>Named</span>', html)
+    assert 'href="other.html#align-paper-wang2023beyond"' in myst.text("other.html") or "Beyond" in html
+    assert 'href="index.html#align-method-dpo"' in myst.text("other.html")
+
+
+def test_query_and_graph_from_markdown(myst):
+    html = myst.text("index.html")
+    assert "<table" in html and "alignsurvey-query" in html
+    assert "graphviz" in html
+
+
+def test_unknown_role_target_warns_with_markdown_location(myst):
+    assert any(re.search(r"index\.md:\d+: WARNING: unknown method 'missing-thing'.*\[alignsurvey\.unknown_id\]", w)
+               for w in myst.warning_lines()), myst.warnings
+    assert len(myst.warning_lines()) == 1
