@@ -36,8 +36,13 @@ def has_key(env: BuildEnvironment, key: str) -> bool:
         return False
 
 
-def citation(env: BuildEnvironment, key: str) -> nodes.Node | None:
-    """A ``:cite:p:`key``` equivalent, or None without bibtex or without the key."""
+def citation(env: BuildEnvironment, key: str, fallback: str = "") -> nodes.Node | None:
+    """A ``:cite:p:`key``` equivalent, or None without bibtex or without the key.
+
+    The reference belongs to the ``align`` domain (reftype ``cite``) and is
+    handed to sphinxcontrib-bibtex at resolve time; the citation reference is
+    noted now so ``bibliography`` directives list the entry.
+    """
     if not has_key(env, key):
         return None
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
@@ -45,8 +50,8 @@ def citation(env: BuildEnvironment, key: str) -> nodes.Node | None:
 
     domain = _cite_domain(env)
     node = addnodes.pending_xref(
-        f":cite:p:`{key}`", refdomain="cite", reftype="p", reftarget=key, refdoc=env.docname,
-        refexplicit=False, refwarn=False,
+        f":cite:p:`{key}`", refdomain="align", reftype="cite", reftarget=key, refdoc=env.docname,
+        refexplicit=False, refwarn=False, alignsurvey_fallback=fallback,
     )
     node += nodes.inline(key, key)
     # The ids must be unique in the document: bibtex uses them for back-references.
@@ -59,3 +64,16 @@ def citation(env: BuildEnvironment, key: str) -> nodes.Node | None:
     )
     return node
 
+
+
+def resolve_citation(env: BuildEnvironment, fromdocname: str, builder, target: str, node, contnode) -> nodes.Node:
+    """Delegate to sphinxcontrib-bibtex when a bibliography lists the key; else the fallback text.
+
+    Why: the key may be in the .bib files while no ``bibliography`` directive
+    lists it; citing it then would warn, so a card shows its fallback instead.
+    """
+    domain = _cite_domain(env)
+    if domain is not None and any(c.key == target for c in domain.citations):
+        return domain.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
+    text = node.get("alignsurvey_fallback", "")
+    return nodes.inline(text, text, classes=["alignsurvey-nocitation"])

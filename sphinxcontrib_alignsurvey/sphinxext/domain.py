@@ -138,6 +138,10 @@ class AlignDomain(Domain):
         self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
         node: pending_xref, contnode: nodes.Element,
     ) -> nodes.Element | None:
+        if typ == "cite":
+            from .bibtex_link import resolve_citation
+
+            return resolve_citation(env, fromdocname, builder, target, node, contnode)  # type: ignore[return-value]
         catalog = get_state(env).catalog
         key = f"{typ}:{target}"
         if catalog.get(key) is None:

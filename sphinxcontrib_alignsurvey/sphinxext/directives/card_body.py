@@ -166,14 +166,14 @@ def concept_evidence(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord
     return []
 
 
-def bib_link(env: BuildEnvironment, catalog: Catalog, key: str) -> list[nodes.Node]:
+def bib_link(env: BuildEnvironment, catalog: Catalog, key: str, fallback: str = "") -> list[nodes.Node]:
     """A citation (sphinxcontrib-bibtex) of the work, when its key is in the .bib files."""
     from ..bibtex_link import citation
 
     rec = catalog.get(key)
     if not isinstance(rec, WorkRecord):
         return []
-    node = citation(env, rec.id)
+    node = citation(env, rec.id, fallback)
     return [nodes.Text(" "), node] if node is not None else []
 
 
@@ -188,7 +188,7 @@ def paper_fields(env: BuildEnvironment, catalog: Catalog, rec: WorkRecord, opts:
             ]
             fl += field("Cited by", para(*joined(parts)))
         elif name == "bibliography":
-            node = bib_link(env, catalog, rec.key)
+            node = bib_link(env, catalog, rec.key, "not listed in a bibliography of this project")
             if node:
                 fl += field("Bibliography", para(*node[1:]))
     out: list[nodes.Node] = [fl] if len(fl) else []

@@ -17,6 +17,7 @@ from ..state import get_state
 from ..usage import LABEL, note_reference, note_use
 
 logger = logging.getLogger(__name__)
+RELATION_ALIASES = {"taxonomy": "broader", "narrower": "broader"}
 
 
 class GraphDirective(SphinxDirective):
@@ -26,10 +27,10 @@ class GraphDirective(SphinxDirective):
     option_spec: ClassVar[dict] = {
         "root": directives.unchanged_required,
         "depth": directives.nonnegative_int,
-        "relation": lambda v: directives.choice(v, RELATIONS),
+        "relation": lambda v: RELATION_ALIASES.get(directives.choice(v, (*RELATIONS, *RELATION_ALIASES)), v.lower()),
         "kind": lambda v: directives.choice(v, ("method", "challenge")),
         "min-evidence": directives.nonnegative_int,
-        "direction": lambda v: directives.choice(v, ("LR", "TB", "RL", "BT")),
+        "direction": lambda v: directives.choice(v, ("lr", "tb", "rl", "bt")).upper(),
         "caption": directives.unchanged,
         "align": lambda v: directives.choice(v, ("left", "center", "right")),
         "class": directives.class_option,

@@ -1,0 +1,15 @@
+"""Documentation of sphinxcontrib-alignsurvey, built with the extension itself."""
+
+project = "sphinxcontrib-alignsurvey"
+author = "sphinxcontrib-alignsurvey developers"
+copyright = "2025, sphinxcontrib-alignsurvey developers"
+version = release = "0.1.0"
+
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinxcontrib_alignsurvey"]
+alignsurvey_bibtex_file = "_generated/references.bib"
+bibtex_bibfiles = ["_generated/references.bib"]
+
+html_theme = "alabaster"
+html_theme_options = {"page_width": "1100px", "sidebar_width": "230px"}
+graphviz_output_format = "svg"
+exclude_patterns = ["_build", "_generated"]
