@@ -15,6 +15,9 @@ from .. import __version__
 from .common import UserError
 from .convert import convert_cmd
 from .lint import lint
+from .load import load_cmd
+from .query import query_cmd
+from .serve import serve_cmd
 from .summary import summary
 from .validate import validate
 
@@ -27,6 +30,9 @@ def cli() -> None:
 
 cli.add_command(convert_cmd)
 cli.add_command(lint)
+cli.add_command(load_cmd)
+cli.add_command(query_cmd)
+cli.add_command(serve_cmd)
 cli.add_command(summary)
 cli.add_command(validate)
 

@@ -4,6 +4,30 @@ The public entry point is :mod:`.api`; the CLI and the Sphinx extension both
 use it, so a query answers the same everywhere.
 """
 
-from .api import Engine, QueryError, Result, Term, open_engine
+from .api import (
+    Answer,
+    EmbeddedEngine,
+    EndpointEngine,
+    Engine,
+    Policy,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    Result,
+    Term,
+    open_engine,
+)
 
-__all__ = ["Engine", "QueryError", "Result", "Term", "open_engine"]
+__all__ = [
+    "Answer",
+    "EmbeddedEngine",
+    "EndpointEngine",
+    "Engine",
+    "Policy",
+    "QueryError",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "Result",
+    "Term",
+    "open_engine",
+]

@@ -1,0 +1,105 @@
+"""A SPARQL 1.1 Protocol client on the standard library (urllib).
+
+Why no HTTP dependency: one request per query, no sessions or pooling are
+needed, and urllib streams the response body, which pyoxigraph parses
+incrementally.  Queries go by GET when the URL stays short and by POST
+(form-encoded) otherwise; SELECT/ASK answers are requested as SPARQL JSON,
+CONSTRUCT/DESCRIBE answers as N-Triples.  The Graph Store Protocol upload
+used by ``alignsurvey load`` lives here too.
+"""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import IO
+
+from .errors import QueryError, QueryTimeout
+
+JSON_RESULTS = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+MAX_GET_URL = 2000
+USER_AGENT = "sphinxcontrib-alignsurvey"
+
+
+def _check_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise QueryError(f"{url!r}: an endpoint must be an http:// or https:// URL")
+    return url
+
+
+def _open(request: urllib.request.Request, timeout: float | None, url: str) -> IO[bytes]:
+    try:
+        return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - scheme checked above
+    except urllib.error.HTTPError as exc:
+        body = exc.read(600).decode("utf-8", "replace").strip()
+        raise QueryError(f"endpoint {url} answered HTTP {exc.code} {exc.reason}: {body}") from None
+    except (socket.timeout, TimeoutError):
+        raise QueryTimeout(f"endpoint {url} did not answer within {timeout:g} s") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+            raise QueryTimeout(f"endpoint {url} did not answer within {timeout:g} s") from None
+        raise QueryError(f"cannot reach endpoint {url}: {exc.reason}") from None
+    except OSError as exc:
+        raise QueryError(f"cannot reach endpoint {url}: {exc}") from None
+
+
+def query(url: str, text: str, accept: str, timeout: float | None) -> IO[bytes]:
+    """Send a query; return the open response (a binary stream)."""
+    _check_url(url)
+    encoded = urllib.parse.urlencode({"query": text})
+    headers = {"Accept": accept, "User-Agent": USER_AGENT}
+    if len(url) + len(encoded) + 1 <= MAX_GET_URL:
+        sep = "&" if urllib.parse.urlsplit(url).query else "?"
+        request = urllib.request.Request(url + sep + encoded, headers=headers, method="GET")
+    else:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(url, data=encoded.encode("ascii"), headers=headers, method="POST")
+    return _open(request, timeout, url)
+
+
+def update(url: str, text: str, timeout: float | None) -> None:
+    """Send a SPARQL UPDATE (only called when updates are explicitly allowed)."""
+    _check_url(url)
+    data = urllib.parse.urlencode({"update": text}).encode("utf-8")
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT}
+    with _open(urllib.request.Request(url, data=data, headers=headers, method="POST"), timeout, url) as resp:
+        resp.read()
+
+
+def update_url(query_url: str) -> str:
+    """Where updates go: ``.../query`` -> ``.../update`` (Oxigraph, Fuseki); otherwise the same URL."""
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/")[: -len("query")] + "update"
+    return query_url
+
+
+def put_graph(
+    url: str,
+    body: bytes | IO[bytes],
+    content_type: str,
+    *,
+    length: int | None = None,
+    graph: str | None = None,
+    replace: bool = False,
+    timeout: float | None = None,
+) -> int:
+    """Upload RDF with the SPARQL 1.1 Graph Store Protocol; returns the HTTP status.
+
+    POST merges into the target graph, PUT (``replace``) overwrites it.
+    Without *graph* the default graph is the target (``?default``).
+    """
+    _check_url(url)
+    target = {"graph": graph} if graph else {"default": ""}
+    sep = "&" if urllib.parse.urlsplit(url).query else "?"
+    full = url + sep + urllib.parse.urlencode(target).replace("default=", "default")
+    headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
+    if length is not None:
+        headers["Content-Length"] = str(length)
+    request = urllib.request.Request(full, data=body, headers=headers, method="PUT" if replace else "POST")
+    with _open(request, timeout, url) as resp:
+        resp.read()
+        return int(resp.status)

@@ -1,0 +1,44 @@
+"""The bundled competency queries, found by file name or bare name.
+
+They are kept in ``examples/queries/`` for readers of the repository and
+shipped as package data in ``data/queries/`` (a test keeps the copies
+identical), because ``examples/`` is not part of an installed wheel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..resources import PACKAGE
+from .errors import QueryError
+
+QUERIES = PACKAGE / "data" / "queries"
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled queries, without ``.rq``."""
+    return sorted(p.stem for p in QUERIES.glob("*.rq"))
+
+
+def resolve(name: str) -> Path:
+    """A query file: *name* as a path if it exists, else a bundled query (``surveys`` or ``surveys.rq``)."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    if path.parent == Path(".") or str(path.parent) == "":
+        stem = path.name[:-3] if path.name.endswith(".rq") else path.name
+        bundled = QUERIES / f"{stem}.rq"
+        if bundled.is_file():
+            return bundled
+    raise QueryError(
+        f"{name}: no such query file, and not a bundled query (bundled: {', '.join(bundled_names())})"
+    )
+
+
+def read(name: str) -> tuple[Path, str]:
+    """The resolved path and text of a query."""
+    path = resolve(name)
+    try:
+        return path, path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read: {exc}") from None

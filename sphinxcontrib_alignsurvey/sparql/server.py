@@ -1,0 +1,111 @@
+"""A local read-only SPARQL endpoint, served by the Oxigraph server (PyPI ``oxigraph``).
+
+Why not a home-made server: Oxigraph's server implements the SPARQL 1.1
+Protocol, content negotiation and a query timeout; we only prepare its
+database.  The graph is loaded into a temporary database directory with
+``oxigraph load`` and then served with ``oxigraph serve-read-only`` bound to
+127.0.0.1, so nothing can change it and nothing off the machine can reach it.
+Queries are answered at ``http://127.0.0.1:PORT/query``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .errors import QueryError
+
+LOOPBACK = "127.0.0.1"
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` executable: next to this Python first, then on PATH."""
+    local = Path(sys.executable).parent / "oxigraph"
+    if local.is_file():
+        return str(local)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise QueryError(
+        "the Oxigraph server is not installed: pip install 'sphinxcontrib-alignsurvey[server]' (package oxigraph)"
+    )
+
+
+def free_port() -> int:
+    """A TCP port on loopback that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def load_database(location: Path, sources: Sequence[Path]) -> None:
+    """Load RDF files into an Oxigraph database directory."""
+    cmd = [oxigraph_binary(), "load", "--location", str(location), "--file", *map(str, sources)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise QueryError(f"oxigraph load failed: {done.stderr.strip() or done.stdout.strip()}")
+
+
+def serve_command(location: Path, port: int, timeout: float | None, *, writable: bool = False) -> list[str]:
+    """The server command line: read-only over *location* unless *writable* (in-memory)."""
+    cmd = [oxigraph_binary(), "serve" if writable else "serve-read-only"]
+    if not writable:
+        cmd += ["--location", str(location)]
+    cmd += ["--bind", f"{LOOPBACK}:{port}", "--union-default-graph"]
+    if timeout:
+        cmd += ["--timeout-s", str(max(1, round(timeout)))]
+    return cmd
+
+
+def wait_until_listening(proc: subprocess.Popen[bytes], port: int, limit: float = 30.0) -> None:
+    """Block until the server accepts connections, or fail with its own message."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode("utf-8", "replace").strip() if proc.stderr else ""
+            raise QueryError(f"the Oxigraph server stopped at start: {err or f'exit status {proc.returncode}'}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.2)
+            if sock.connect_ex((LOOPBACK, port)) == 0:
+                return
+        time.sleep(0.05)
+    proc.kill()
+    raise QueryError(f"the Oxigraph server did not listen on {LOOPBACK}:{port} within {limit:g} s")
+
+
+@contextlib.contextmanager
+def running_server(
+    sources: Sequence[Path], port: int | None = None, *, timeout: float | None = None, writable: bool = False
+) -> Iterator[str]:
+    """Serve *sources* on loopback for the duration of the block; yields the query URL.
+
+    With ``writable`` the server starts empty and in memory (read-write), for
+    tests of ``alignsurvey load``; *sources* are then ignored.
+    """
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="alignsurvey-oxigraph-") as tmp:
+        location = Path(tmp) / "db"
+        if not writable:
+            load_database(location, sources)
+        proc = subprocess.Popen(
+            serve_command(location, port, timeout, writable=writable),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            wait_until_listening(proc, port)
+            yield f"http://{LOOPBACK}:{port}/query"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
