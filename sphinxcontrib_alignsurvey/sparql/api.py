@@ -74,7 +74,8 @@ class Answer:
     """A query's answer, still lazy: rows/triples are produced as they are consumed.
 
     ``form`` is SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE; for SELECT,
-    ``columns`` and ``rows`` (tuples of pyoxigraph terms or None) are set, for
+    ``columns`` and ``rows`` (sequences of pyoxigraph terms or None, indexed like
+    ``columns``) are set, for
     ASK ``boolean``, for CONSTRUCT/DESCRIBE ``triples``.
     """
 

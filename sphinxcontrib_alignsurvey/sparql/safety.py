@@ -124,24 +124,19 @@ def where_brace(text: str) -> int | None:
     ``CONSTRUCT WHERE { ... }`` has no group to insert into, so it gives None.
     """
     depth = 0
-    previous = ""
+    before, previous = "", ""
     for tok in tokens(text):
         if tok.text == "{":
             if depth == 0:
-                if previous == "CONSTRUCT":
+                if previous == "CONSTRUCT":  # the template, not the pattern
                     depth += 1
-                    previous = "{"
+                    before, previous = previous, "{"
                     continue
-                if previous == "WHERE" and _is_construct_short_form(text, tok.start):
+                if previous == "WHERE" and before == "CONSTRUCT":
                     return None
                 return tok.start + 1
             depth += 1
         elif tok.text == "}":
             depth -= 1
-        previous = tok.text.upper() if tok.kind == "word" else tok.text
+        before, previous = previous, (tok.text.upper() if tok.kind == "word" else tok.text)
     return None
-
-
-def _is_construct_short_form(text: str, brace: int) -> bool:
-    significant = [t.text.upper() for t in tokens(text[:brace]) if t.kind == "word"]
-    return len(significant) >= 2 and significant[-2:] == ["CONSTRUCT", "WHERE"]
