@@ -17,7 +17,12 @@ def summary(surveys: tuple[str, ...]) -> None:
     console = Console()
     table = Table(title="Surveys read")
     for column in ("id", "title", "sections", "sentences", "citations", "references", "warnings", "errors"):
-        table.add_column(column, justify="left" if column in ("id", "title") else "right", no_wrap=column != "title")
+        if column == "title":
+            table.add_column(column, min_width=16, ratio=1)
+        elif column == "id":
+            table.add_column(column, overflow="fold")
+        else:
+            table.add_column(column, justify="right", no_wrap=True)
     for s in read:
         table.add_row(
             s.id,
