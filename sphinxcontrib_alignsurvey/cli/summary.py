@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -15,14 +16,11 @@ def summary(surveys: tuple[str, ...]) -> None:
     """Read surveys and print their structure and citation counts."""
     read, failures = read_all(expand_inputs(surveys))
     console = Console()
-    table = Table(title="Surveys read")
-    for column in ("id", "title", "sections", "sentences", "citations", "references", "warnings", "errors"):
-        if column == "title":
-            table.add_column(column, min_width=16, ratio=1)
-        elif column == "id":
-            table.add_column(column, overflow="fold")
-        else:
-            table.add_column(column, justify="right", no_wrap=True)
+    table = Table(title="Surveys read", box=box.SIMPLE_HEAD, caption="sect = sections, sent = sentences")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", min_width=12, ratio=1)
+    for column in ("sect", "sent", "cites", "refs", "warn", "err"):
+        table.add_column(column, justify="right", no_wrap=True)
     for s in read:
         table.add_row(
             s.id,
