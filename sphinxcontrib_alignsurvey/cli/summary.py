@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .common import expand_inputs, read_all
@@ -16,15 +17,13 @@ def summary(surveys: tuple[str, ...]) -> None:
     """Read surveys and print their structure and citation counts."""
     read, failures = read_all(expand_inputs(surveys))
     console = Console()
-    table = Table(title="Surveys read", box=box.SIMPLE_HEAD, caption="sect = sections, sent = sentences")
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", min_width=12, ratio=1)
-    for column in ("sect", "sent", "cites", "refs", "warn", "err"):
+    table = Table(title="Surveys read", box=box.SIMPLE_HEAD)
+    table.add_column("survey (id, title)", min_width=26, ratio=1)
+    for column in ("sections", "sentences", "citations", "refs", "warnings", "errors"):
         table.add_column(column, justify="right", no_wrap=True)
     for s in read:
         table.add_row(
-            s.id,
-            s.title,
+            f"[bold]{escape(s.id)}[/bold]\n{escape(s.title)}",
             str(len(s.sections)),
             str(len(s.sentences)),
             str(sum(len(x.citations) for x in s.sentences)),
