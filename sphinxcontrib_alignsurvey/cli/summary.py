@@ -18,8 +18,8 @@ def summary(surveys: tuple[str, ...]) -> None:
     read, failures = read_all(expand_inputs(surveys))
     console = Console()
     table = Table(title="Surveys read", box=box.SIMPLE_HEAD)
-    table.add_column("survey (id, title)", min_width=26, ratio=1)
-    for column in ("sections", "sentences", "citations", "refs", "warnings", "errors"):
+    table.add_column("survey (id, title)", min_width=26)
+    for column in ("sections", "sentences", "citations", "refs", "warn", "err"):
         table.add_column(column, justify="right", no_wrap=True)
     for s in read:
         table.add_row(
