@@ -17,8 +17,8 @@ def summary(surveys: tuple[str, ...]) -> None:
     """Read surveys and print their structure and citation counts."""
     read, failures = read_all(expand_inputs(surveys))
     console = Console()
-    table = Table(title="Surveys read", box=box.SIMPLE_HEAD)
-    table.add_column("survey (id, title)", min_width=26)
+    table = Table(title="Surveys read", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("survey (id, title)", min_width=25, max_width=30)
     for column in ("sections", "sentences", "citations", "refs", "warn", "err"):
         table.add_column(column, justify="right", no_wrap=True)
     for s in read:
