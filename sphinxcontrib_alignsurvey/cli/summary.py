@@ -19,7 +19,7 @@ def summary(surveys: tuple[str, ...]) -> None:
     console = Console()
     table = Table(title="Surveys read", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("survey (id, title)", min_width=25, max_width=30)
-    for column in ("sections", "sentences", "citations", "refs", "warn", "err"):
+    for column in ("sect.", "sent.", "cites", "refs", "warn", "err"):
         table.add_column(column, justify="right", no_wrap=True)
     for s in read:
         table.add_row(
