@@ -125,7 +125,8 @@ class _Common:
             if answer.form != "SELECT":
                 raise QueryError(f"not a SELECT query (it is {answer.form})")
             width = len(answer.columns)
-            return Result(answer.columns, tuple(convert_row(row, width) for row in answer.rows))
+            memo: dict = {}
+            return Result(answer.columns, tuple(convert_row(row, width, memo) for row in answer.rows))
 
         return self._limited(run)  # type: ignore[return-value]
 

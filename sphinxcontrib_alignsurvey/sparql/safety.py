@@ -10,6 +10,8 @@ on remote endpoints, see :mod:`.binding`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,8 +70,13 @@ class QueryInfo:
         return self.form == "UPDATE"
 
 
+@lru_cache(maxsize=256)
 def inspect(text: str) -> QueryInfo:
-    """Classify *text* by its first keyword after the prologue (BASE/PREFIX)."""
+    """Classify *text* by its first keyword after the prologue (BASE/PREFIX).
+
+    Cached: documentation builds and benchmarks run the same query text many
+    times, and tokenising it costs as much as answering a small query.
+    """
     form = ""
     variables: set[str] = set()
     service = False

@@ -103,6 +103,22 @@ class Result:
         return [row[i] for row in self.rows]
 
 
-def convert_row(row: object, width: int) -> tuple[Term | None, ...]:
-    """One pyoxigraph solution as a tuple of :class:`Term` (None for unbound)."""
-    return tuple(None if row[i] is None else Term.from_oxigraph(row[i]) for i in range(width))  # type: ignore[index]
+def convert_row(row: object, width: int, memo: dict | None = None) -> tuple[Term | None, ...]:
+    """One pyoxigraph solution as a tuple of :class:`Term` (None for unbound).
+
+    *memo* maps engine terms already converted in this result to their
+    :class:`Term`: results repeat the same IRIs and titles on many rows.
+    """
+    if memo is None:
+        return tuple(None if row[i] is None else Term.from_oxigraph(row[i]) for i in range(width))  # type: ignore[index]
+    out: list[Term | None] = []
+    for i in range(width):
+        value = row[i]  # type: ignore[index]
+        if value is None:
+            out.append(None)
+            continue
+        term = memo.get(value)
+        if term is None:
+            term = memo[value] = Term.from_oxigraph(value)
+        out.append(term)
+    return tuple(out)
