@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
+import time
 import sys
 import urllib.error
 import urllib.request
@@ -97,3 +99,12 @@ def test_serve_command_answers_on_loopback(local) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+    # SIGTERM to `alignsurvey serve` must shut its Oxigraph server down, not orphan it
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the Oxigraph server still answers on port {port} after `serve` was stopped")

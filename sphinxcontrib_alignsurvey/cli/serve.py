@@ -13,6 +13,7 @@ from .common import UserError
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds.")
 def serve_cmd(inputs: tuple[str, ...], port: int, timeout: float) -> None:
     """Serve the bundled graph (or the given RDF files) read-only at http://127.0.0.1:PORT/query."""
+    import signal
     import time
 
     from ..resources import BUNDLED_GRAPH
@@ -20,6 +21,10 @@ def serve_cmd(inputs: tuple[str, ...], port: int, timeout: float) -> None:
     from ..sparql.errors import QueryError
     from ..sparql.server import running_server
 
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so the server below is shut down, not orphaned
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         paths = rdf_sources(inputs) if inputs else [BUNDLED_GRAPH]
         with running_server(paths, port, timeout=timeout or None) as url:
