@@ -77,7 +77,7 @@ def _convert_markdown(markdown: list[Path], out: Path, with_bibtex: bool) -> Pat
         raise ExtensionError(f"alignsurvey_sources: the survey files have errors:\n{lines}") from None
     for d in conversion.warnings:
         logger.warning("%s", d.message, location=f"{d.path}:{d.line}", type="alignsurvey", subtype="survey")
-    (written,) = write_graph(conversion, out, ("ttl",))
+    written = write_graph(conversion, out, ("ttl",))[0]  # graph.ttl first, then any .bib files
     if with_bibtex:
         from .bibtex_export import write_for_conversion
 

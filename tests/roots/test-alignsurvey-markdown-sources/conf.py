@@ -1,0 +1,2 @@
+extensions = ["sphinxcontrib_alignsurvey"]
+alignsurvey_sources = ["tiny-survey.md"]
