@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 
 def _cite_domain(env: BuildEnvironment):
+    # A dictionary look-up: get_domain() raises (and translates a message) for every
+    # work of every card when sphinxcontrib-bibtex is not enabled.
+    domains = env.domains
+    if hasattr(domains, "get"):
+        return domains.get("cite")
     try:
         return env.get_domain("cite")
     except ExtensionError:

@@ -103,6 +103,7 @@ class Catalog:
     by_iri: dict[str, str] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lower-cased name -> key
     _digests: dict[str, str] | None = None
+    _label_digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     # -- look-ups ------------------------------------------------------------
     def get(self, key: str) -> Record | None:
@@ -139,12 +140,21 @@ class Catalog:
             self._digests = out
         return self._digests
 
+    def label_digest(self, key: str, rec: Record) -> str:
+        """Digest of what a reference shows of *key*: label and definition (memoised)."""
+        found = self._label_digests.get(key)
+        if found is None:
+            text = f"{rec.label}\0{getattr(rec, 'definition', '')}"
+            found = self._label_digests[key] = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+        return found
+
     def __getstate__(self) -> dict:
         return {"records": self.records, "sentences": self.sentences, "by_iri": self.by_iri, "names": self.names}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._digests = None
+        self._label_digests = {}
 
     # -- construction ----------------------------------------------------------
     def _name(self, kind: str, name: str | None, key: str) -> None:

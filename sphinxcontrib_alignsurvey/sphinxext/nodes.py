@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from .state import get_state
 from .usage import LABEL, note_reference, note_use
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
 def xref(env: BuildEnvironment, key: str, text: str | None = None) -> nodes.Node:
     """A reference to object *key* showing *text* (its label by default)."""
-    from .state import get_state
-
     kind, _, ident = key.partition(":")
     rec = get_state(env).catalog.get(key)
     label = text if text is not None else (rec.label if rec is not None else ident)

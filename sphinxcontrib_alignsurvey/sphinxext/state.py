@@ -44,14 +44,25 @@ class State:
 
 
 _STATES: weakref.WeakKeyDictionary[BuildEnvironment, State] = weakref.WeakKeyDictionary()
+#: The last environment looked up and its state: every directive, role and reference
+#: asks, and a WeakKeyDictionary look-up builds a new weak reference each time.
+_last: tuple[weakref.ref, State] | None = None
 
 
 def set_state(env: BuildEnvironment, state: State) -> None:
+    global _last
     _STATES[env] = state
+    _last = (weakref.ref(env), state)
 
 
 def get_state(env: BuildEnvironment) -> State:
+    global _last
+    last = _last
+    if last is not None and last[0]() is env:
+        return last[1]
     try:
-        return _STATES[env]
+        state = _STATES[env]
+        _last = (weakref.ref(env), state)
+        return state
     except KeyError:
         raise RuntimeError("sphinxcontrib-alignsurvey: the graph was not loaded (builder-inited did not run)") from None

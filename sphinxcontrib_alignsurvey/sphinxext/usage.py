@@ -9,7 +9,6 @@ with the new catalog.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from .catalog import Catalog
@@ -29,15 +28,14 @@ def digest(catalog: Catalog, key: str, mode: str) -> str | None:
         return None
     if mode == FULL:
         return catalog.digests().get(key)
-    text = f"{rec.label}\0{getattr(rec, 'definition', '')}"
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return catalog.label_digest(key, rec)
 
 
 def note_use(env: BuildEnvironment, key: str, mode: str = FULL) -> None:
-    data = env.domaindata["align"]
-    uses = data["uses"].setdefault(env.docname, {})
-    if uses.get(key, ("", ""))[0] == FULL:
-        return
+    uses = env.domaindata["align"]["uses"].setdefault(env.docname, {})
+    old = uses.get(key)
+    if old is not None and (old[0] == FULL or mode != FULL):
+        return  # already noted: a full use covers a label use, and the same mode gives the same digest
     uses[key] = (mode, digest(get_state(env).catalog, key, mode))
 
 
@@ -51,7 +49,12 @@ def note_whole_graph(env: BuildEnvironment) -> None:
 
 def note_reference(env: BuildEnvironment, key: str) -> None:
     """A cross-reference, resolved at write time; rewritten when its card moves."""
-    env.domaindata["align"]["refs"].setdefault(env.docname, set()).add(key)
+    refs = env.domaindata["align"]["refs"]
+    docname = env.docname
+    keys = refs.get(docname)
+    if keys is None:
+        keys = refs[docname] = set()
+    keys.add(key)
 
 
 def stale_documents(env: BuildEnvironment, catalog: Catalog, fingerprint: str) -> set[str]:
