@@ -8,7 +8,7 @@ baseline text is flattened from the extension build's own doctrees, so the
 two cannot drift apart.  Also: graph load time at build start (cold and
 cached), and ``-j 2`` against ``-j 1``.
 
-    python benchmarks/bench_sphinx.py [--pages 200] [--keep DIR] [--profile]
+    python benchmarks/bench_sphinx.py [--pages 200] [--runs N] [--keep DIR] [--breakdown] [--profile]
 """
 
 from __future__ import annotations
@@ -144,6 +144,54 @@ def best_of(runs: int, *args, **kwargs) -> float:
     return min(sphinx_build(*args, **kwargs) for _ in range(runs))
 
 
+BREAKDOWN = r"""
+import gc, sys, time, functools
+from collections import defaultdict
+import sphinx.builders as B
+from sphinx.cmd.build import build_main
+acc, gc_time, t0 = defaultdict(float), [0.0], [0.0]
+def on_gc(phase, info):
+    if phase == "start":
+        t0[0] = time.perf_counter()
+    else:
+        gc_time[0] += time.perf_counter() - t0[0]
+gc.callbacks.append(on_gc)
+def wrap(owner, name, label):
+    f = getattr(owner, name)
+    @functools.wraps(f)
+    def timed(*a, **k):
+        g, s = gc_time[0], time.perf_counter()
+        try:
+            return f(*a, **k)
+        finally:
+            acc[label] += time.perf_counter() - s - (gc_time[0] - g)
+    setattr(owner, name, timed)
+wrap(B.Builder, "read", "read phase")
+wrap(B.Builder, "write", "write phase")
+if sys.argv[3] == "ext":
+    from sphinxcontrib_alignsurvey.sphinxext import domain, events, roles
+    from sphinxcontrib_alignsurvey.sphinxext.directives import card
+    wrap(events, "builder_inited", "  extension: graph load (builder-inited)")
+    wrap(card.CardDirective, "run", "  extension: card directives")
+    wrap(roles.AlignXRefRole, "run", "  extension: roles")
+    wrap(domain.AlignDomain, "resolve_xref", "  extension: resolve_xref")
+s = time.perf_counter()
+build_main(["-q", "-E", "-b", "html", sys.argv[1], sys.argv[2]])
+print(f"total {time.perf_counter() - s:.2f} s, of which garbage collection {gc_time[0]:.2f} s")
+for k, v in sorted(acc.items(), key=lambda kv: kv[0].startswith(" ")):
+    print(f"{k} (without gc): {v:.2f} s")
+"""
+
+
+def breakdown(src: Path, out: Path, which: str) -> None:
+    """Where the time goes, in-process: read/write phases, garbage collection, the extension's own code."""
+    shutil.rmtree(out, ignore_errors=True)
+    res = subprocess.run([sys.executable, "-c", BREAKDOWN, str(src), str(out), which],
+                         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    print(f"\nbreakdown, {which} (-j 1, cold):")
+    print("\n".join("  " + line for line in res.stdout.splitlines()))
+
+
 def profile(src: Path, out: Path, top: int = 25) -> None:
     import cProfile
     import pstats
@@ -167,6 +215,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="best of N builds for each figure")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the extension build")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time phases, garbage collection and the extension's own code in-process")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="alignsurvey-bench-"))
 
@@ -201,6 +251,9 @@ def main() -> None:
     print(f"baseline, -j 2: {t_plain2:.2f} s  (-j 2 / -j 1 = {t_plain2 / t_plain:.2f})")
     print(f"with the extension, -j 2: {t_ext2:.2f} s  (-j 2 / -j 1 = {t_ext2 / t_ext:.2f}; "
           f"ratio to the -j 2 baseline {t_ext2 / t_plain2:.2f}x)")
+    if args.breakdown:
+        breakdown(plain, base / "out-bd-plain", "plain")
+        breakdown(ext, base / "out-bd-ext", "ext")
     if args.profile:
         profile(ext, base / "out-prof")
     if not args.keep:
