@@ -3,6 +3,12 @@
 Why: every string from the ontology goes into a Text node here, never into
 markup, so HTML and LaTeX writers escape it; and every cross-reference is a
 ``pending_xref`` that the domain resolves at write time.
+
+Cards are node-heavy (a page of cards can hold thousands of references), so
+these builders keep the tree flat: a reference holds its label as plain text
+and carries the CSS classes itself (``replace_self`` hands them on to the
+resolved ``reference``), counts are plain text next to their separator, and
+relations are paragraphs of separated references (key works stay a list).
 """
 
 from __future__ import annotations
@@ -29,11 +35,12 @@ def xref(env: BuildEnvironment, key: str, text: str | None = None) -> nodes.Node
         return nodes.inline(label, label)
     note_use(env, key, LABEL)
     note_reference(env, key)
-    node = addnodes.pending_xref(
-        "", refdomain="align", reftype=kind, reftarget=ident, refdoc=env.docname, refexplicit=True, refwarn=False
+    # No inner inline: the label is the reference's only child; the classes sit on the
+    # pending_xref, and docutils' replace_self copies them to the resolved node.
+    return addnodes.pending_xref(
+        "", nodes.Text(label), refdomain="align", reftype=kind, reftarget=ident, refdoc=env.docname,
+        refexplicit=True, refwarn=False, classes=["xref", "align", f"align-{kind}", "alignsurvey-ref"],
     )
-    node += nodes.inline(label, label, classes=["xref", "align", f"align-{kind}", "alignsurvey-ref"])
-    return node
 
 
 def joined(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
@@ -78,6 +85,10 @@ def bullets(items: Iterable[nodes.Node | Sequence[nodes.Node]], classes: Iterabl
     return bl
 
 
-def count_text(n: int, noun: str = "sentence") -> nodes.inline:
-    text = f" ({n} {noun}{'' if n == 1 else 's'})"
-    return nodes.inline(text, text, classes=["alignsurvey-count"])
+def count_words(n: int, noun: str = "sentence") -> str:
+    return f" ({n} {noun}{'' if n == 1 else 's'})"
+
+
+def count_text(n: int, noun: str = "sentence", after: str = "") -> nodes.Text:
+    """`` (3 sentences)`` as plain text, with *after* (a separator) in the same Text node."""
+    return nodes.Text(count_words(n, noun) + after)

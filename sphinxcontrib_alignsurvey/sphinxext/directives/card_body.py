@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..catalog import Catalog
-from ..nodes import bullets, count_text, field, joined, para, xref
+from ..nodes import bullets, count_text, count_words, field, joined, para, xref
 from ..records import ConceptRecord, Evidenced, SectionRecord, SurveyRecord, WorkRecord
 from ..usage import LABEL, note_use
 
@@ -75,41 +75,39 @@ def evidence_list(env: BuildEnvironment, catalog: Catalog, link: Evidenced, limi
 
 
 def linked_counts(env: BuildEnvironment, links: tuple[Evidenced, ...], limit: int | None = None) -> list[nodes.Node]:
+    """``A (3 sentences), B (1 sentence)``: each count and the separator after it share one Text node."""
     shown = links if limit is None else links[:limit]
-    parts: list[nodes.Node] = []
-    for link in shown:
-        span = nodes.inline(classes=["alignsurvey-linked"])
-        span += xref(env, link.target)
-        span += count_text(link.count)
-        parts.append(span)
-    out = joined(parts)
+    out: list[nodes.Node] = []
+    last = len(shown) - 1
+    for i, link in enumerate(shown):
+        out.append(xref(env, link.target))
+        out.append(count_text(link.count, after="" if i == last else ", "))
     if limit is not None and len(links) > limit:
-        more = f" and {len(links) - limit} more"
-        out.append(nodes.Text(more))
+        out.append(nodes.Text(f" and {len(links) - limit} more"))
     return out
 
 
-def discussed_in(env: BuildEnvironment, catalog: Catalog, links: tuple[Evidenced, ...]) -> nodes.bullet_list:
-    """Sections grouped by survey, most evidence first inside each survey."""
+def discussed_in(env: BuildEnvironment, catalog: Catalog, links: tuple[Evidenced, ...]) -> nodes.paragraph:
+    """Sections grouped by survey, most evidence first inside each survey, as one paragraph.
+
+    ``survey-a: §1 Title (3 sentences); §2 Title (1 sentence) · survey-b: …``
+    """
     by_survey: OrderedDict[str, list[Evidenced]] = OrderedDict()
     for link in links:
         sec = catalog.get(link.target)
         survey = sec.survey if isinstance(sec, SectionRecord) else ""
         by_survey.setdefault(survey, []).append(link)
-    items = []
-    for survey, secs in sorted(by_survey.items()):
-        p = para(xref(env, survey, survey.split(":", 1)[1]) if survey else nodes.Text("?"), nodes.Text(": "))
+    p = nodes.paragraph(classes=["alignsurvey-discussions"])
+    for g, (survey, secs) in enumerate(sorted(by_survey.items())):
+        if g:
+            p += nodes.Text(" · ")
+        p += xref(env, survey, survey.split(":", 1)[1]) if survey else nodes.Text("?")
         parts = []
         for link in secs:
             note_use(env, link.target, LABEL)
-            span = nodes.inline(classes=["alignsurvey-section"])
-            span += nodes.Text(section_text(catalog, link.target))
-            span += count_text(link.count)
-            parts.append(span)
-        for n in joined(parts, "; "):
-            p += n
-        items.append(p)
-    return bullets(items, classes=["alignsurvey-discussions"])
+            parts.append(section_text(catalog, link.target) + count_words(link.count))
+        p += nodes.Text(": " + "; ".join(parts))
+    return p
 
 
 def concept_fields(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
@@ -183,10 +181,11 @@ def paper_fields(env: BuildEnvironment, catalog: Catalog, rec: WorkRecord, opts:
         if name == "concepts" and rec.concepts:
             fl += field("Cited alongside", para(*linked_counts(env, rec.concepts, opts.papers * 2 or None)))
         elif name == "surveys" and rec.cited_by:
-            parts = [
-                nodes.inline("", "", xref(env, s, s.split(":", 1)[1]), nodes.Text(f" [{n}]")) for s, n in rec.cited_by
-            ]
-            fl += field("Cited by", para(*joined(parts)))
+            p = nodes.paragraph()
+            for i, (s, n) in enumerate(rec.cited_by):
+                p += xref(env, s, s.split(":", 1)[1])
+                p += nodes.Text(f" [{n}]" if i == len(rec.cited_by) - 1 else f" [{n}], ")
+            fl += field("Cited by", p)
         elif name == "bibliography":
             node = bib_link(env, catalog, rec.key, "not listed in a bibliography of this project")
             if node:
