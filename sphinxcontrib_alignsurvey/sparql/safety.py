@@ -64,6 +64,7 @@ class QueryInfo:
     form: str
     variables: frozenset[str]
     uses_service: bool
+    keyword: str = ""  # the first keyword after the prologue, as written (e.g. "DELETE")
 
     @property
     def is_update(self) -> bool:
@@ -78,6 +79,7 @@ def inspect(text: str) -> QueryInfo:
     times, and tokenising it costs as much as answering a small query.
     """
     form = ""
+    keyword = ""
     variables: set[str] = set()
     service = False
     for tok in tokens(text):
@@ -86,10 +88,11 @@ def inspect(text: str) -> QueryInfo:
         elif tok.kind == "word":
             word = tok.text.upper()
             if not form and word not in ("PREFIX", "BASE"):
+                keyword = word
                 form = word if word in QUERY_FORMS else "UPDATE" if word in UPDATE_WORDS else word
             if word == "SERVICE":
                 service = True
-    return QueryInfo(form, frozenset(variables), service)
+    return QueryInfo(form, frozenset(variables), service, keyword)
 
 
 def check(text: str, *, allow_update: bool = False, allow_service: bool = False) -> QueryInfo:
