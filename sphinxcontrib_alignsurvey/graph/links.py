@@ -17,7 +17,7 @@ ADDRESS_CUE = re.compile(
     r"defend\w*|defen[cs]es?|alleviat\w*|overcom\w*|solv\w*|resolv\w*|avoid\w*|curb\w*|"
     r"guard\w* against|safeguard\w*|detect\w*|suppress\w*|minimi[sz]\w*|lessen\w*|remed\w*|"
     r"robust\w* (?:to|against)|resist\w*|correct\w*|fix(?:es|ed|ing)?|limit(?:s|ed|ing)?|"
-    r"prevent\w*|protect\w* against|neutrali[sz]\w*|counteract\w*)\b",
+    r"protect\w* against|neutrali[sz]\w*|counteract\w*)\b",
     re.IGNORECASE,
 )
 
