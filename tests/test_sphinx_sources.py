@@ -60,3 +60,13 @@ def test_endpoint_is_the_graph_when_set(tmp_path):
         result = build(root, alignsurvey_sources=[], alignsurvey_endpoint=url)
     assert not [w for w in result.warning_lines() if "unknown" in w]
     assert 'id="align-method-beta"' in result.text("card.html")
+
+
+def test_markdown_sources_give_their_bibtex_to_alignsurvey_bibtex_file(tmp_path):
+    root = copy_root("alignsurvey-markdown-sources", tmp_path)
+    result = build(root, alignsurvey_bibtex_file="_generated/refs.bib")
+    assert [w for w in result.warning_lines() if "bibtex" in w.lower()] == []
+    bib = (root / "_generated" / "refs.bib").read_text(encoding="utf-8")
+    # exactly the two works of the tiny survey, not the bundled 150
+    assert bib.count("\n@") + bib.startswith("@") == 2
+    assert "Direct Preference Optimization" in bib

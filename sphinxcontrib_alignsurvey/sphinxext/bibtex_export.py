@@ -40,12 +40,6 @@ def exporter_module():
     return bibtex
 
 
-def write_for_conversion(conversion: object, out_dir: Path) -> Path:
-    """Called right after survey Markdown was converted: BibTeX of the same surveys."""
-    bibtex = exporter_module()
-    return bibtex.write_bibliography(conversion.surveys, conversion.build, out_dir / REFERENCES)  # type: ignore[attr-defined]
-
-
 def produced_file(state: State) -> Path:
     if state.endpoint:
         raise ConfigError("alignsurvey_bibtex_file needs local sources, not alignsurvey_endpoint")

@@ -67,7 +67,8 @@ def fingerprint(paths: list[Path], endpoint: str | None) -> str:
     return h.hexdigest()
 
 
-def _convert_markdown(markdown: list[Path], out: Path, with_bibtex: bool) -> Path:
+def _convert_markdown(markdown: list[Path], out: Path) -> Path:
+    """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it."""
     from ..convert import ConversionError, convert, write_graph
 
     try:
@@ -77,12 +78,7 @@ def _convert_markdown(markdown: list[Path], out: Path, with_bibtex: bool) -> Pat
         raise ExtensionError(f"alignsurvey_sources: the survey files have errors:\n{lines}") from None
     for d in conversion.warnings:
         logger.warning("%s", d.message, location=f"{d.path}:{d.line}", type="alignsurvey", subtype="survey")
-    written = write_graph(conversion, out, ("ttl",))[0]  # graph.ttl first, then any .bib files
-    if with_bibtex:
-        from .bibtex_export import write_for_conversion
-
-        write_for_conversion(conversion, out)
-    return written
+    return write_graph(conversion, out, ("ttl",))[0]  # graph.ttl first, then references.bib and per-survey .bib
 
 
 def open_endpoint(url: str) -> api.Engine:
@@ -133,7 +129,7 @@ def load_state(app: Sphinx) -> State:
     from_cache = catalog is not None
     if catalog is None:
         if markdown:
-            _convert_markdown(markdown, converted.parent, bool(app.config.alignsurvey_bibtex_file))
+            _convert_markdown(markdown, converted.parent)
         try:
             catalog = build_catalog(api.open_engine(rdf_files))
         except api.QueryError as exc:
