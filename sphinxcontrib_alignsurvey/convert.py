@@ -16,13 +16,13 @@ import pyoxigraph as ox
 
 from .atomic import atomic_group
 from .bibtex import Bibliography, MetadataError, OverlayError, bib_payloads, prepare
-from .diagnostics import Diagnostic, Severity, SurveyError
+from .diagnostics import Diagnostic, Severity
 from .graph.build import GraphBuild, build_graph
 from .graph.namespaces import PREFIXES
 from .graph.serialize import FORMATS, serialize_to
 from .graph.vocabulary import Vocabulary, load_vocabulary
 from .model import Survey
-from .reader import read_survey
+from .reader import read_surveys as read_each
 
 GRAPH_STEM = "graph"
 
@@ -51,18 +51,8 @@ class Conversion:
 
 def read_surveys(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> list[Survey]:
     """Read every input; raise :class:`ConversionError` listing all errors."""
-    surveys: list[Survey] = []
-    errors: list[Diagnostic] = []
-    for path in paths:
-        if progress:
-            progress(str(path))
-        try:
-            survey = read_survey(path)
-        except SurveyError as exc:
-            errors.append(Diagnostic(exc.path, exc.line, "unreadable", exc.message, Severity.ERROR))
-            continue
-        errors.extend(survey.errors)
-        surveys.append(survey)
+    surveys, errors = read_each(paths, progress)
+    errors += [d for survey in surveys for d in survey.errors]
     ids: dict[str, str] = {}
     for survey in surveys:
         if survey.id in ids:

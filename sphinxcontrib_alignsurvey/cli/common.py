@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity, SurveyError
+from ..diagnostics import Diagnostic
 from ..model import Survey
-from ..reader import read_survey
+from ..reader import read_surveys
 
 SURVEY_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -37,11 +37,4 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
 
 def read_all(paths: Iterable[str]) -> tuple[list[Survey], list[Diagnostic]]:
     """Read every survey; unreadable ones become error diagnostics."""
-    surveys: list[Survey] = []
-    failures: list[Diagnostic] = []
-    for path in paths:
-        try:
-            surveys.append(read_survey(path))
-        except SurveyError as exc:
-            failures.append(Diagnostic(exc.path, exc.line, "unreadable", exc.message, Severity.ERROR))
-    return surveys, failures
+    return read_surveys(paths)

@@ -7,6 +7,7 @@ and otherwise returns a survey whose ``diagnostics`` say what was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity, SurveyError
@@ -15,7 +16,7 @@ from . import assemble, checks, quoted
 from .references import clean_title, normalise
 from .source import decode, load
 
-__all__ = ["read_survey", "read_text", "survey_id", "clean_title", "normalise", "SurveyError"]
+__all__ = ["read_survey", "read_surveys", "read_text", "survey_id", "clean_title", "normalise", "SurveyError"]
 
 
 def survey_id(path: str | Path) -> str:
@@ -61,3 +62,20 @@ def read_survey(path: str | Path) -> Survey:
     """Read one survey file."""
     source = load(path)
     return read_text(source.text, source.path, source.sha256)
+
+
+def read_surveys(
+    paths: Iterable[str | Path], progress: Callable[[str], None] | None = None
+) -> tuple[list[Survey], list[Diagnostic]]:
+    """Read every file; a file that cannot be read becomes an ``unreadable`` error, not an exception,
+    so one run reports every bad input."""
+    surveys: list[Survey] = []
+    failures: list[Diagnostic] = []
+    for path in paths:
+        if progress:
+            progress(str(path))
+        try:
+            surveys.append(read_survey(path))
+        except SurveyError as exc:
+            failures.append(Diagnostic(exc.path, exc.line, "unreadable", exc.message, Severity.ERROR))
+    return surveys, failures
