@@ -34,3 +34,11 @@ def test_duplicate_survey_ids_are_an_error(tmp_path, capsys):
     copy.write_bytes(SURVEY_A.read_bytes())
     assert main(["convert", str(SURVEY_A), str(copy), "--out", str(tmp_path / "o")]) == 1
     assert "survey-id-duplicate" in capsys.readouterr().err
+
+
+def test_cli_names_the_same_formats_as_the_serializer():
+    # the CLI keeps its own list so start-up does not import the converter; they must not drift
+    from sphinxcontrib_alignsurvey.cli.convert import FORMATS as CLI_FORMATS
+    from sphinxcontrib_alignsurvey.graph.serialize import FORMATS
+
+    assert tuple(CLI_FORMATS) == tuple(FORMATS)

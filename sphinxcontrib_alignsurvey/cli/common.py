@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
-from ..model import Survey
-from ..reader import read_surveys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the reader is imported by the commands that read, not at start-up
+    from ..diagnostics import Diagnostic
+    from ..model import Survey
 
 SURVEY_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -37,4 +39,6 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
 
 def read_all(paths: Iterable[str]) -> tuple[list[Survey], list[Diagnostic]]:
     """Read every survey; unreadable ones become error diagnostics."""
+    from ..reader import read_surveys
+
     return read_surveys(paths)

@@ -8,9 +8,10 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from ..convert import ConversionError, convert, write_graph
-from ..graph.serialize import FORMATS
 from .common import UserError, expand_inputs
+
+# the formats are named here so `alignsurvey --help` does not import the converter
+FORMATS = ("ttl", "nt", "jsonld", "xml")
 
 
 def _formats(value: str) -> list[str]:
@@ -29,6 +30,8 @@ def _formats(value: str) -> list[str]:
               help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
 def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...]) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files."""
+    from ..convert import ConversionError, convert, write_graph
+
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
     console = Console(stderr=True)
