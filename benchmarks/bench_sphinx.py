@@ -1,14 +1,20 @@
 """Benchmark the Sphinx extension; prints figures, asserts nothing.
 
 A generated project of 200 pages with 1,000 card directives and 5,000 roles
-is built (html, fresh) with the extension.  The baseline is the same project
-without the extension, each card replaced by plain paragraphs and bullet
-lists of exactly the text the card renders and each role by its label: the
-baseline text is flattened from the extension build's own doctrees, so the
-two cannot drift apart.  Also: graph load time at build start (cold and
-cached), and ``-j 2`` against ``-j 1``.
+is built (html, fresh) with the extension, and compared with two projects
+without it, both flattened from the extension build's own doctrees (cards
+thawed), so they cannot drift apart:
 
-    python benchmarks/bench_sphinx.py [--pages 200] [--runs N] [--keep DIR] [--breakdown] [--profile]
+* text baseline: each card becomes plain paragraphs and bullet lists of
+  exactly the text it renders, and each role becomes its label as plain text;
+* Sphinx baseline: the same paragraphs, each card's paragraphs under a label
+  where the card's anchor was, and each role a ``:ref:`` to that label, i.e.
+  the same linked document written with Sphinx alone.
+
+Also: graph load time at build start (cold and cached), and ``-j 2`` against
+``-j 1``.
+
+    python benchmarks/bench_sphinx.py [--pages 200] [--runs 3] [--keep DIR] [--breakdown] [--profile]
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import os
 import pickle
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +36,8 @@ from sphinx import addnodes
 
 from sphinxcontrib_alignsurvey.sparql.api import open_engine
 from sphinxcontrib_alignsurvey.sphinxext.catalog import build_catalog
+from sphinxcontrib_alignsurvey.sphinxext.directives.card import anchor_for
+from sphinxcontrib_alignsurvey.sphinxext.frozen import PAYLOAD, thaw
 
 CARDS_PER_PAGE = 5
 ROLES_PER_PAGE = 25
@@ -109,8 +118,20 @@ def flatten(node: nodes.Node, out: list[str], indent: str = "") -> None:
         out += [indent + esc(node.astext()), ""]
 
 
-def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int) -> None:
-    """The baseline project from the extension build's doctrees (read, before resolution)."""
+def linked(node: nodes.paragraph) -> str:
+    """A paragraph of text and ``:align:`` references, with each reference as a ``:ref:``."""
+    out = []
+    for child in node.children:
+        if isinstance(child, addnodes.pending_xref) and child.get("refdomain") == "align":
+            anchor = anchor_for(f"{child['reftype']}:{child['reftarget']}")
+            out.append(f":ref:`{esc(child.astext())} <{anchor}>`")
+        else:
+            out.append(_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", child.astext())))
+    return "".join(out)
+
+
+def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int, sphinx_links: bool = False) -> None:
+    """A baseline project from the extension build's doctrees (read, cards thawed, not resolved)."""
     plain.mkdir(parents=True)
     (plain / "conf.py").write_text("extensions = []\nproject = 'bench'\n")
     write_index(plain, pages)
@@ -122,7 +143,14 @@ def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int) -> None:
         title = section.next_node(nodes.title).astext()
         lines = [title, "=" * len(title), ""]
         for child in section.children[1:]:
-            flatten(child, lines)
+            if isinstance(child, nodes.container) and PAYLOAD in child:
+                thaw(child)
+                if sphinx_links and child["ids"]:
+                    lines += [f".. _{child['ids'][0]}:", ""]
+            if sphinx_links and isinstance(child, nodes.paragraph) and child.next_node(addnodes.pending_xref):
+                lines += [linked(child), ""]
+            else:
+                flatten(child, lines)
         (plain / f"{name}.rst").write_text("\n".join(lines))
 
 
@@ -138,10 +166,6 @@ def sphinx_build(src: Path, out: Path, jobs: int, keep_doctrees: bool = False) -
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
-
-
-def best_of(runs: int, *args, **kwargs) -> float:
-    return min(sphinx_build(*args, **kwargs) for _ in range(runs))
 
 
 BREAKDOWN = r"""
@@ -175,6 +199,8 @@ if sys.argv[3] == "ext":
     wrap(card.CardDirective, "run", "  extension: card directives")
     wrap(roles.AlignXRefRole, "run", "  extension: roles")
     wrap(domain.AlignDomain, "resolve_xref", "  extension: resolve_xref")
+    from sphinxcontrib_alignsurvey.sphinxext import frozen
+    wrap(frozen.ThawCards, "run", "  extension: thaw cards (post-transform)")
 s = time.perf_counter()
 build_main(["-q", "-E", "-b", "html", sys.argv[1], sys.argv[2]])
 print(f"total {time.perf_counter() - s:.2f} s, of which garbage collection {gc_time[0]:.2f} s")
@@ -212,7 +238,7 @@ def profile(src: Path, out: Path, top: int = 25) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=1, help="best of N builds for each figure")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds of builds (min and median reported)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the extension build")
     parser.add_argument("--breakdown", action="store_true",
@@ -228,29 +254,44 @@ def main() -> None:
     print(f"graph load (bundled, cold, in-process): {loaded - start:.3f} s parse + {built - loaded:.3f} s catalog "
           f"= {built - start:.3f} s (target < 0.3 s)")
 
-    ext, plain = base / "ext", base / "plain"
+    ext, plain, native = base / "ext", base / "plain", base / "native"
     generate(ext, args.pages)
     print(f"project: {args.pages} pages, {args.pages * CARDS_PER_PAGE} directives, "
           f"{args.pages * ROLES_PER_PAGE} roles ({base}); {os.cpu_count()} CPUs")
 
     t_ext_cold = sphinx_build(ext, base / "out-ext", 1)  # no doctree dir yet: the catalog is built from RDF
     derive_plain(ext, base / "out-ext" / ".doctrees", plain, args.pages)
+    derive_plain(ext, base / "out-ext" / ".doctrees", native, args.pages, sphinx_links=True)
     cached = base / "out-ext" / ".doctrees" / "alignsurvey" / "catalog.pickle"
     t0 = time.perf_counter()
     with open(cached, "rb") as fh:
         pickle.load(fh)
     print(f"graph load (cached catalog pickle): {time.perf_counter() - t0:.3f} s")
 
-    t_plain = best_of(args.runs, plain, base / "out-plain", 1)
-    t_ext = best_of(args.runs, ext, base / "out-ext", 1, keep_doctrees=True)  # -E re-reads; catalog from cache
-    print(f"baseline (same text as plain paragraphs/lists, no extension), -j 1: {t_plain:.2f} s")
-    print(f"with the extension, -j 1, cold catalog:   {t_ext_cold:.2f} s  ratio {t_ext_cold / t_plain:.2f}x")
-    print(f"with the extension, -j 1, cached catalog: {t_ext:.2f} s  ratio {t_ext / t_plain:.2f}x (target <= 1.3x)")
-    t_plain2 = best_of(args.runs, plain, base / "out-plain-j2", 2)
-    t_ext2 = best_of(args.runs, ext, base / "out-ext-j2", 2)
-    print(f"baseline, -j 2: {t_plain2:.2f} s  (-j 2 / -j 1 = {t_plain2 / t_plain:.2f})")
-    print(f"with the extension, -j 2: {t_ext2:.2f} s  (-j 2 / -j 1 = {t_ext2 / t_ext:.2f}; "
-          f"ratio to the -j 2 baseline {t_ext2 / t_plain2:.2f}x)")
+    # Interleaved rounds, so that a slow spell of the machine hits every variant alike.
+    j1 = {"text": [], "sphinx": [], "ext": []}
+    for _ in range(args.runs):
+        j1["text"].append(sphinx_build(plain, base / "out-plain", 1))
+        j1["sphinx"].append(sphinx_build(native, base / "out-native", 1))
+        j1["ext"].append(sphinx_build(ext, base / "out-ext", 1, keep_doctrees=True))  # -E re-reads; cached catalog
+    lo = {k: min(v) for k, v in j1.items()}
+    med = {k: statistics.median(v) for k, v in j1.items()}
+    print(f"-j 1, {args.runs} interleaved round(s); min (median) seconds:")
+    print(f"  text baseline (cards as plain paragraphs, roles as plain text): {lo['text']:.2f} ({med['text']:.2f})")
+    print(f"  Sphinx baseline (same paragraphs, roles as :ref: to labels):    {lo['sphinx']:.2f} ({med['sphinx']:.2f})")
+    print(f"  with the extension, cached catalog:                             {lo['ext']:.2f} ({med['ext']:.2f})")
+    print(f"  with the extension, cold catalog (first build):                 {t_ext_cold:.2f}")
+    print(f"  ratio to the text baseline:   {lo['ext'] / lo['text']:.2f}x ({med['ext'] / med['text']:.2f}x) "
+          "(target <= 1.3x)")
+    print(f"  ratio to the Sphinx baseline: {lo['ext'] / lo['sphinx']:.2f}x ({med['ext'] / med['sphinx']:.2f}x)")
+    j2 = {"text": [], "ext": []}
+    for _ in range(args.runs):
+        j2["text"].append(sphinx_build(plain, base / "out-plain-j2", 2))
+        j2["ext"].append(sphinx_build(ext, base / "out-ext-j2", 2))
+    lo2 = {k: min(v) for k, v in j2.items()}
+    print(f"-j 2: text baseline {lo2['text']:.2f} s (-j 2 / -j 1 = {lo2['text'] / lo['text']:.2f}); "
+          f"extension {lo2['ext']:.2f} s (-j 2 / -j 1 = {lo2['ext'] / lo['ext']:.2f}; "
+          f"ratio to the text baseline {lo2['ext'] / lo2['text']:.2f}x)")
     if args.breakdown:
         breakdown(plain, base / "out-bd-plain", "plain")
         breakdown(ext, base / "out-bd-ext", "ext")

@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives.query import QueryDirective
     from .domain import AlignDomain
     from .events import build_finished, builder_inited, env_get_outdated, env_get_updated, epub_ignore_image_maps
+    from .frozen import ThawCards
     from .graphviz import alignment_graph, resolve_graphs
 
     app.setup_extension("sphinx.ext.graphviz")
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", builder_inited, priority=300)  # before sphinxcontrib-bibtex reads .bib files
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-get-updated", env_get_updated)
+    app.add_post_transform(ThawCards)
     app.connect("doctree-resolved", resolve_graphs)
     app.connect("build-finished", build_finished)
     app.connect("html-collect-pages", epub_ignore_image_maps)

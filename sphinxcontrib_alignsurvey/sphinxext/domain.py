@@ -152,6 +152,9 @@ class AlignDomain(Domain):
                 "unknown %s %r: not in the alignment graph", typ, target,
                 location=node, type="alignsurvey", subtype="unknown_id",
             )
+            # An element, never the bare label: the reference's classes move onto what replaces it.
+            text = contnode.astext()
+            resolved = nodes.inline(text, text, classes=["alignsurvey-ref", "alignsurvey-unknown"])
         return resolved
 
     def resolve_any_xref(

@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..records import ConceptRecord, SurveyRecord, WorkRecord
 from ..state import get_state
+from ..frozen import freeze
 from ..usage import FULL, note_use
 from .card_body import ALL_FIELDS, DEFAULT_FIELDS, CardOptions, concept_fields, paper_fields, survey_fields
 
@@ -100,6 +101,7 @@ class CardDirective(SphinxDirective):
             card += paper_fields(self.env, catalog, rec, opts)
         elif isinstance(rec, SurveyRecord):
             card += survey_fields(self.env, catalog, rec, opts)
+        freeze(card, self.state.document)
         result.append(card)
         return result
 
