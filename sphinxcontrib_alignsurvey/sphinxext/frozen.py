@@ -31,14 +31,24 @@ _EDUCABLE = ("'", '"', "`", "--", "..", ". .")
 
 
 def _smart_quotes(card: nodes.Element, document: nodes.document) -> None:
-    """Sphinx's smart quotes on the card alone, as the document's own pass would have done."""
-    if not any(mark in card.astext() for mark in _EDUCABLE):
+    """Sphinx's smart quotes on the card, as the document's own pass would have done.
+
+    Only the card's text blocks that hold something to educate go through the
+    pass (most hold none); a block is whole, so no quote loses its context.
+    """
+    blocks = [
+        node for node in card.findall(nodes.TextElement)
+        if not isinstance(node.parent, nodes.TextElement) and any(mark in node.astext() for mark in _EDUCABLE)
+    ]
+    if not blocks:
         return
+    parents = [block.parent for block in blocks]
     scratch = nodes.document(document.settings, document.reporter)
-    scratch.extend(card.children)  # re-parents the children for the pass
+    scratch.extend(blocks)  # the pass walks these; each stays in its parent's list of children
     SphinxSmartQuotes(scratch, None).apply()
-    card.children = []
-    card.extend(scratch.children)
+    for block, parent in zip(blocks, parents):
+        block.parent = parent
+    scratch.children = []
 
 
 def freeze(card: nodes.Element, document: nodes.document) -> None:
