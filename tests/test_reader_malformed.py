@@ -214,3 +214,32 @@ def test_subprocess_seed_exit_zero():
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr
     assert "1 file(s): 0 error(s)" in proc.stderr
+
+
+def _survey_with_references(titles: list[str]) -> str:
+    cites = " ".join(f"[{i}]" for i in range(1, len(titles) + 1))
+    refs = "\n".join(f"[{i}] {t}" for i, t in enumerate(titles, 1))
+    return f"# A survey\n\n## 1 Intro\n\nEverything is cited {cites}.\n\n## References\n\n{refs}\n"
+
+
+def test_near_duplicate_references_are_named_once_against_the_first():
+    from sphinxcontrib_alignsurvey.reader import read_text
+
+    titles = ["Deep reinforcement learning from human preferences", "Concrete problems in AI safety",
+              "Deep reinforcement learning from human preferences", "Deep reinforcement learning from human preference",
+              "Concrete Problems in AI Safety"]
+    survey = read_text(_survey_with_references(titles), "refs.md")
+    near = [d for d in survey.diagnostics if d.kind == "reference-near-duplicate"]
+    assert [(d.line, d.message.split(" have ")[0]) for d in near] == [
+        (11, "references [1] and [3]"), (12, "references [1] and [4]"), (13, "references [2] and [5]"),
+    ]
+    assert "the same title" in near[0].message and "near-identical titles" in near[1].message
+
+
+def test_many_identical_references_give_one_warning_each_not_one_per_pair():
+    from sphinxcontrib_alignsurvey.reader import read_text
+
+    survey = read_text(_survey_with_references(["The same title, again and again"] * 300), "same.md")
+    near = [d for d in survey.diagnostics if d.kind == "reference-near-duplicate"]
+    assert len(near) == 299  # not 300 * 299 / 2
+    assert all("[1] and" in d.message for d in near)

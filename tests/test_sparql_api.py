@@ -186,3 +186,10 @@ def test_written_results_read_back_identically(engine) -> None:
 def test_tokenizer_finds_where_brace_after_construct_template() -> None:
     q = 'CONSTRUCT { ?s <urn:p> "{" } WHERE { ?s ?p ?o }'
     assert q[safety.where_brace(q) - 1] == "{" and q[safety.where_brace(q):].startswith(" ?s ?p ?o")
+
+
+def test_prefixed_names_reach_the_bibliographic_vocabulary(engine) -> None:
+    """``bibo:`` is a known prefix: author lists can be asked for by prefixed name."""
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?work ?p ?list }"
+    rows = engine.select(q, engine.bind(["p=bibo:authorList"])).rows
+    assert int(rows[0][0].value) >= 70  # every work with verified authors has its list

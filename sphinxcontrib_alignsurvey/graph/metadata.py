@@ -15,9 +15,7 @@ import pyoxigraph as ox
 
 from ..bibtex.records import BibRecord
 from . import namespaces as ns
-from .namespaces import ALIGN, DCTERMS, OWL, PRISM, RDF, RDFS, XSD, Namespace
-
-BIBO = Namespace("http://purl.org/ontology/bibo/")
+from .namespaces import ALIGN, BIBO, DCTERMS, OWL, PRISM, RDF, RDFS, XSD
 
 
 def doi_iri(doi: str) -> ox.NamedNode:

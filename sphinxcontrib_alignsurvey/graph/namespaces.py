@@ -22,6 +22,7 @@ PREFIXES: dict[str, str] = {
     "survey": BASE + "survey/",
     "work": BASE + "work/",
     "run": BASE + "run/",
+    "bibo": "http://purl.org/ontology/bibo/",
     "biro": "http://purl.org/spar/biro/",
     "c4o": "http://purl.org/spar/c4o/",
     "cito": "http://purl.org/spar/cito/",
@@ -61,6 +62,7 @@ class Namespace:
 
 
 ALIGN = Namespace(PREFIXES["align"])
+BIBO = Namespace(PREFIXES["bibo"])
 BIRO = Namespace(PREFIXES["biro"])
 C4O = Namespace(PREFIXES["c4o"])
 CITO = Namespace(PREFIXES["cito"])

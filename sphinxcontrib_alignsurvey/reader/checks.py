@@ -102,14 +102,25 @@ def _is_section_title(text: str, sections: list[Section]) -> bool:
 
 
 def _near_duplicates(path: str, refs: list[Reference]) -> list[Diagnostic]:
+    """Each reference that repeats an earlier one, named once, against the first it repeats.
+
+    Why once: a list where many entries share a title would otherwise give a
+    warning per pair, quadratic in the list's length.
+    """
     if len(refs) < 2 or len(refs) > MAX_PAIRWISE:
         return []
     keys = [normalise(r.title) for r in refs]
     out = []
+    reported: set[int] = set()
     for i, key in enumerate(keys):
+        if i in reported:
+            continue  # its own repeats are reported against the earlier entry it repeats
         later = keys[i + 1 :]
         for _, score, k in process.extract(key, later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE, limit=None):
             j = i + 1 + k
+            if j in reported:
+                continue
+            reported.add(j)
             a, b = refs[i], refs[j]
             same = "the same title" if keys[i] == keys[j] else f"near-identical titles ({score:.0f}%)"
             out.append(
