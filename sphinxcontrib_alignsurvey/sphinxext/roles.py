@@ -62,6 +62,9 @@ class AlignXRefRole(XRefRole):
             node["classes"] += [*inner["classes"], *mine]
             node.children = []
             node.extend(inner.children)
+            # The text is final: the author's title or the object's label from the catalog, so
+            # resolvers (ours, intersphinx) keep it instead of rebuilding it from an inventory.
+            node["refexplicit"] = True
         else:
             node["classes"] += mine
         return [node], []
