@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the domain data's shape changes: Sphinx then re-reads everything.
-ENV_VERSION = 1
+ENV_VERSION = 2  # 2: card bodies stored frozen, roles without inner inline
 
 
 def _skip(self: Any, node: nodes.Node) -> None:
