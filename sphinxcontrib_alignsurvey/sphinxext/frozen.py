@@ -19,6 +19,7 @@ one is applied to the card here, with Sphinx's own transform and settings.
 from __future__ import annotations
 
 import pickle
+import re
 from typing import Any
 
 from docutils import nodes
@@ -27,7 +28,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 PAYLOAD = "alignsurvey_frozen"
 #: Text without any of these is left as it is by smart quotes (quotes, dashes, ellipses).
-_EDUCABLE = ("'", '"', "`", "--", "..", ". .")
+_EDUCABLE = re.compile(r"""['"`]|--|\.\.|\. \.""")
 
 
 def _smart_quotes(card: nodes.Element, document: nodes.document) -> None:
@@ -38,7 +39,7 @@ def _smart_quotes(card: nodes.Element, document: nodes.document) -> None:
     """
     blocks = [
         node for node in card.findall(nodes.TextElement)
-        if not isinstance(node.parent, nodes.TextElement) and any(mark in node.astext() for mark in _EDUCABLE)
+        if not isinstance(node.parent, nodes.TextElement) and _EDUCABLE.search(node.astext())
     ]
     if not blocks:
         return
@@ -63,6 +64,9 @@ def freeze(card: nodes.Element, document: nodes.document) -> None:
         for sub in child.findall():
             sub.__dict__.pop("_document", None)  # or the pickle would pull in the whole document
     card[PAYLOAD] = pickle.dumps(children, protocol=pickle.HIGHEST_PROTOCOL)
+    for child in children:  # break the parent <-> children cycles: the nodes are freed now, not by the collector
+        for sub in child.findall():
+            sub.parent = None
 
 
 def thaw(card: nodes.Element) -> None:
