@@ -64,7 +64,7 @@ def freeze(card: nodes.Element, document: nodes.document) -> None:
         for sub in child.findall():
             sub.__dict__.pop("_document", None)  # or the pickle would pull in the whole document
     card[PAYLOAD] = pickle.dumps(children, protocol=pickle.HIGHEST_PROTOCOL)
-    for child in children:  # break the parent <-> children cycles: the nodes are freed now, not by the collector
+    for child in children:  # no parent <-> child cycles left: freed at once, not by the collector
         for sub in child.findall():
             sub.parent = None
 

@@ -15,9 +15,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..frozen import freeze
 from ..records import ConceptRecord, SurveyRecord, WorkRecord
 from ..state import get_state
-from ..frozen import freeze
 from ..usage import FULL, note_use
 from .card_body import ALL_FIELDS, DEFAULT_FIELDS, CardOptions, concept_fields, paper_fields, survey_fields
 
