@@ -1,20 +1,32 @@
 """Compare SPARQL engines on the competency queries and print medians and ratios.
 
     python benchmarks/bench_sparql.py [--sizes 1,10,100] [--repeat 7] [--limit 60]
+    python benchmarks/bench_sparql.py --engines rdflib,pyoxigraph,maplib,owlready2   # candidates
 
 Engines: rdflib's in-memory store, rdflib over oxrdflib (the Oxigraph store
 behind rdflib's API), pyoxigraph directly, and our own layers over it (the
-API's ``select()`` and the CLI's CSV writer).  Each (engine, size) runs in
-its own process; a query past ``--limit`` seconds is reported as timed out
-and the process is restarted for the remaining queries.  Answers are
-compared with pyoxigraph's (as multisets of rows).  Also prints the cold
-``alignsurvey query`` time.  Figures are printed, never asserted.
+API's ``select()`` and the CLI's CSV writer).  Two more candidates run when
+asked for and installed (``pip install -e '.[bench]'``): maplib (a
+Polars-based engine that evaluates joins column-wise) and owlready2 (SPARQL
+translated to SQLite).  Each (engine, size) runs in its own process; a query
+past ``--limit`` seconds is reported as timed out and the process is
+restarted for the remaining queries.
+
+Answers are compared with pyoxigraph's as multisets of rows, each term
+written as kind, lexical form, datatype and language, so a count typed
+``xsd:unsignedInt`` differs from the ``xsd:integer`` SPARQL 1.1 requires
+(owlready2 returns Python values without datatypes: it is compared on
+lexical forms only, marked ``~``).  Ratios are printed two ways: total
+suite time over pyoxigraph's, and the geometric mean of per-query ratios.
+Also prints the cold ``alignsurvey query`` time.  Figures are printed, never
+asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -28,12 +40,60 @@ QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
 ENGINES = ("rdflib", "oxrdflib", "pyoxigraph", "api", "api+csv")
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+LEXICAL_ONLY = ("owlready2",)
+
+
 def _canon(rows: list[list[str]]) -> list[str]:
     return sorted("\x1f".join(r) for r in rows)
 
 
+def _cell(kind: str, value: str, datatype: str | None = None, language: str | None = None) -> str:
+    """One term as comparable text; plain strings and xsd:string are the same term."""
+    if language:
+        datatype = None
+    elif datatype == XSD_STRING:
+        datatype = None
+    return f"{kind}|{value}|{datatype or ''}|{(language or '').lower()}"
+
+
+def _rdflib_cell(t: object) -> str:
+    import rdflib
+
+    if t is None:
+        return ""
+    if isinstance(t, rdflib.Literal):
+        return _cell("literal", str(t), str(t.datatype) if t.datatype else None, t.language)
+    return _cell("bnode" if isinstance(t, rdflib.BNode) else "iri", str(t))
+
+
+def _ox_cell(t: object) -> str:
+    import pyoxigraph as ox
+
+    if t is None:
+        return ""
+    if isinstance(t, ox.Literal):
+        return _cell("literal", t.value, t.datatype.value, t.language)
+    return _cell("bnode" if isinstance(t, ox.BlankNode) else "iri", t.value)
+
+
+def _json_cell(b: dict | None) -> str:
+    if b is None:
+        return ""
+    kind = {"uri": "iri", "bnode": "bnode"}.get(b["type"], "literal")
+    return _cell(kind, b["value"], b.get("datatype"), b.get("xml:lang"))
+
+
+def _lexical(cell: str) -> str:
+    return cell.split("|")[1] if cell else ""
+
+
 def child(engine: str, data: str, names: list[str], repeat: int) -> None:
-    """Load *data* with *engine*, time each query, print one JSON line per query."""
+    """Load *data* with *engine*, time each query, print one JSON line per query.
+
+    ``run`` is what is timed: the query plus reading every value out, as a
+    caller would.  ``typed`` gives the comparable answer and is not timed.
+    """
     t0 = time.perf_counter()
     if engine in ("rdflib", "oxrdflib"):
         import rdflib
@@ -41,13 +101,46 @@ def child(engine: str, data: str, names: list[str], repeat: int) -> None:
         g = rdflib.Dataset(store="Oxigraph") if engine == "oxrdflib" else rdflib.Graph()
         g.parse(data, format="nt" if data.endswith(".nt") else "turtle")
 
+        def run(q: str) -> object:
+            return [["" if v is None else str(v) for v in row] for row in g.query(q)]
+
+        def typed(q: str) -> list[list[str]]:
+            return [[_rdflib_cell(v) for v in row] for row in g.query(q)]
+    elif engine == "maplib":
+        import maplib
+
+        model = maplib.Model()
+        model.read(data)
+
+        def run(q: str) -> object:
+            return model.query(q).rows()
+
+        def typed(q: str) -> list[list[str]]:
+            import pyoxigraph as ox
+
+            answer = json.loads(model.query(q, return_json=True))
+            # compare in the query's projection order, which maplib's "vars" need not follow
+            names = [v.value for v in ox.Store().query(q).variables]
+            return [[_json_cell(b.get(n)) for n in names] for b in answer["results"]["bindings"]]
+    elif engine == "owlready2":
+        import owlready2
+
+        source = data
+        if not data.endswith(".nt"):  # owlready2 reads N-Triples, not Turtle
+            import pyoxigraph as ox
+
+            source = os.path.join(tempfile.mkdtemp(), "graph.nt")
+            ox.serialize(ox.parse(path=data, format=ox.RdfFormat.TURTLE), source, ox.RdfFormat.N_TRIPLES)
+        world = owlready2.World()
+        world.get_ontology(Path(source).resolve().as_uri()).load(format="ntriples")
+
         def run(q: str) -> list[list[str]]:
-            res = g.query(q)
-            return [["" if v is None else str(v) for v in row] for row in res]
+            rows = world.sparql(q, error_on_undefined_entities=False)
+            return [["" if v is None else str(getattr(v, "iri", v)) for v in row] for row in rows]
+
+        typed = run
     else:
         import io
-
-        import pyoxigraph as ox
 
         sys.path.insert(0, str(ROOT))
         from sphinxcontrib_alignsurvey.sparql import open_engine
@@ -56,31 +149,47 @@ def child(engine: str, data: str, names: list[str], repeat: int) -> None:
         eng = open_engine([data])
         store = eng.store
 
+        def typed(q: str) -> list[list[str]]:
+            r = store.query(q, use_default_graph_as_union=True)
+            n = len(r.variables)
+            return [[_ox_cell(s[i]) for i in range(n)] for s in r]
+
         if engine == "pyoxigraph":
 
-            def run(q: str) -> list[list[str]]:
+            def run(q: str) -> object:
                 r = store.query(q, use_default_graph_as_union=True)
                 n = len(r.variables)
                 return [["" if s[i] is None else s[i].value for i in range(n)] for s in r]
         elif engine == "api":
 
-            def run(q: str) -> list[list[str]]:
+            def run(q: str) -> object:
                 return [["" if t is None else t.value for t in row] for row in eng.select(q).rows]
+
+            def typed(q: str) -> list[list[str]]:
+                return [
+                    ["" if t is None else _cell(t.kind, t.value, t.datatype, t.language) for t in row]
+                    for row in eng.select(q).rows
+                ]
         else:
 
-            def run(q: str) -> list[list[str]]:
+            def run(q: str) -> object:
                 a = eng.execute(q)
                 out = io.StringIO()
                 write_csv(a.columns, a.rows, out)
-                return [[str(len(out.getvalue()))]]
+                return out.getvalue()
     print(json.dumps({"load": time.perf_counter() - t0}), flush=True)
     for name in names:
         q = (ROOT / "examples" / "queries" / f"{name}.rq").read_text()
-        times, rows = [], []
-        for _ in range(repeat + 1):  # first run warms up
-            t = time.perf_counter()
-            rows = run(q)
-            times.append(time.perf_counter() - t)
+        times = []
+        try:
+            for _ in range(repeat + 1):  # first run warms up
+                t = time.perf_counter()
+                run(q)
+                times.append(time.perf_counter() - t)
+            rows = typed(q)
+        except Exception as exc:  # a candidate engine that cannot answer is a result, not a crash
+            print(json.dumps({"query": name, "error": f"{type(exc).__name__}: {exc}"[:300]}), flush=True)
+            continue
         print(json.dumps({"query": name, "median": statistics.median(times[1:]), "rows": _canon(rows)}), flush=True)
 
 
@@ -138,6 +247,16 @@ def cold_cli(repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def _compare(engine: str, result: dict, base: dict | None) -> str:
+    """' ' same answer as pyoxigraph, '!' different, '~' same lexical forms (untyped engine)."""
+    if engine == "api+csv" or not base or "rows" not in base:
+        return " "
+    if engine in LEXICAL_ONLY:
+        lexical = _canon([[_lexical(c) for c in row.split("\x1f")] for row in base["rows"]])
+        return "~" if result["rows"] == lexical else "!"
+    return " " if result["rows"] == base["rows"] else "!"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1,10,100")
@@ -159,11 +278,14 @@ def main() -> None:
                 print(f"# generated {scale(size, Path(data))} triples for x{size}", flush=True)
             table: dict[str, tuple[float | None, dict]] = {e: measure(e, data, names, args.repeat, args.limit) for e in engines}
             base = table.get("pyoxigraph", (None, {}))[1]
-            print(f"\n## size x{size}  (median ms, warm; ratio = engine / pyoxigraph; '!' = answer differs)")
+            print(f"\n## size x{size}  (median ms, warm; ratio = engine / pyoxigraph; "
+                  "'!' = answer differs, '~' = same lexical forms, types not compared)")
             print("load s: " + "  ".join(f"{e}={table[e][0]:.2f}" if table[e][0] else f"{e}=-" for e in engines))
             print(f"{'query':22}" + "".join(f"{e:>14}" for e in engines))
             totals = {e: 0.0 for e in engines}
             complete = {e: True for e in engines}
+            logs = {e: 0.0 for e in engines}
+            errors: list[str] = []
             for name in names:
                 cells = []
                 for e in engines:
@@ -171,16 +293,24 @@ def main() -> None:
                     if "median" not in r:
                         complete[e] = False
                         cells.append(f"{'timeout' if r.get('timeout') else 'error':>14}")
+                        if r.get("error"):
+                            errors.append(f"{e} {name}: {r['error']}")
                         continue
                     totals[e] += r["median"]
-                    same = e in ("api+csv",) or name not in base or r["rows"] == base[name]["rows"]
-                    cells.append(f"{r['median'] * 1000:13.2f}{' ' if same else '!'}")
+                    mark = _compare(e, r, base.get(name))
+                    cells.append(f"{r['median'] * 1000:13.2f}{mark}")
+                    if name in base and "median" in base[name]:
+                        logs[e] += math.log(r["median"] / base[name]["median"])
                 print(f"{name:22}" + "".join(cells))
             ox_total = totals.get("pyoxigraph") or float("nan")
             print(f"{'suite total':22}" + "".join(
                 f"{totals[e] * 1000:13.1f}{' ' if complete[e] else '+'}" for e in engines))
-            print(f"{'ratio to pyoxigraph':22}" + "".join(
+            print(f"{'ratio of totals':22}" + "".join(
                 f"{(totals[e] / ox_total if complete[e] else float('inf')):13.2f}x" for e in engines))
+            print(f"{'geomean of ratios':22}" + "".join(
+                f"{(math.exp(logs[e] / len(names)) if complete[e] else float('inf')):13.2f}x" for e in engines))
+            for line in errors:
+                print("  error: " + line)
     print(f"\ncold `alignsurvey query surveys --format csv`: {cold_cli() * 1000:.0f} ms (median of 5)")
 
 
