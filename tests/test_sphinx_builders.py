@@ -40,3 +40,15 @@ def test_graph_nodes_link_to_cards(tmp_path):
     assert 'href="../index.html#align-method-dpo"' in svg  # same page: name spelled out
     assert 'href="../other.html#align-method-rlhf"' in svg  # the addresses graph in other.rst
     assert ">DPO<" in svg  # long labels are drawn as their acronym; the tooltip has the definition
+
+
+def test_rebuild_over_an_older_stylesheet(tmp_path):
+    """Upgrading the package and rebuilding into the same folder replaces our CSS without a warning."""
+    require_tool("dot")
+    root = copy_root("alignsurvey-builders", tmp_path)
+    first = build(root, "html")
+    css = first.outdir / "_static" / "alignsurvey.css"
+    css.write_text("/* left by an older release */\n")
+    second = build(root, "html")
+    assert second.warning_lines() == []
+    assert css.read_text() != "/* left by an older release */\n"

@@ -6,6 +6,7 @@ stale cards and tables) reads in one place.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,7 +70,19 @@ def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def build_finished(app: Sphinx, exc: Exception | None) -> None:
     if exc is None and app.builder.format == "html":
-        copy_asset_file(STATIC / CSS, Path(app.outdir, "_static"))
+        _copy_replacing(STATIC / CSS, Path(app.outdir, "_static"))
+
+
+def _copy_replacing(source: Path, destination: Path) -> None:
+    """Our stylesheet wins over one an older release left in the output folder.
+
+    Sphinx >= 7.4 keeps an existing, different file and warns (fatal under
+    ``-W``) unless told to overwrite; older releases always overwrote.
+    """
+    if "force" in inspect.signature(copy_asset_file).parameters:
+        copy_asset_file(source, destination, force=True)
+    else:
+        copy_asset_file(source, destination)
 
 
 def epub_ignore_image_maps(app: Sphinx) -> list:
