@@ -29,6 +29,38 @@ class Violation:
         return f"{self.severity}: {self.focus} {self.path}{value}: {self.message}"
 
 
+class UnreadableGraph(ValueError):
+    """An input file that is not the RDF its suffix promises; the message names file and line."""
+
+
+def _where(path: Path, exc: Exception) -> str:
+    """``FILE:LINE: reason`` for an rdflib parse error.
+
+    rdflib's Turtle, RDF/XML and JSON-LD errors carry a line; its N-Triples
+    errors do not, so pyoxigraph re-reads the file to find the line.
+    """
+    line = getattr(exc, "lines", None)  # notation3.BadSyntax counts lines from 0
+    if isinstance(line, int):
+        return f"{path}:{line + 1}: {getattr(exc, '_why', None) or exc}"
+    number = getattr(exc, "getLineNumber", None)  # xml.sax.SAXParseException
+    if callable(number):
+        return f"{path}:{number()}: {exc.getMessage()}"  # type: ignore[attr-defined]
+    if isinstance(getattr(exc, "lineno", None), int):  # json.JSONDecodeError
+        return f"{path}:{exc.lineno}: {getattr(exc, 'msg', exc)}"  # type: ignore[attr-defined]
+    import pyoxigraph as ox
+
+    try:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+        if fmt is not None:
+            for _ in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
+                pass
+    except SyntaxError as located:
+        return f"{path}: {located}"
+    except (OSError, ValueError):
+        pass
+    return f"{path}: {exc}"
+
+
 def rdf_files(inputs: Sequence[str | Path]) -> list[Path]:
     out: list[Path] = []
     for raw in inputs:
@@ -48,7 +80,10 @@ def validate_files(paths: Sequence[Path], shapes: Path | None = None) -> tuple[b
 
     data = rdflib.Graph()
     for path in paths:
-        data.parse(path, format=RDF_SUFFIXES.get(path.suffix, "turtle"))
+        try:
+            data.parse(path, format=RDF_SUFFIXES.get(path.suffix, "turtle"))
+        except Exception as exc:  # rdflib's parsers raise many unrelated types
+            raise UnreadableGraph(_where(path, exc)) from None
     shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
     violations = []

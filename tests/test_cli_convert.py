@@ -42,3 +42,12 @@ def test_cli_names_the_same_formats_as_the_serializer():
     from sphinxcontrib_alignsurvey.graph.serialize import FORMATS
 
     assert tuple(CLI_FORMATS) == tuple(FORMATS)
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    assert main(["convert", str(SURVEY_A), "--out", str(blocker / "out")]) == 1
+    err = capsys.readouterr().err
+    assert str(blocker) in err and "Traceback" not in err
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"

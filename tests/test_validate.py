@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH
 
@@ -28,3 +30,21 @@ def test_unparsable_file_is_a_clear_error(tmp_path, capsys):
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     assert "cannot validate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("bad.ttl", "@prefix : <http://x/> .\n:a :b :c ;\n :d .\n", 3),
+        ("bad.nt", "<http://x/a> <http://x/b> <http://x/c> .\n<a> <b> .\n", 2),
+        ("bad.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<x>\n</rdf:RDF>\n', 3),
+        ("bad.jsonld", '{"@id": 5\n', 2),
+    ],
+)
+def test_unparsable_file_names_file_and_line(tmp_path, capsys, name, text, line):
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:{line}:" in err or (f"{bad}: " in err and f"line {line} " in err), err
+    assert "Traceback" not in err

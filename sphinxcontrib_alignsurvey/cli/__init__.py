@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         click.echo(f"alignsurvey: {exc}", err=True)
         return exc.exit_code
+    except OSError as exc:  # an unwritable --out, a full disk: the user's to fix, not a crash
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"alignsurvey: {where}{exc.strerror or exc}", err=True)
+        return 1
     return result if isinstance(result, int) else 0
 
 
