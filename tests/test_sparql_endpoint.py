@@ -108,3 +108,14 @@ def test_serve_command_answers_on_loopback(local) -> None:
         time.sleep(0.1)
     else:
         pytest.fail(f"the Oxigraph server still answers on port {port} after `serve` was stopped")
+
+
+def test_serve_refuses_a_port_in_use(capsys) -> None:
+    """Another program on the port: a clear message, not an endpoint announced over someone else's."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "in use" in err and "SPARQL endpoint" not in err

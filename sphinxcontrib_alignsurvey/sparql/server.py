@@ -45,6 +45,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def check_port_free(port: int) -> None:
+    """Refuse a port another program listens on, before the server would quietly share it.
+
+    Why: the readiness check only sees that *something* answers on the port,
+    so without this ``serve`` would announce an endpoint that is not ours.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is free
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError as exc:
+            raise QueryError(
+                f"port {port} on {LOOPBACK} is already in use ({exc.strerror}); choose another with --port"
+            ) from None
+
+
 def load_database(location: Path, sources: Sequence[Path]) -> None:
     """Load RDF files into an Oxigraph database directory."""
     cmd = [oxigraph_binary(), "load", "--location", str(location), "--file", *map(str, sources)]
@@ -73,7 +89,7 @@ def wait_until_listening(proc: subprocess.Popen[bytes], port: int, limit: float 
             raise QueryError(f"the Oxigraph server stopped at start: {err or f'exit status {proc.returncode}'}")
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.settimeout(0.2)
-            if sock.connect_ex((LOOPBACK, port)) == 0:
+            if sock.connect_ex((LOOPBACK, port)) == 0 and proc.poll() is None:
                 return
         time.sleep(0.05)
     proc.kill()
@@ -89,7 +105,10 @@ def running_server(
     With ``writable`` the server starts empty and in memory (read-write), for
     tests of ``alignsurvey load``; *sources* are then ignored.
     """
-    port = port or free_port()
+    if port:
+        check_port_free(port)
+    else:
+        port = free_port()
     with tempfile.TemporaryDirectory(prefix="alignsurvey-oxigraph-") as tmp:
         location = Path(tmp) / "db"
         if not writable:
