@@ -40,9 +40,18 @@ def test_updates_and_service_are_refused_with_a_located_warning(basic):
 
 
 def test_query_errors_are_warnings_not_crashes(basic):
-    assert any(re.search(r"queries\.rst:\d+: WARNING: query failed: .*\[alignsurvey\.query\]", w)
+    assert any(re.search(r"WARNING: query syntax error at column \d+: .*\[alignsurvey\.query\]", w)
                for w in basic.warning_lines())
     assert len(tables(basic.text("queries.html"))) == 2
+
+
+def test_syntax_errors_point_at_the_query_line(basic):
+    """At the document line inside the directive body, or at the line of the :file: query."""
+    lines = [w for w in basic.warning_lines() if "syntax error" in w]
+    body = (basic.app.srcdir / "queries.rst").read_text().splitlines()
+    broken_line = body.index("   SELECT ?x WHERE { ?x ?y") + 1
+    assert any(w.startswith(f"{basic.app.srcdir / 'queries.rst'}:{broken_line}: ") for w in lines), lines
+    assert any(w.startswith(f"{basic.app.srcdir / 'broken.rq'}:3: ") for w in lines), lines
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ...graph.namespaces import PREFIXES
-from ...sparql.api import QueryError, Term
+from ...sparql.api import QueryError, QuerySyntaxError, Term
 from ..nodes import xref
 from ..records import SectionRecord
 from ..safety import refusal
@@ -47,9 +47,27 @@ class QueryDirective(SphinxDirective):
         "class": directives.class_option,
     }
 
-    def warn(self, message: str, subtype: str = "query") -> list[nodes.Node]:
-        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype=subtype)
+    query_file: str | None = None
+
+    def warn(self, message: str, subtype: str = "query", location: str | None = None) -> list[nodes.Node]:
+        logger.warning(message, location=location or self.get_location(), type="alignsurvey", subtype=subtype)
         return []
+
+    def syntax_location(self, exc: QuerySyntaxError) -> str | None:
+        """``file:line`` of the query line the parser stopped at: the .rq file's, or the document's."""
+        if exc.line is None:
+            return None
+        if self.query_file is not None:
+            return f"{self.query_file}:{exc.line}"
+        if not 0 < exc.line <= len(self.content):
+            return None
+        source, offset = self.content.info(exc.line - 1)  # docutils keeps each body line's origin
+        first = self.content.info(0)[1]
+        # reST gives offsets in the document; MyST counts from the body, which starts
+        # after the fence and its options -- so only offsets past the directive are used
+        if not source or offset is None or first is None or first < self.lineno:
+            return None
+        return f"{source}:{offset + 1}"
 
     def query_text(self) -> str | None:
         if "file" in self.options:
@@ -58,6 +76,7 @@ class QueryDirective(SphinxDirective):
                 return None
             rel, path = self.env.relfn2path(self.options["file"])
             self.env.note_dependency(rel)
+            self.query_file = path
             try:
                 return Path(path).read_text(encoding="utf-8")
             except OSError as exc:
@@ -79,6 +98,11 @@ class QueryDirective(SphinxDirective):
         note_whole_graph(self.env)
         try:
             result = state.engine().select(query)
+        except QuerySyntaxError as exc:
+            where = self.syntax_location(exc)
+            if where is not None:
+                return self.warn(f"query syntax error at column {exc.column}: {exc.detail[:240]}", location=where)
+            return self.warn(f"query {str(exc)[:240]}")
         except QueryError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return self.warn(f"query failed: {first[:240]}")
