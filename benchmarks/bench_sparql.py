@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the package, also when not installed
 QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
 ENGINES = ("rdflib", "oxrdflib", "pyoxigraph", "api", "api+csv")
 
@@ -68,24 +69,18 @@ def _rdflib_cell(t: object) -> str:
 
 
 def _ox_cell(t: object) -> str:
-    import pyoxigraph as ox
-
+    """A pyoxigraph term, read through the package's own :class:`Term` (as the API returns it)."""
     if t is None:
         return ""
-    if isinstance(t, ox.Literal):
-        return _cell("literal", t.value, t.datatype.value, t.language)
-    return _cell("bnode" if isinstance(t, ox.BlankNode) else "iri", t.value)
+    from sphinxcontrib_alignsurvey.sparql.term import Term
 
-
-def _json_cell(b: dict | None) -> str:
-    if b is None:
-        return ""
-    kind = {"uri": "iri", "bnode": "bnode"}.get(b["type"], "literal")
-    return _cell(kind, b["value"], b.get("datatype"), b.get("xml:lang"))
+    term = Term.from_oxigraph(t)
+    return _cell(term.kind, term.value, term.datatype, term.language)
 
 
 def _lexical(cell: str) -> str:
-    return cell.split("|")[1] if cell else ""
+    """The value field of a cell; IRIs cannot hold '|', so the last two fields split off safely."""
+    return cell.split("|", 1)[1].rsplit("|", 2)[0] if cell else ""
 
 
 def child(engine: str, data: str, names: list[str], repeat: int) -> None:
@@ -118,10 +113,10 @@ def child(engine: str, data: str, names: list[str], repeat: int) -> None:
         def typed(q: str) -> list[list[str]]:
             import pyoxigraph as ox
 
-            answer = json.loads(model.query(q, return_json=True))
+            answer = ox.parse_query_results(model.query(q, return_json=True), ox.QueryResultsFormat.JSON)
             # compare in the query's projection order, which maplib's "vars" need not follow
             names = [v.value for v in ox.Store().query(q).variables]
-            return [[_json_cell(b.get(n)) for n in names] for b in answer["results"]["bindings"]]
+            return [[_ox_cell(s[n]) for n in names] for s in answer]
     elif engine == "owlready2":
         import owlready2
 
@@ -142,7 +137,6 @@ def child(engine: str, data: str, names: list[str], repeat: int) -> None:
     else:
         import io
 
-        sys.path.insert(0, str(ROOT))
         from sphinxcontrib_alignsurvey.sparql import open_engine
         from sphinxcontrib_alignsurvey.sparql.formats import write_csv
 
