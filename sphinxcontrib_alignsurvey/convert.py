@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .atomic import atomic_group
+from .core.atomic import atomic_group
 from .bibtex import Bibliography, MetadataError, OverlayError, bib_payloads, prepare
-from .diagnostics import Diagnostic, Severity
+from .core.diagnostics import Diagnostic, Severity
 from .graph.build import GraphBuild, build_graph
-from .graph.namespaces import PREFIXES
+from .core.namespaces import PREFIXES
+from .graph.metadata import metadata_triples
 from .graph.serialize import FORMATS, serialize_to
-from .graph.vocabulary import Vocabulary, load_vocabulary
-from .model import Survey
+from .links.model import LinkModel, build_links, concept_labels
+from .links.vocabulary import Vocabulary, load_vocabulary
+from .core.model import Survey
 from .reader import read_surveys as read_each
 
 GRAPH_STEM = "graph"
@@ -38,6 +40,8 @@ class ConversionError(Exception):
 @dataclass
 class Conversion:
     surveys: list[Survey]
+    vocabulary: Vocabulary
+    links: LinkModel
     build: GraphBuild
     bibliography: Bibliography | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -85,14 +89,17 @@ def convert(
     except (MetadataError, OverlayError) as exc:
         raise ConversionError([Diagnostic(exc.path, exc.line, "metadata", exc.message, Severity.ERROR)]) from None
     vocab = vocabulary or load_vocabulary()
-    build = build_graph(surveys, vocab, [*extra, *bibliography.triples()], titles=bibliography.titles())
+    links = build_links(surveys, vocab)
+    extra = [*extra, *metadata_triples(bibliography.records.values())]
+    build = build_graph(surveys, vocab, links, extra, titles=bibliography.titles())
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
     warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
                             f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file")
                  for c in bibliography.conflicts]
     warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
                  for u in bibliography.unmatched]
-    return Conversion(surveys=surveys, build=build, bibliography=bibliography, warnings=warnings)
+    return Conversion(surveys=surveys, vocabulary=vocab, links=links, build=build, bibliography=bibliography,
+                      warnings=warnings)
 
 
 def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
@@ -104,7 +111,10 @@ def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] 
     build = conversion.build
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
     targets = [out / f"{GRAPH_STEM}{FORMATS[fmt][1]}" for fmt in formats]
-    bibs = bib_payloads(conversion.surveys, conversion.bibliography, build.iter_sorted()) if conversion.bibliography else {}
+    bibs = {}
+    if conversion.bibliography:
+        labels = concept_labels(conversion.vocabulary)
+        bibs = bib_payloads(conversion.surveys, conversion.bibliography, conversion.links, labels)
     bib_targets = [out / name for name in bibs]
     with atomic_group(targets + bib_targets) as temps:
         for fmt, temp in zip(formats, temps):

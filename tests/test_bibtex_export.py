@@ -10,11 +10,12 @@ import bibtexparser
 import pytest
 
 from sphinxcontrib_alignsurvey.bibtex import prepare, write_bibliography
+from sphinxcontrib_alignsurvey.links.model import concept_labels
 from sphinxcontrib_alignsurvey.bibtex.keys import assign_keys, base_key
 from sphinxcontrib_alignsurvey.bibtex.latex import protect_title
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.convert import convert
-from sphinxcontrib_alignsurvey.reader.references import normalise
+from sphinxcontrib_alignsurvey.core.works import normalise
 
 from .conftest import DATA, SURVEY_A, SURVEY_B, SURVEYS
 
@@ -105,7 +106,8 @@ def test_output_is_byte_identical_in_any_order(tmp_path: Path) -> None:
 
 def test_write_bibliography_for_sphinx(tmp_path: Path, out: Path) -> None:
     conversion = convert([SURVEY_A, SURVEY_B])
-    target = write_bibliography(conversion.surveys, conversion.build, tmp_path / "refs.bib")
+    labels = concept_labels(conversion.vocabulary)
+    target = write_bibliography(conversion.surveys, conversion.links, labels, tmp_path / "refs.bib")
     assert target.read_bytes() == (out / "references.bib").read_bytes()
 
 

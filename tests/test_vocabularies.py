@@ -9,7 +9,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from sphinxcontrib_alignsurvey.reader import read_survey
-from sphinxcontrib_alignsurvey.resources import ontology_file
+from sphinxcontrib_alignsurvey.core.resources import ontology_file
 
 from .conftest import SURVEY_A, SURVEY_B
 

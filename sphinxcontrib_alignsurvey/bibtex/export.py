@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import bibtexparser
 from bibtexparser import model
 
-from ..model import Survey
-from ..reader.references import normalise
+from ..core.model import Survey
+from ..core.works import normalise
 from .latex import escape, format_names, protect_title
 from .records import BibRecord
 

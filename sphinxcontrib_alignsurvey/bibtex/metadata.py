@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from ..reader.references import clean_title, normalise
-from ..resources import ontology_file
+from ..reader.references import clean_title
+from ..core.works import normalise
+from ..core.resources import ontology_file
 
 WORKS_FILE = "works.yaml"
 ENTRY_TYPES = ("article", "inproceedings", "misc")

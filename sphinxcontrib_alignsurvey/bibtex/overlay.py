@@ -15,7 +15,7 @@ from pathlib import Path
 
 import bibtexparser
 
-from ..reader.references import normalise
+from ..core.works import normalise
 from .latex import decode, parse_names
 from .records import BibRecord, with_keys
 

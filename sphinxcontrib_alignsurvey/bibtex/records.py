@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from ..graph.works import Work
+from ..core.works import Work
 from .keys import assign_keys, base_key
 from .metadata import WorkMetadata
 

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .. import __version__
+from ..core.version import __version__
 from .common import UserError
 from .convert import convert_cmd
 from .lint import lint

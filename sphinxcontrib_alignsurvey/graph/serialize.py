@@ -12,7 +12,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from ..core.namespaces import PREFIXES
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "ttl": (ox.RdfFormat.TURTLE, ".ttl"),

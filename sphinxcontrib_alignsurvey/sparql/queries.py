@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..resources import PACKAGE
+from ..core.resources import PACKAGE
 from .errors import QueryError
 
 QUERIES = PACKAGE / "data" / "queries"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .. import __version__
+from ..core.version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

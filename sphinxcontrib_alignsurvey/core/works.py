@@ -1,4 +1,8 @@
-"""One node per distinct cited work across all surveys.
+"""Work identity: the title key and one record per distinct cited work.
+
+Why in the base layer: the reader (duplicate references), the graph (work
+IRIs), BibTeX (metadata matching) and overlays must agree on which printed
+titles name the same work, so the rule lives once, below all of them.
 
 Works are identified by their normalised title, so the same paper listed as
 [15] in one survey and [8] in another becomes one node, and its IRI does not
@@ -7,12 +11,29 @@ depend on reference numbers or on the order the surveys were given in.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..model import Survey
-from ..reader.references import normalise
+from .model import Survey
 from .namespaces import work_key
+
+
+_TEX = re.compile(r"\$[^$]*\$")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def normalise(title: str) -> str:
+    """A key for comparing titles: case, accents, punctuation and spacing folded."""
+    text = title
+    if not text.isascii():  # ASCII has nothing to decompose; skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _TEX.sub(" ", text)  # TeX fragments vary between printings
+    return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
 @dataclass

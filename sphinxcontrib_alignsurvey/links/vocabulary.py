@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..resources import ontology_file
-from .namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
+from ..core.resources import ontology_file
+from ..core.namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
 
 
 @dataclass(frozen=True, slots=True)

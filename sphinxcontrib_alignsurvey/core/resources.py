@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 BUNDLED = PACKAGE / "data" / "bundled"
 BUNDLED_GRAPH = BUNDLED / "graph.ttl"
 
