@@ -3,7 +3,9 @@
 project = "sphinxcontrib-alignsurvey"
 author = "sphinxcontrib-alignsurvey developers"
 copyright = "2025, sphinxcontrib-alignsurvey developers"
-version = release = "0.1.0"
+from sphinxcontrib_alignsurvey import __version__
+
+version = release = __version__
 
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinxcontrib_alignsurvey"]
 alignsurvey_bibtex_file = "_generated/references.bib"

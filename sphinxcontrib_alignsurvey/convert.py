@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .core.atomic import atomic_group
-from .bibtex import Bibliography, MetadataError, OverlayError, bib_payloads, prepare
-from .core.diagnostics import Diagnostic, Severity
+from .bibtex import Bibliography, bib_payloads, prepare
+from .core.diagnostics import Diagnostic, InputError, Severity
 from .graph.build import GraphBuild, build_graph
 from .core.namespaces import PREFIXES
 from .graph.metadata import metadata_triples
@@ -86,8 +86,8 @@ def convert(
     surveys = read_surveys(paths, progress)
     try:
         bibliography = prepare(surveys, metadata)
-    except (MetadataError, OverlayError) as exc:
-        raise ConversionError([Diagnostic(exc.path, exc.line, "metadata", exc.message, Severity.ERROR)]) from None
+    except InputError as exc:
+        raise ConversionError([exc.diagnostic("metadata")]) from None
     vocab = vocabulary or load_vocabulary()
     links = build_links(surveys, vocab)
     extra = [*extra, *metadata_triples(bibliography.records.values())]
@@ -110,7 +110,7 @@ def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] 
     out = Path(out)
     build = conversion.build
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
-    targets = [out / f"{GRAPH_STEM}{FORMATS[fmt][1]}" for fmt in formats]
+    targets = [out / f"{GRAPH_STEM}{FORMATS[fmt].suffix}" for fmt in formats]
     bibs = {}
     if conversion.bibliography:
         labels = concept_labels(conversion.vocabulary)

@@ -23,10 +23,8 @@ pytestmark = pytest.mark.tools
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("bib")
-    assert main(["convert", str(SURVEYS), "--out", str(path)]) == 0
-    return path
+def out(seed_outputs: Path) -> Path:
+    return seed_outputs
 
 
 def bib_files(out: Path) -> list[Path]:

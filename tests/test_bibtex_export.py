@@ -23,10 +23,8 @@ BIB = DATA / "bibtex"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export")
-    assert main(["convert", str(SURVEYS), "--out", str(path)]) == 0
-    return path
+def out(seed_outputs: Path) -> Path:
+    return seed_outputs
 
 
 def entries(path: Path) -> dict[str, bibtexparser.model.Entry]:
@@ -104,8 +102,8 @@ def test_output_is_byte_identical_in_any_order(tmp_path: Path) -> None:
         assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "two" / file).read_bytes()
 
 
-def test_write_bibliography_for_sphinx(tmp_path: Path, out: Path) -> None:
-    conversion = convert([SURVEY_A, SURVEY_B])
+def test_write_bibliography_for_sphinx(tmp_path: Path, out: Path, seed_conversion) -> None:
+    conversion = seed_conversion
     labels = concept_labels(conversion.vocabulary)
     target = write_bibliography(conversion.surveys, conversion.links, labels, tmp_path / "refs.bib")
     assert target.read_bytes() == (out / "references.bib").read_bytes()

@@ -27,8 +27,8 @@ def _raw_references(path: Path) -> dict[int, str]:
 
 
 @pytest.fixture(scope="module")
-def conversion():
-    return convert([SURVEY_A, SURVEY_B])
+def conversion(seed_conversion):
+    return seed_conversion
 
 
 @pytest.fixture(scope="module")

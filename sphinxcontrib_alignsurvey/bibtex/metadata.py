@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..reader.references import clean_title
+from ..core.diagnostics import InputError
 from ..core.works import normalise
 from ..core.resources import ontology_file
 
@@ -24,12 +25,8 @@ ENTRY_TYPES = ("article", "inproceedings", "misc")
 _KEYS = {"printed", "published_title", "authors", "year", "arxiv", "doi", "venue", "entrytype", "sources", "note"}
 
 
-class MetadataError(Exception):
+class MetadataError(InputError):
     """The metadata file is malformed; carries ``path:line``."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: error: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True, slots=True)

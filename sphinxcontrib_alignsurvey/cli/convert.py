@@ -8,10 +8,10 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
+from ..core.formats import BY_NAME
 from .common import UserError, expand_inputs
 
-# the formats are named here so `alignsurvey --help` does not import the converter
-FORMATS = ("ttl", "nt", "jsonld", "xml")
+FORMATS = tuple(BY_NAME)
 
 
 def _formats(value: str) -> list[str]:

@@ -44,11 +44,23 @@ class Diagnostic:
         }
 
 
-class SurveyError(Exception):
-    """Input that cannot be read as a survey at all (missing, binary, undecodable)."""
+class InputError(Exception):
+    """A user's file that cannot be used at all, located as ``path:line``.
+
+    Why one base: the CLI and the Sphinx extension turn every such error into
+    the same one-line message (or a :class:`Diagnostic`) without knowing which
+    reader raised it.
+    """
 
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: error: {message}")
         self.path = path
         self.line = line
         self.message = message
+
+    def diagnostic(self, kind: str) -> Diagnostic:
+        return Diagnostic(self.path, self.line, kind, self.message, Severity.ERROR)
+
+
+class SurveyError(InputError):
+    """Input that cannot be read as a survey at all (missing, binary, undecodable)."""

@@ -1,7 +1,8 @@
 """Where the package's own data lives, installed or in a source checkout.
 
-The ontology files are kept once, in the repository's ``ontology/`` folder;
-wheels carry them as ``_ontology/`` inside the package.  The converted seed
+The ontology files and the competency queries are kept once, in the
+repository's ``ontology/`` and ``examples/queries/`` folders; wheels carry them
+as ``_ontology/`` and ``_queries/`` inside the package.  The converted seed
 surveys ship in ``data/bundled/`` so queries and the Sphinx extension work
 without any configuration.
 """
@@ -15,14 +16,24 @@ BUNDLED = PACKAGE / "data" / "bundled"
 BUNDLED_GRAPH = BUNDLED / "graph.ttl"
 
 
+def _shipped(checkout: str, installed: str) -> Path:
+    """A folder kept once in the repository and copied into wheels under another name."""
+    wheel = PACKAGE / installed
+    if wheel.is_dir():
+        return wheel
+    repository = PACKAGE.parent.joinpath(*checkout.split("/"))
+    if repository.is_dir():
+        return repository
+    raise FileNotFoundError(f"the alignsurvey {checkout} files are missing from this installation")
+
+
 def ontology_dir() -> Path:
-    installed = PACKAGE / "_ontology"
-    if installed.is_dir():
-        return installed
-    checkout = PACKAGE.parent / "ontology"
-    if checkout.is_dir():
-        return checkout
-    raise FileNotFoundError("the alignsurvey ontology files are missing from this installation")
+    return _shipped("ontology", "_ontology")
+
+
+def queries_dir() -> Path:
+    """The competency queries: ``examples/queries/`` in a checkout, ``_queries/`` in a wheel."""
+    return _shipped("examples/queries", "_queries")
 
 
 def ontology_file(name: str) -> Path:
