@@ -8,6 +8,7 @@ it into Zotero/JabRef or cite from LaTeX; these are the tools they use.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
 
-from .conftest import SURVEYS, require_tool
+from .conftest import ROOT, SURVEYS, require_tool
 
 pytestmark = pytest.mark.tools
 
@@ -110,6 +111,62 @@ def test_pandoc_keeps_keys_titles_authors_years(out: Path) -> None:
             if "author" in fields:
                 assert len(item["author"]) == fields["author"].value.count(" and ") + 1, key
                 assert all(a.get("family") or a.get("literal") for a in item["author"]), key
+
+
+def expected_identifiers(path: Path) -> dict[str, tuple[str, str]]:
+    """Key -> (DOI, URL) every importer must keep, read from the .bib we wrote."""
+    out = {}
+    for entry in bibtexparser.parse_file(str(path)).entries:
+        f = entry.fields_dict
+        if "eprint" in f or "doi" in f:
+            out[entry.key] = (f["doi"].value, f["url"].value)
+    return out
+
+
+def check_identifiers(items: dict[str, dict], expected: dict[str, tuple[str, str]], tool: str) -> None:
+    assert expected, "no entry carries an identifier"
+    lost = [key for key, (doi, url) in expected.items()
+            if items[key].get("DOI") != doi or items[key].get("URL") != url]
+    assert not lost, f"{tool} dropped the DOI or URL of {len(lost)} entries: {lost[:5]}"
+    arxiv = [key for key, (doi, _) in expected.items() if doi.startswith("10.48550/arXiv.")]
+    assert all(items[k]["DOI"].removeprefix("10.48550/arXiv.") in items[k]["URL"] for k in arxiv)
+
+
+def test_pandoc_keeps_every_identifier(out: Path) -> None:
+    pandoc = require_tool("pandoc")
+    path = out / "references.bib"
+    result = subprocess.run([pandoc, "-f", "bibtex", "-t", "csljson", str(path)],
+                            capture_output=True, text=True, check=True)
+    check_identifiers({i["id"]: i for i in json.loads(result.stdout)}, expected_identifiers(path), "pandoc")
+
+
+CITATION_JS = """
+const {Cite} = require("@citation-js/core");
+require("@citation-js/plugin-bibtex");
+const text = require("fs").readFileSync(process.argv[1], "utf8");
+process.stdout.write(JSON.stringify(new Cite(text).data.map(({_graph, ...item}) => item)));
+"""
+
+
+def citation_js_modules() -> Path:
+    """node_modules holding @citation-js (installed by .ci/run, or named by ALIGNSURVEY_NODE_PATH)."""
+    where = Path(os.environ.get("ALIGNSURVEY_NODE_PATH") or ROOT / ".ci" / "node" / "node_modules")
+    if (where / "@citation-js" / "plugin-bibtex").is_dir():
+        return where
+    if os.environ.get("ALIGNSURVEY_REQUIRE_TOOLS"):
+        pytest.fail(f"citation-js is required but not installed in {where} (see .ci/run)")
+    pytest.skip(f"citation-js not installed in {where}")
+
+
+def test_citation_js_keeps_every_identifier(out: Path) -> None:
+    node = require_tool("node")
+    modules = citation_js_modules()
+    path = out / "references.bib"
+    result = subprocess.run([node, "-e", CITATION_JS, str(path)], capture_output=True, text=True,
+                            env={**os.environ, "NODE_PATH": str(modules)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    items = {i["id"]: i for i in json.loads(result.stdout)}
+    check_identifiers(items, expected_identifiers(path), "citation-js")
 
 
 DOCUMENT = r"""\documentclass{article}
