@@ -14,6 +14,7 @@ import click
 from ..core.version import __version__
 from .common import UserError
 from .convert import convert_cmd
+from .enrich import enrich_cmd
 from .lint import lint
 from .load import load_cmd
 from .query import query_cmd
@@ -29,6 +30,7 @@ def cli() -> None:
 
 
 cli.add_command(convert_cmd)
+cli.add_command(enrich_cmd)
 cli.add_command(lint)
 cli.add_command(load_cmd)
 cli.add_command(query_cmd)
