@@ -187,7 +187,7 @@ def _latex(out: Path, name: str, preamble: str, body: str, backend: str) -> str:
     (work / f"{name}.tex").write_text(DOCUMENT % (preamble, body), encoding="utf-8")
     pdflatex = require_tool("pdflatex")
     tool = require_tool(backend)
-    run = lambda *cmd: subprocess.run(cmd, cwd=work, capture_output=True, text=True)  # noqa: E731
+    run = lambda *cmd: subprocess.run(cmd, cwd=work, capture_output=True, text=True, errors="replace")  # noqa: E731
     first = run(pdflatex, "-interaction=nonstopmode", "-halt-on-error", name)
     assert first.returncode == 0, first.stdout[-2000:]
     bib = run(tool, name)
@@ -198,14 +198,33 @@ def _latex(out: Path, name: str, preamble: str, body: str, backend: str) -> str:
     return bib.stdout + (work / f"{name}.blg").read_text(encoding="utf-8", errors="replace")
 
 
-def test_latex_with_bibtex_has_no_warnings(out: Path) -> None:
-    log = _latex(out, "doc", "", r"\bibliographystyle{plain}\bibliography{references}", "bibtex")
+def titles_printed_twice(bbl: str, out: Path) -> list[str]:
+    """Keys whose bibliography item shows the start of their title more than once."""
+    twice = []
+    for entry in bibtexparser.parse_file(str(out / "references.bib")).entries:
+        start = bbl.find("{" + entry.key + "}")
+        if start < 0:
+            continue
+        item = bbl[bbl.rfind("\\bibitem", 0, start) : bbl.find("\\bibitem", start)]
+        words = re.sub(r"[{}]", "", entry.fields_dict["title"].value).split()[:4]
+        if len(words) >= 3 and re.sub(r"[{}\\s]+", " ", item).count(" ".join(words)) > 1:
+            twice.append(entry.key)
+    return twice
+
+
+@pytest.mark.parametrize(("style", "package"), [("plain", ""), ("apalike", ""), ("plainnat", r"\usepackage{natbib}")])
+def test_latex_with_bibtex_has_no_warnings(out: Path, style: str, package: str) -> None:
+    log = _latex(out, f"doc-{style}", package, rf"\bibliographystyle{{{style}}}\bibliography{{references}}", "bibtex")
     warnings = [line for line in log.splitlines() if "Warning" in line or "error" in line.lower()]
     assert not warnings, "\n".join(warnings[:20])
+    bbl = (out / "latex-bibtex" / f"doc-{style}.bbl").read_text(encoding="utf-8", errors="replace")
+    assert not titles_printed_twice(bbl, out)
 
 
-def test_latex_with_biber_has_no_warnings(out: Path) -> None:
-    log = _latex(out, "doc", r"\usepackage[backend=biber]{biblatex}\addbibresource{references.bib}",
+@pytest.mark.parametrize("style", ["numeric", "authoryear"])
+def test_latex_with_biber_has_no_warnings(out: Path, style: str) -> None:
+    log = _latex(out, f"doc-{style}",
+                 rf"\usepackage[backend=biber,style={style}]{{biblatex}}\addbibresource{{references.bib}}",
                  r"\printbibliography", "biber")
     warnings = [line for line in log.splitlines() if re.search(r"\b(WARN|ERROR)\b", line)]
     assert not warnings, "\n".join(warnings[:20])
