@@ -55,16 +55,19 @@ KIND_DOMAINS = {
         "liebertpub.com", "wiley.com", "nature.com",
     },
 }
-# Aggregators seen to reorder, truncate or invent author lists (or ids): never a source for them.
+# Aggregators seen to reorder, truncate or invent author lists, or to file papers under wrong ids:
+# never a source for the fields listed.
 UNRELIABLE = {
-    "arxivlens.com",  # lists authors alphabetically in its BibTeX
-    "42papers.com",  # cuts author lists after 20 names
-    "tomesphere.com",  # split names at commas and dropped the tail of a 26-name list
-    "grokipedia.com",  # gave an invented author list
-    "meno.sh",  # gave wrong co-authors
-    "fate-oracle.com",  # gave wrong arXiv ids
-    "google.com",  # Scholar truncates long author lists with an ellipsis
-    "researchgate.net",  # truncates long author lists
+    "arxivlens.com": {"authors"},  # lists authors alphabetically in its BibTeX
+    "42papers.com": {"authors"},  # cuts author lists after 20 names
+    "tomesphere.com": {"authors"},  # split names at commas and dropped the tail of a 26-name list
+    "pith.science": {"authors"},  # lists arXiv authors sorted by given name
+    "meno.sh": {"authors"},  # gave wrong co-authors
+    "google.com": {"authors"},  # Scholar truncates long author lists with an ellipsis
+    "researchgate.net": {"authors"},  # truncates long author lists
+    "grokipedia.com": FIELDS,  # gave an invented author list
+    "fate-oracle.com": FIELDS,  # gave wrong arXiv ids
+    "dp.tech": {"arxiv"},  # bohrium.dp.tech files some papers under another paper's arXiv id
 }
 # Proxies and mirrors seen in earlier versions of this file; structural checks below catch others.
 PROXY_HOSTS = {
@@ -75,7 +78,7 @@ PROXY_HOSTS = {
     "accos.tk", "kk6lht.com", "qwak.ai", "hugflare.com", "keenetic.pro", "hatenablog-parts.com",
     "cloudfront.net",
 }
-AUTHORS_FROM = re.compile(r"^(arXiv v[1-9]\d*|published)$")
+AUTHORS_FROM = re.compile(r"^(arXiv v[1-9]\d*|arXiv latest|published)$")
 ENTRY_TYPES = {"article", "inproceedings", "misc"}
 NEW_ARXIV = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})$")
 ARXIV_PAGE = re.compile(r"^/(abs|html|pdf)/\d{4}\.\d{4,5}")
@@ -169,11 +172,14 @@ def v1_years(identifier: str) -> set[int]:
 def confirmed(record: dict, field: str) -> tuple[bool, str]:
     """One authoritative source, or two agreeing sources on distinct domains (none unreliable)."""
     backers = [s for s in record.get("sources") or [] if field in s.get("confirms", [])]
+    if field == "year" and record.get("arxiv_year") is not None:
+        # the arXiv record dates v1 (arxiv_year); the later published year needs another source
+        backers = [s for s in backers if s.get("kind") != "arxiv"]
     if any(field in AUTHORITATIVE_FOR.get(s.get("kind"), set()) for s in backers):
         return True, ""
     if field == "venue":
         return False, "a venue needs a proceedings, publisher, DBLP or OpenReview source"
-    domains = {registrable(s["url"]) for s in backers} - UNRELIABLE
+    domains = {registrable(s["url"]) for s in backers if field not in UNRELIABLE.get(registrable(s["url"]), ())}
     if len(domains) >= 2:
         return True, ""
     return False, f"{field} has no authoritative source and fewer than two independent ones: {sorted(domains)}"
@@ -202,8 +208,9 @@ def source_problems(s: dict) -> list[str]:
         out.append(f"source {url} confirms nothing")
     elif set(confirms) - FIELDS:
         out.append(f"source {url} confirms unknown fields {sorted(set(confirms) - FIELDS)}")
-    if kind == "secondary" and registrable(url) in UNRELIABLE and "authors" in (confirms or []):
-        out.append(f"source {url} is an aggregator that reorders or truncates authors")
+    unreliable = set(confirms or []) & set(UNRELIABLE.get(registrable(url), ()))
+    if kind == "secondary" and unreliable:
+        out.append(f"source {url} is an aggregator known to get {sorted(unreliable)} wrong")
     if "via" in s and not (isinstance(s["via"], str) and s["via"].strip()):
         out.append(f"source {url} has an empty `via`")
     return out
@@ -257,7 +264,7 @@ def problems(record: dict) -> list[str]:
             out.append(why)
         source = record.get("authors_from")
         if not isinstance(source, str) or not AUTHORS_FROM.match(source):
-            out.append(f"authors_from {source!r} must be 'arXiv vN' or 'published'")
+            out.append(f"authors_from {source!r} must be 'arXiv vN', 'arXiv latest' or 'published'")
         elif source.startswith("arXiv") and arxiv is None:
             out.append("authors from an arXiv version, but no arXiv id")
     elif record.get("authors_from") is not None:
@@ -387,7 +394,7 @@ def test_checker_accepts_two_agreeing_secondary_sources() -> None:
         {"url": "https://huggingface.co/papers/1811.07871", "kind": "secondary", "confirms": ["title", "arxiv"]},
         {"url": "https://www.emergentmind.com/papers/1811.07871", "kind": "secondary",
          "confirms": ["title", "authors", "arxiv"]},
-        {"url": "https://tomesphere.com/paper/1811.07871", "kind": "secondary", "confirms": ["authors"]},
+        {"url": "https://www.sciencestack.ai/paper/1811.07871", "kind": "secondary", "confirms": ["authors"]},
     ]
     assert problems(record) == []
 
@@ -406,7 +413,8 @@ def _with(**changes) -> dict:
         (_with(arxiv="2404.1235"), "not a valid"),
         (_with(arxiv="2413.12358"), "not a valid"),
         (_with(arxiv="2404.12358v2"), "not a valid"),
-        (_with(arxiv="1812.07871"), "does not fit the id"),
+        (_with(arxiv="1912.07871"), "does not fit the id"),
+        (_with(year=2019, arxiv_year=2018), "year has no authoritative source"),
         (_with(year=2019), "does not fit the id"),
         (_with(arxiv_year=2018), "only written when it differs"),
         (_with(sources=[{"url": "https://www.emergentmind.com/papers/1811.07871", "kind": "secondary",
@@ -417,7 +425,7 @@ def _with(**changes) -> dict:
                          "confirms": ["title", "authors", "arxiv"]},
                         {"url": "https://huggingface.co/papers/1811.07871", "kind": "secondary",
                          "confirms": ["arxiv"]}]),
-         "reorders or truncates"),
+         "known to get ['authors'] wrong"),
         (_with(extra_sources=[{"url": "https://anonyproxies.com/a2/index.php?q=https%3A%2F%2Farxiv.org%2Fabs%2F1811.07871",
                                "kind": "arxiv", "confirms": ["title"]}]), "proxy or mirror"),
         (_with(extra_sources=[{"url": "https://rhythmusic.net/De1337/nothing/index.php?q=aHR0cHM6Ly9hY2xhbnRob2xvZ3kub3Jn",
@@ -436,7 +444,7 @@ def _with(**changes) -> dict:
                                "confirms": ["title"]}]), "not on a arxiv domain"),
         (_with(extra_sources=[{"url": "https://x.org/1", "kind": "blog", "confirms": ["title"]}]), "has kind"),
         (_with(authors_from=None), "authors_from"),
-        (_with(authors_from="arXiv latest"), "authors_from"),
+        (_with(authors_from="arXiv"), "authors_from"),
         (_with(arxiv=None, year=2018, sources=[{"url": "https://dblp.org/rec/x", "kind": "dblp",
                                                  "confirms": ["title", "authors", "year"]}]), "no arXiv id"),
         (_with(authors=None), "authors_from without authors"),
