@@ -49,7 +49,7 @@ class WorkMetadata:
     printed: str
     published_title: str | None = None
     authors: tuple[str, ...] = ()
-    authors_from: str | None = None  # "arXiv vN" or "published": the version the names come from
+    authors_from: str | None = None  # "arXiv vN", "arXiv latest" or "published": where the names come from
     year: int | None = None  # year of the version cited (the venue's year when there is a venue)
     arxiv: str | None = None
     arxiv_year: int | None = None  # year of arXiv v1, only when it differs from ``year``
