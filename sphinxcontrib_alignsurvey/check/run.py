@@ -20,8 +20,8 @@ class Thresholds:
     """Chosen on one bundled survey (alignment-survey-ffda8c1d) by
     ``benchmarks/eval_citations.py --tune`` and reported on both; see docs/checking.rst."""
 
-    off_topic: float = -0.25  # a reference scoring below this is off-topic
-    unsupported: float = 0.02  # a citation scoring at or below this is unsupported
+    off_topic: float = -0.256  # a reference scoring below this is off-topic
+    unsupported: float = -0.05  # a citation scoring at or below this is unsupported
 
 
 DEFAULT = Thresholds()

@@ -8,7 +8,10 @@ The score adds three pieces of evidence:
   plus the other clauses that cite it and already cover its title.  This lets
   a clause that uses the survey's own words for the work ("reward-ranked
   fine-tuning filters high-quality samples") count as support;
-* **shared concept** -- the clause and the title name the same vocabulary concept (+1).
+* **shared concept** -- the clause and the title name the same vocabulary concept (+1);
+* **other concept** -- the clause names a concept the title does not (-0.05), and
+  **broad work** -- the title is a survey, review, overview or roadmap, which
+  supports general statements (+0.05): tie-breakers among clauses with no overlap.
 
 A low score means the clause is about something the title is not.  With
 titles only this is weak evidence, so the finding is a warning.
@@ -17,12 +20,14 @@ titles only this is weak evidence, so the finding is a warning.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from . import text
 from .model import Citing, SurveyModel
 
+BROAD = re.compile(r"\b(?:survey|review|overview|roadmap|perspective|position)\b", re.I)
 PROFILE_COVERAGE = 0.15  # a clause joins the work's profile when it covers this much of the title
 TITLE_WEIGHT = 3  # the title counts three times in the profile
 
@@ -79,6 +84,7 @@ class SupportScorer:
         title_text = self.model.titles.get(reference, "")
         title = self.model.title_stems.get(reference, frozenset())
         title_concepts = self.concepts(title_text)
+        broad = bool(BROAD.search(title_text))
         covs = [self.coverage(title, self.segment(c)) for c in citings]
         anchored = Counter()
         for c, cov in zip(citings, covs):
@@ -92,7 +98,9 @@ class SupportScorer:
             if cov >= PROFILE_COVERAGE:
                 profile.subtract(seg)  # leave the clause itself out of its own profile
             prof = self.cosine(seg, +profile)
-            shared = bool(title_concepts & self.concepts(c.segment))
-            score = cov + prof + (1.0 if shared else 0.0)
+            seg_concepts = self.concepts(c.segment)
+            shared = bool(title_concepts & seg_concepts)
+            other = bool(seg_concepts - title_concepts)
+            score = cov + prof + (1.0 if shared else 0.0) - (0.05 if other else 0.0) + (0.05 if broad else 0.0)
             out.append((c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared)))
         return out
