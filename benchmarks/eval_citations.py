@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -166,11 +168,23 @@ def tune(dev: str, words: VocabularyWords, cache: dict) -> Thresholds:
     return Thresholds(off_topic=round(best_off[2], 3), unsupported=best_un[1])
 
 
-def timing() -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "check", str(SURVEYS)],
-                   cwd=ROOT, capture_output=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": ""})
-    return time.perf_counter() - start
+def timing(runs: int = 3) -> str:
+    """Median wall time of the whole command (interpreter start, imports, reading, checking)."""
+    times, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "check", str(SURVEYS)],
+                              cwd=ROOT, capture_output=True, text=True, check=False,
+                              env={"PYTHONPATH": str(ROOT), "PATH": ""})
+        times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        if done.returncode not in (0, 1):
+            return f"failed (exit {done.returncode}): {done.stderr.strip()[-300:]}"
+    mid = len(times) // 2
+    return (f"{sorted(times)[mid]:.2f} s wall, {sorted(cpu)[mid]:.2f} s CPU (median of {runs}; "
+            f"load average {os.getloadavg()[0]:.1f}); last run: {done.stderr.strip()}")
 
 
 def main() -> None:
@@ -195,7 +209,7 @@ def main() -> None:
         total.add(t)
     report("all surveys", total)
     print(f"\nalignsurvey check {SURVEYS.relative_to(ROOT)} (both bundled surveys, end to end): "
-          f"{timing():.2f} s (target < 2 s)")
+          f"{timing()} (target < 2 s)")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from ..core.resources import ontology_file
 
 WORKS_FILE = "works.yaml"
 ENTRY_TYPES = ("article", "inproceedings", "misc")
+# libyaml's loader when PyYAML was built with it: the works file parses ~10x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEYS = {"printed", "published_title", "authors", "year", "arxiv", "doi", "venue", "entrytype", "sources", "note"}
 
 
@@ -73,8 +75,8 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
     except (OSError, UnicodeDecodeError) as exc:
         raise MetadataError(where, 0, f"cannot read metadata file: {exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 -- a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise MetadataError(where, mark.line + 1 if mark else 0, f"not valid YAML: {exc}") from None

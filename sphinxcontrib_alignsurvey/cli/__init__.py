@@ -12,6 +12,7 @@ import sys
 import click
 
 from ..core.version import __version__
+from .check import check_cmd
 from .common import UserError
 from .convert import convert_cmd
 from .lint import lint
@@ -28,6 +29,7 @@ def cli() -> None:
     """Turn AI-alignment surveys into a knowledge graph, BibTeX and docs."""
 
 
+cli.add_command(check_cmd)
 cli.add_command(convert_cmd)
 cli.add_command(lint)
 cli.add_command(load_cmd)
