@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..core import namespaces as ns
-from ..core.namespaces import ALIGN, OA, RDF, RDFS, XSD
+from ..core.namespaces import ALIGN, DCTERMS, OA, RDF, RDFS, XSD
 from .findings import Finding
 
 
@@ -44,6 +44,8 @@ def finding_triples(findings: Iterable[Finding]) -> list[ox.Triple]:
             ox.Triple(node, RDFS.comment, ox.Literal(f.message)),
             ox.Triple(node, ALIGN.sourceLine, ox.Literal(str(f.line), datatype=XSD.integer)),
         ]
+        if f.pointer is not None and f.reference is not None:  # which of the bracket's works
+            out.append(ox.Triple(node, DCTERMS.subject, ns.reference_iri(f.survey, f.reference)))
         if f.score is not None:
             out.append(ox.Triple(node, ALIGN.score, ox.Literal(f"{f.score:.3f}", datatype=XSD.decimal)))
     return out
