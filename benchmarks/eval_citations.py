@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +144,7 @@ def tune(dev: str, words: VocabularyWords, cache: dict) -> Thresholds:
     on = [ref_scores[n] for n, t in ref_labels.items() if t == "on-topic"]
     values = sorted(set(ref_scores.values()))
     best_off = (-1.0, 0.0, DEFAULT.off_topic)
-    for lo, hi in zip(values, values[1:]):
+    for lo, hi in pairwise(values):
         th = (lo + hi) / 2
         fp = sum(s < th for s in on) / len(on)
         rec = sum(ref_scores[n] < th for n, t in ref_labels.items() if t == "off-topic")

@@ -9,7 +9,11 @@ from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.convert import convert, write_graph
 from sphinxcontrib_alignsurvey.core import namespaces as ns
 from sphinxcontrib_alignsurvey.core.works import normalise
-from sphinxcontrib_alignsurvey.links.model import FlaggedCitations, Relation, build_links
+from sphinxcontrib_alignsurvey.links.model import (
+    FlaggedCitations,
+    Relation,
+    build_links,
+)
 from sphinxcontrib_alignsurvey.validate import validate_files
 
 from .conftest import DATA

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import text
 from .model import Citing, SurveyModel
 
-BROAD = re.compile(r"\b(?:survey|review|overview|roadmap|perspective|position)\b", re.I)
+BROAD = re.compile(r"\b(?:survey|review|overview|roadmap|perspective|position)\b", re.IGNORECASE)
 PROFILE_COVERAGE = 0.15  # a clause joins the work's profile when it covers this much of the title
 TITLE_WEIGHT = 3  # the title counts three times in the profile
 

@@ -18,15 +18,14 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 #: General English function words plus the connective words of paper titles
 #: ("towards", "via", "using", "based").  Deliberately small and topic-free.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
+_STOPWORDS = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each even every few for from further
     had has have having he her here hers him his how i if in into is it its itself just me more most my no
     nor not now of off on once only or other our ours out over own same she should so some such than that
     the their theirs them then there these they this those through to too under until up upon very was we
     were what when where which while who whom why will with within would you your yours
-    towards toward via using based""".split()
-)
+    towards toward via using based"""
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -130,7 +130,6 @@ class CitationReport(SphinxDirective):
             return [f"[{f.reference}]"]
         from ...core import namespaces as ns
         from ...core.works import normalise
-
         from ..state import get_state
 
         key = get_state(self.env).catalog.key_for_iri(ns.work_iri(normalise(ref.title)).value)
