@@ -16,12 +16,15 @@ import pyoxigraph as ox
 
 from .core.atomic import atomic_group
 from .bibtex import Bibliography, bib_payloads, prepare
+from .bibtex.verified import verified_titles
+from .check import Finding, check_surveys, flagged_citations
+from .check.rdf import finding_triples
 from .core.diagnostics import Diagnostic, InputError, Severity
 from .graph.build import GraphBuild, build_graph
 from .core.namespaces import PREFIXES
 from .graph.metadata import metadata_triples
 from .graph.serialize import FORMATS, serialize_to
-from .links.model import LinkModel, build_links, concept_labels
+from .links.model import FlaggedCitations, LinkModel, build_links, concept_labels
 from .links.vocabulary import Vocabulary, load_vocabulary
 from .core.model import Survey
 from .reader import read_surveys as read_each
@@ -45,6 +48,7 @@ class Conversion:
     build: GraphBuild
     bibliography: Bibliography | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
     @cached_property
@@ -77,20 +81,32 @@ def convert(
     extra: Iterable[ox.Triple] = (),
     progress: Callable[[str], None] | None = None,
     metadata: Sequence[str | Path] = (),
+    strict_citations: bool = False,
 ) -> Conversion:
     """Read and build, without writing anything.
 
     Work metadata (``ontology/works.yaml``, then the user's *metadata* ``.bib``
     files, which win) adds creators, dates, identifiers and citation keys.
+
+    The citation check runs on every survey: its findings are recorded in the
+    graph and the citations it flags give no citation-context link (so no
+    BibTeX keyword).  With *strict_citations*, an error-level finding (an
+    off-topic work) stops the conversion like a reading error.
     """
     surveys = read_surveys(paths, progress)
     try:
         bibliography = prepare(surveys, metadata)
+        verified = verified_titles(metadata)
     except InputError as exc:
         raise ConversionError([exc.diagnostic("metadata")]) from None
     vocab = vocabulary or load_vocabulary()
-    links = build_links(surveys, vocab)
-    extra = [*extra, *metadata_triples(bibliography.records.values())]
+    findings = check_surveys(surveys, vocab, verified)
+    if strict_citations and any(f.is_error for f in findings):
+        raise ConversionError([Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity)
+                               for f in findings if f.is_error])
+    refs, cites = flagged_citations(findings)
+    links = build_links(surveys, vocab, FlaggedCitations(frozenset(refs), frozenset(cites)))
+    extra = [*extra, *metadata_triples(bibliography.records.values()), *finding_triples(findings)]
     build = build_graph(surveys, vocab, links, extra, titles=bibliography.titles())
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
     warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
@@ -99,7 +115,7 @@ def convert(
     warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
                  for u in bibliography.unmatched]
     return Conversion(surveys=surveys, vocabulary=vocab, links=links, build=build, bibliography=bibliography,
-                      warnings=warnings)
+                      warnings=warnings, findings=findings)
 
 
 def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:

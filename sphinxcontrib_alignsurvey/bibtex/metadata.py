@@ -22,6 +22,8 @@ from ..core.resources import ontology_file
 
 WORKS_FILE = "works.yaml"
 ENTRY_TYPES = ("article", "inproceedings", "misc")
+# libyaml's loader when PyYAML was built with it: the works file parses ~10x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEYS = {
     "printed", "published_title", "authors", "authors_from", "year", "arxiv", "arxiv_year", "doi", "venue",
     "entrytype", "sources", "note",
@@ -77,8 +79,12 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
     except (OSError, UnicodeDecodeError) as exc:
         raise MetadataError(where, 0, f"cannot read metadata file: {exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _LOADER(text)
+        try:  # one parse: the node tree gives each record's line, and constructing it gives the values
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise MetadataError(where, mark.line + 1 if mark else 0, f"not valid YAML: {exc}") from None

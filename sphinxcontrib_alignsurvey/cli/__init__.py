@@ -18,6 +18,7 @@ from .common import UserError
 #: name -> (module, attribute, one-line help).  Commands are imported only when run, so
 #: ``alignsurvey --help`` and ``--version`` import no RDF, Markdown or Sphinx library.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("check", "check_cmd", "Check a survey's citations: off-topic, unsupported, unverified, figures."),
     "convert": ("convert", "convert_cmd", "Convert surveys into the knowledge graph and BibTeX files."),
     "enrich": ("enrich", "enrich_cmd", "Resolve authors, year and identifiers of cited works (online, opt-in)."),
     "lint": ("lint", "lint", "Check surveys; exit 1 on any error."),

@@ -118,6 +118,25 @@ class LinkModel:
         return out
 
 
+@dataclass(frozen=True)
+class FlaggedCitations:
+    """Citations the citation check flagged: no citation-context link is built on them.
+
+    *references* are (survey, reference number) pairs whose every citation is
+    flagged (an off-topic work); *citations* are single (survey, sentence
+    index, reference number) citations (an unsupported claim).
+    """
+
+    references: frozenset[tuple[str, int]] = frozenset()
+    citations: frozenset[tuple[str, int, int]] = frozenset()
+
+    def skips(self, survey: str, sentence: int, reference: int) -> bool:
+        return (survey, reference) in self.references or (survey, sentence, reference) in self.citations
+
+
+NOTHING_FLAGGED = FlaggedCitations()
+
+
 def reference_works(survey: Survey) -> dict[int, str]:
     """Reference number -> work IRI (the first entry wins when a number repeats)."""
     out: dict[int, str] = {}
@@ -128,8 +147,14 @@ def reference_works(survey: Survey) -> dict[int, str]:
     return out
 
 
-def survey_links(survey: Survey, finder: MentionFinder, kinds: Mapping[str, str]) -> SurveyLinks:
-    """Mentions and links of one survey; independent of every other survey."""
+def survey_links(
+    survey: Survey, finder: MentionFinder, kinds: Mapping[str, str], flagged: FlaggedCitations = NOTHING_FLAGGED
+) -> SurveyLinks:
+    """Mentions and links of one survey; independent of every other survey.
+
+    A work is *cited alongside* a concept only through citations that are not
+    *flagged*, so an off-topic or unsupported citation never becomes that fact
+    (nor, through it, a BibTeX keyword)."""
     sid = survey.id
     ref_work = reference_works(survey)
     links = SurveyLinks(sid)
@@ -144,8 +169,10 @@ def survey_links(survey: Survey, finder: MentionFinder, kinds: Mapping[str, str]
             section = ns.section_iri(sid, sentence.section).value
             for concept in concepts:
                 links.discussions.add(LinkKey(Relation.DISCUSSES, section, concept), iri)
-        cited = {ref_work[n] for n in sentence.cited_numbers if n in ref_work}
-        cited |= {ref_work[q.reference] for q in sentence.quoted if q.reference in ref_work}
+        cited = {ref_work[n] for n in sentence.cited_numbers
+                 if n in ref_work and not flagged.skips(sid, sentence.index, n)}
+        cited |= {ref_work[q.reference] for q in sentence.quoted
+                  if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)}
         for work in cited:
             for concept in concepts:
                 links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)
@@ -158,13 +185,15 @@ def survey_links(survey: Survey, finder: MentionFinder, kinds: Mapping[str, str]
     return links
 
 
-def build_links(surveys: Sequence[Survey], vocabulary: Vocabulary) -> LinkModel:
-    """The link model of a whole conversion."""
+def build_links(
+    surveys: Sequence[Survey], vocabulary: Vocabulary, flagged: FlaggedCitations = NOTHING_FLAGGED
+) -> LinkModel:
+    """The link model of a whole conversion; *flagged* citations are left out of citation contexts."""
     finder = MentionFinder(vocabulary.concepts)
     kinds = {c.iri: c.kind for c in vocabulary.concepts}
     model = LinkModel()
     for survey in sorted(surveys, key=lambda s: s.id):
-        model.add(survey_links(survey, finder, kinds))
+        model.add(survey_links(survey, finder, kinds, flagged))
     return model
 
 
