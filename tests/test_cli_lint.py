@@ -22,7 +22,7 @@ def test_lint_json(capsys):
 
 def test_lint_of_a_folder_without_surveys_is_an_error(tmp_path, capsys):
     assert main(["lint", str(tmp_path)]) == 1
-    assert "directory holds no survey files" in capsys.readouterr().err
+    assert "directory holds no survey files" in capsys.readouterr().out
 
 
 def test_lint_accepts_a_folder_like_convert_and_summary(capsys) -> None:
