@@ -19,7 +19,8 @@ def engine_reads_as_local_name(local: str) -> bool:
         rows = list(STORE.query(f"PREFIX p: <{NS}>\nSELECT (p:{local} AS ?x) {{}}\n"))
     except SyntaxError:
         return False
-    return len(rows) == 1 and rows[0]["x"].value == NS + local
+    value = rows[0]["x"] if len(rows) == 1 else None  # unbound when p: is read as an expression's operand
+    return value is not None and value.value == NS + local
 
 
 def test_section_iris_are_shown_in_full_not_as_a_broken_prefixed_name():
