@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bumped whenever the records change shape, so old caches are ignored.
-CATALOG_FORMAT = 1
+CATALOG_FORMAT = 2  # 2: typed ObjectKey keys
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CACHE_DIRNAME = "alignsurvey"
 
