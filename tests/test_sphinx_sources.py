@@ -12,6 +12,7 @@ from sphinx.cmd.build import build_main
 from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 from sphinxcontrib_alignsurvey.sparql.server import running_server
 
+from .conftest import require_tool
 from .test_sphinx_helpers import build, copy_root, strip_tags
 
 EXTENSION = Path(__file__).resolve().parents[1] / "sphinxcontrib_alignsurvey" / "sphinxext"
@@ -85,19 +86,25 @@ def sphinx_build(root, capsys) -> tuple[int, str]:
 
 
 def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(tmp_path, capsys):
+    require_tool("dot")
     root = copy_root("alignsurvey-markdown-sources", tmp_path)
     survey = root / "surveys" / "tiny-survey.md"
     good = survey.read_text(encoding="utf-8")
     survey.write_text(good.replace("[2; 1]", "[2; 9]"), encoding="utf-8")
+    with open(root / "index.rst", "a", encoding="utf-8") as fh:  # more that needs the graph
+        fh.write("\nSee :align:method:`dpo`.\n\n.. align:graph:: taxonomy\n\n"
+                 ".. align:query::\n\n   SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n")
     status, err = sphinx_build(root, capsys)
     assert status == 1  # a failed build, not Sphinx's exit status 2 for a crash
     assert f"{survey}:11: ERROR: [2; 9] cites [9]" in err and "[alignsurvey.survey]" in err
     assert "please report" not in err and "Extension error" not in err and "Traceback" not in err
-    assert "unknown" not in err  # no warning per card about the graph that could not be read
+    # no warning per card, role or diagram about the graph that could not be read
+    assert [line for line in err.splitlines() if "WARNING" in line] == []
 
     survey.write_text(good, encoding="utf-8")  # fixed: the pages built without the graph are read again
     status, err = sphinx_build(root, capsys)
     assert (status, err) == (0, "")
+    assert "alignsurvey-query" in (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     text = strip_tags((root / "_build" / "html" / "index.html").read_text(encoding="utf-8"))
     assert "Preference Learning in Practice" in text and "2.1 Feedback" in text
 

@@ -32,7 +32,7 @@ from .catalog import Catalog
 from .records import KINDS, ObjectKey
 from .state import State, get_state
 from .usage import FULL, digest
-from .warn import warn
+from .warn import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -110,10 +110,11 @@ class AlignDomain(Domain):
         """Looked up once per directive or role; every node builder it calls takes it."""
         return RenderContext(self.catalog, self)
 
-    def unknown(self, message: str, location: object) -> None:
-        """An unknown ID; not reported when the graph itself failed to load (that error says it all)."""
+    def graph_warning(self, message: str, subtype: Subtype, location: object) -> None:
+        """A warning about the graph's content (an unknown ID, nothing to draw); not reported
+        when the graph itself could not be read, since that error already explains them all."""
         if not self.state.failed:
-            warn(message, "unknown_id", location)
+            warn(message, subtype, location)
 
     # -- what the current document registers (read phase) --------------------------
     def note_card(self, key: ObjectKey, label: str, anchor: str, lineno: int) -> None:
@@ -273,7 +274,7 @@ class AlignDomain(Domain):
             key = catalog.lookup(typ, target) or key
         resolved = self._resolve(builder, fromdocname, key, contnode)
         if resolved is None:
-            self.unknown(f"unknown {typ} {target!r}: not in the alignment graph", node)
+            self.graph_warning(f"unknown {typ} {target!r}: not in the alignment graph", "unknown_id", node)
             # An element, never the bare label: the reference's classes move onto what replaces it.
             text = contnode.astext()
             resolved = nodes.inline(text, text, classes=["alignsurvey-ref", "alignsurvey-unknown"])

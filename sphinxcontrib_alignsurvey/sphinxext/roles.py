@@ -30,8 +30,9 @@ class AlignXRefRole(XRefRole):
         target = self.target
         key = catalog.lookup(self.kind, target)
         if key is None:
-            domain.unknown(
-                f"unknown {self.kind} {target!r}: not an ID, key or label in the alignment graph", self.get_location()
+            domain.graph_warning(
+                f"unknown {self.kind} {target!r}: not an ID, key or label in the alignment graph", "unknown_id",
+                self.get_location(),
             )
             node = nodes.inline(self.rawtext, self.title if self.has_explicit_title else target)
             node["classes"] += ["alignsurvey-ref", "alignsurvey-unknown"]

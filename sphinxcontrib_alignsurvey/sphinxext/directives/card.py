@@ -81,8 +81,10 @@ class CardDirective(SphinxDirective):
         name = self.arguments[0]
         key = ctx.catalog.lookup(self.kind, name)
         if key is None:
-            domain.unknown(f"unknown {KIND_NOUN[self.kind]} {name!r}: not an ID, key or label in the alignment graph",
-                           self.get_location())
+            domain.graph_warning(
+                f"unknown {KIND_NOUN[self.kind]} {name!r}: not an ID, key or label in the alignment graph",
+                "unknown_id", self.get_location(),
+            )
             return []
         rec = ctx.catalog.get(key)
         domain.note_use(key, FULL)

@@ -47,7 +47,8 @@ class GraphDirective(SphinxDirective):
         if "root" in self.options:
             root = catalog.lookup("method", self.options["root"]) or catalog.lookup("challenge", self.options["root"])
             if root is None:
-                domain.unknown(f"unknown concept {self.options['root']!r} for :root:", self.get_location())
+                domain.graph_warning(f"unknown concept {self.options['root']!r} for :root:", "unknown_id",
+                                     self.get_location())
                 return []
             diagram = neighbourhood(catalog, root, self.options.get("depth", 1), relation)
             alt = f"Neighbourhood of {catalog.get(root).label} ({relation})"
@@ -61,7 +62,8 @@ class GraphDirective(SphinxDirective):
         else:
             return self.warn(f"unknown view {view!r}: use taxonomy, addresses, or :root:", "option")
         if not diagram.nodes:
-            return self.warn("the graph is empty: nothing to draw", "empty")
+            domain.graph_warning("the graph is empty: nothing to draw", "empty", self.get_location())
+            return []
         for key in diagram.nodes:
             domain.note_use(key, LABEL)
             domain.note_reference(key)
