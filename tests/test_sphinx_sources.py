@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from sphinx.cmd.build import build_main
 
 from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH

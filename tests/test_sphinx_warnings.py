@@ -34,10 +34,14 @@ def logger_calls(path: Path) -> list[str]:
     """``x.warning(...)``/``x.error(...)``/``x.critical(...)`` calls: log records made without the helper."""
     out = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in ("warning", "error", "critical", "warn"):
-                if isinstance(node.func.value, ast.Name) and node.func.value.id in ("logger", "logging", "LOGGER"):
-                    out.append(f"{path.relative_to(EXTENSION)}:{node.lineno}")
+        func = node.func if isinstance(node, ast.Call) else None
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("warning", "error", "critical", "warn")
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ("logger", "logging", "LOGGER")
+        ):
+            out.append(f"{path.relative_to(EXTENSION)}:{node.lineno}")
     return out
 
 

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..core.namespaces import PREFIXES, compact  # compact: re-exported, one copy for CLI and Sphinx
+from ..core.namespaces import PREFIXES, compact  # one compact() for CLI and Sphinx
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -32,7 +32,7 @@ from .catalog import Catalog
 from .records import KINDS, ObjectKey
 from .state import State, get_state
 from .usage import FULL, digest
-from .warn import Subtype, warn
+from .warn import Location, Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -110,7 +110,7 @@ class AlignDomain(Domain):
         """Looked up once per directive or role; every node builder it calls takes it."""
         return RenderContext(self.catalog, self)
 
-    def graph_warning(self, message: str, subtype: Subtype, location: object) -> None:
+    def graph_warning(self, message: str, subtype: Subtype, location: Location) -> None:
         """A warning about the graph's content (an unknown ID, nothing to draw); not reported
         when the graph itself could not be read, since that error already explains them all."""
         if not self.state.failed:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger("sphinxcontrib_alignsurvey")
@@ -31,22 +32,22 @@ SUBTYPES: dict[Subtype, str] = {
     "source": "the graph could not be read from ``alignsurvey_sources`` or the endpoint; fails the build",
 }
 
+#: Where a message points, as Sphinx's logger takes it: ``(docname, line)``, ``"path:line"`` or a node.
+Location = str | tuple[str | None, int | None] | nodes.Node | None
+
 
 def _check(subtype: str) -> None:
     if subtype not in SUBTYPES:  # a typo in a caller would otherwise escape suppress_warnings silently
         raise ValueError(f"undeclared alignsurvey warning subtype {subtype!r}: add it to warn.SUBTYPES and the docs")
 
 
-def warn(message: str, subtype: Subtype, location: object = None) -> None:
-    """A located warning of type ``alignsurvey``; *message* is final text, never a format string.
-
-    *location* is what Sphinx's logger takes: ``(docname, line)``, ``"path:line"`` or a node.
-    """
+def warn(message: str, subtype: Subtype, location: Location = None) -> None:
+    """A located warning of type ``alignsurvey``; *message* is final text, never a format string."""
     _check(subtype)
     logger.warning("%s", message, location=location, type=TYPE, subtype=subtype)
 
 
-def error(message: str, subtype: Subtype, location: object = None) -> None:
+def error(message: str, subtype: Subtype, location: Location = None) -> None:
     """A located error, for input the build cannot use; the caller decides how the build fails."""
     _check(subtype)
     logger.error("%s", message, location=location, type=TYPE, subtype=subtype)
