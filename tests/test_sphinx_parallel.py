@@ -63,6 +63,12 @@ def test_parallel_build_equals_serial(tmp_path, merges):
     assert set(domain.data["uses"]) >= {f"doc{i}" for i in range(8)}
 
 
+def add_duplicates(root):
+    for doc in ("doc5", "doc7"):
+        with open(root / f"{doc}.rst", "a", encoding="utf-8") as fh:
+            fh.write(DUPLICATE)
+
+
 def with_duplicates(tmp_path, name):
     """dpo has its card in doc0 and again in doc5 and doc7 (another reader's chunk); index draws dpo."""
     root = copy_root("alignsurvey-parallel", tmp_path / name)
@@ -97,12 +103,6 @@ def test_duplicate_card_first_document_wins_serial_and_parallel(tmp_path, merges
         assert 'href="doc0.html#align-method-dpo"' in result.text("doc1.html")  # a role
         assert 'href="doc0.html#align-method-dpo"' in result.text("index.html")  # the diagram's image map
     assert_same_outputs(serial, parallel)
-
-
-def add_duplicates(root):
-    for doc in ("doc5", "doc7"):
-        with open(root / f"{doc}.rst", "a", encoding="utf-8") as fh:
-            fh.write(DUPLICATE)
 
 
 def test_duplicate_card_in_an_earlier_document_takes_over_incrementally(tmp_path):
