@@ -20,10 +20,14 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-logger = logging.getLogger(__name__)
+from ...core import namespaces as ns
+from ...core.works import normalise
+from ..domain import align_domain
+from ..nodes import xref
+from ..records import ObjectKey
+from ..warn import warn
 
 KINDS = ("citation-off-topic", "citation-unsupported", "citation-unverified", "claim-quantitative")
 COLUMNS = (("Where", 14), ("Finding", 14), ("Work", 28), ("Score", 6), ("Message", 48))
@@ -55,7 +59,7 @@ class CitationReport(SphinxDirective):
     }
 
     def warn(self, message: str) -> None:
-        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype="citation_report")
+        warn(message, "option", self.get_location())
 
     def run(self) -> list[nodes.Node]:
         from ...bibtex import MetadataError, OverlayError
@@ -119,7 +123,7 @@ class CitationReport(SphinxDirective):
     def _where(self, survey: str, name: str, line: int) -> nodes.Node:
         """``file.md:line``, linked to the survey's card when the docs have one."""
         text = f"{name}:{line}"
-        return self._xref(f"survey:{survey}", text)
+        return self._xref(ObjectKey("survey", survey), text)
 
     def _work(self, surveys, f) -> list[nodes.Node | str]:
         if f.reference is None:
@@ -128,18 +132,12 @@ class CitationReport(SphinxDirective):
         ref = survey.reference(f.reference)
         if ref is None:
             return [f"[{f.reference}]"]
-        from ...core import namespaces as ns
-        from ...core.works import normalise
-        from ..state import get_state
-
-        key = get_state(self.env).catalog.key_for_iri(ns.work_iri(normalise(ref.title)).value)
+        key = align_domain(self.env).catalog.key_for_iri(ns.work_iri(normalise(ref.title)).value)
         return [f"[{f.reference}] ", self._xref(key, ref.title) if key else nodes.Text(ref.title)]
 
-    def _xref(self, key: str, text: str) -> nodes.Node:
+    def _xref(self, key: ObjectKey, text: str) -> nodes.Node:
         """A reference to the card of *key* if the graph knows it, else the plain text."""
-        from ..nodes import xref
-        from ..state import get_state
-
-        if get_state(self.env).catalog.get(key) is None:
+        ctx = align_domain(self.env).context()
+        if ctx.catalog.get(key) is None:
             return nodes.Text(text)
-        return xref(self.env, key, text)
+        return xref(ctx, key, text)
