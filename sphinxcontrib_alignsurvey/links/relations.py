@@ -79,7 +79,9 @@ ADDRESS_VERBS = _forms(
     "safeguard", "narrow", "bridge",
     "audit", "quantify", "assess", "discover", "patch", "protect", "guard", "shield", "monitor", "manage", "alleviate", "relieve", "rectify",
     "repair", "restore", "recover", "eliminate", "robustify", "harden", "shield", "insulate", "hedge",
-) - {"correct", "narrow", "lower", "cut", "counter", "spot", "spots", "spotted", "spotting", "surface", "close"}
+    "isolate", "improve", "enhance", "ensure", "promote", "operationalize", "operationalise", "strengthen",
+    "adapt", "adjust", "accommodate", "withstand",
+) | {"limits", "limiting"} - {"correct", "narrow", "lower", "cut", "counter", "spot", "spots", "spotted", "spotting", "surface", "close"}
 # Nouns that name an act of addressing ("a defence against Y", "mitigation of Y").
 ADDRESS_NOUNS = frozenset(
     {
@@ -231,7 +233,30 @@ LOCATION_GLUE = frozenset({
 LIGHT_VERBS = _forms("provide", "offer", "serve", "act", "represent", "constitute", "deliver", "yield", "enable",
                      "support", "afford", "give|gave,given", "bring|brought", "add", "improve", "enhance", "strengthen",
                      "increase", "boost") | {"is", "are", "was", "were", "as"}
-PREPOSITIONS = frozenset({"of", "to", "from", "with", "by", "for", "on", "in", "into", "over", "against", "beyond",
+VERBISH = frozenset(
+    {"demonstrate", "demonstrates", "demonstrated", "show", "shows", "showed", "suggest", "suggests", "suggested",
+     "highlight", "highlights", "indicate", "indicates", "find", "finds", "argue", "argues", "note", "notes", "is",
+     "are", "was", "were", "has", "have", "had", "can", "could", "may", "might", "will", "would", "how", "that",
+     "which", "because", "when", "if"}
+)
+FINITE_CONTROL = frozenset({"fail", "fails", "failed", "unable", "able", "try", "tries", "tried", "manage", "manages",
+                            "managed", "attempt", "attempts", "seek", "seeks", "aim", "aims", "help", "helps",
+                            "serve", "serves", "work", "works", "is", "are", "was", "were", "has", "have", "can",
+                            "cannot", "tend", "tends", "continue", "continues", "struggle", "struggles", "little",
+                            "much", "enough", "sufficient", "suffices", "suffice"})
+MADE_WITH = frozenset({"aligned", "trained", "tuned", "optimized", "optimised", "used", "built", "obtained",
+                       "produced", "learned", "learnt", "generated", "created", "developed", "based", "finetuned",
+                       "guided", "supervised", "steered", "shaped", "rewarded"})
+LEAD_OBLIGATION = frozenset({"must", "should", "need", "needs", "needed", "require", "requires", "required",
+                             "requiring", "necessitate", "necessitates", "necessitating", "ought", "demand", "demands",
+                             "calls"})
+USE_HEADS = frozenset({"use", "application", "applications", "adoption", "combination", "integration", "incorporation",
+                       "introduction", "deployment", "extension", "extensions", "variant", "variants", "version",
+                       "versions", "family", "forms", "form", "implementations", "implementation"})
+INTRO_VERBS = _forms("introduce", "propose", "use", "employ", "leverage", "apply", "adopt", "develop", "design",
+                     "present", "train", "deploy", "incorporate", "integrate", "combine", "exploit", "utilize",
+                     "utilise", "harness", "extend", "augment", "add", "build|built", "create", "devise", "invent")
+PREPOSITIONS = frozenset({"at", "of", "to", "from", "with", "by", "for", "on", "in", "into", "over", "against", "beyond",
                           "than", "unlike", "through", "via", "using", "under", "about", "between", "among", "within",
                           "toward", "towards", "without", "despite", "after", "before", "during", "across", "upon"})
 RELATIVE = frozenset({"which", "that", "who", "whose", "where", "whom"})
@@ -244,7 +269,8 @@ FUTURE_WORK = re.compile(
     r"\b(?:future (?:work|research|directions?|studies|efforts|investigations?|systems)|open (?:problems?|"
     r"challenges?|questions?|issues?)|remains? (?:an? )?(?:open|unsolved|unresolved|elusive|challenging|"
     r"underexplored|unclear|(?:\w+ )?(?:challenge|problem|question|concern|issue|hurdle|gap))|research (?:should|"
-    r"must|needs)|(?:we|researchers|the field|the community) (?:must|should|need))\b",
+    r"must|needs)|(?:we|researchers|the field|the community) (?:must|should|need)|frontiers?|research agenda|"
+    r"(?:research|promising|critical|key) (?:directions?|avenues?|priorities|opportunities))\b",
     re.IGNORECASE,
 )
 CITATION = re.compile(r"\[[\d\s,;–\-]+\]")
@@ -393,7 +419,11 @@ def _strip_coordination(between: Sequence[Tok]) -> Sequence[Tok]:
 HEAD_NOUNS = frozenset({"method", "methods", "approach", "approaches", "technique", "techniques", "framework",
                         "frameworks", "algorithm", "algorithms", "model", "models", "system", "systems", "-", "based",
                         "style", "training", "tuning", "pipeline", "pipelines", "variant", "variants", "objective",
-                        "objectives", "protocol", "protocols", "strategy", "strategies", "tools", "tool", ","})
+                        "objectives", "protocol", "protocols", "strategy", "strategies", "tools", "tool", ",",
+                        "agents", "agent", "policies", "policy", "paradigms", "paradigm", "architectures",
+                        "architecture", "mechanisms", "mechanism", "schemes", "scheme", "procedures", "procedure",
+                        "setups", "losses", "loss", "regimes", "regime", "datasets", "benchmarks", "metrics",
+                        "judges", "evaluators", "classifiers", "detectors", "monitors", "audits", "and", "or"})
 
 
 def _agent_path(between: Sequence[Tok], method_kind: str = "method") -> bool:
@@ -420,6 +450,8 @@ def _agent_path(between: Sequence[Tok], method_kind: str = "method") -> bool:
             return False  # 'X relies on Z that mitigates Y': Z is the agent
         if t.low in {",", "and"} and k + 1 < len(between) and between[k + 1].low in PRONOUN_SUBJECT | {"we", "i"}:
             return False
+        if t.low == "and" and k and between[k - 1].low == ",":
+            return False  # ', and the gaps in ...': a new conjunct, not the method's predicate
         if t.low in {"when", "because", "since", "if", "unless", "whether", "until", "after", "before", "once"}:
             return False
     return True
@@ -427,10 +459,14 @@ def _agent_path(between: Sequence[Tok], method_kind: str = "method") -> bool:
 
 def _object_path(between: Sequence[Tok]) -> bool:
     """Between the predicate and the challenge: a noun phrase, not a new clause."""
-    if len(between) > 12:
+    if len(between) > 10:
         return False
     for k, t in enumerate(between):
         if t.kind == "method":
+            return False
+        if t.low in {"—", "–", ":"}:
+            return False  # an elaboration, not the object
+        if t.low == "," and k + 1 < len(between) and between[k + 1].low in PRONOUN_SUBJECT | {"we", "which", "who"}:
             return False
         if t.low in RELATIVE or t.low in {"when", "because", "since", "so", "thereby", "thus", "without", "than",
                                           "whether", "if", "unless"}:
@@ -508,6 +544,10 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
         return None
     lead_neg = bool(set(_words(lead[-2:])) & {"neither", "nor", "not", "no"})
     controlled = _left_word(toks, im, frozenset({"the", "a", "an", "to"})) in CONTROL
+    if _in_pp(toks, im):
+        return None  # 'depends on reward models and can suffer from Y': the subject is elsewhere
+    owed = bool(set(_words(lead)) & LEAD_OBLIGATION)  # 'requires ... X to manage Y'
+    blocked = blocked or owed
     # X's Y, X-induced Y, the limitations of X: Y
     if words in (["’", "s"], ["'", "s"], ["'"]):
         return Claim.LIMITATION, "possessive"
@@ -553,12 +593,29 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
             return Claim.LIMITATION, "X-suffers-Y"
         if _is_address_verb(w) or (w in ADDRESS_NOUNS and post[:1] and post[0].low in {"of", "against", "to", "for",
                                                                                            "from", "in"}):
-            return _addresses_forward(between, k, blocked, neg, obl, hedge, controlled, lead_neg)
+            introduced = any(t.low in INTRO_VERBS for t in lead[-3:])
+            return _addresses_forward(between, k, blocked, neg, obl, hedge, controlled, lead_neg, introduced)
         if w in {"requires", "require", "required", "need", "needs"} and any(
             _is_address_verb(x.low) for x in post
         ) and _agent_path(pre):
             return Claim.LIMITATION, "requires-care-to-avoid"
     return None
+
+
+def _in_pp(toks: list[Tok], i: int) -> bool:
+    """The method is the object of a preposition ('on X', 'in X'), not a subject; 'the use of X' is."""
+    j = i - 1
+    while j >= 0 and toks[j].low in {"the", "a", "an", "robust", "standard", "vanilla", "existing", "current",
+                                      "conventional", "traditional", "modern", "classical", "popular"}:
+        j -= 1
+    if j < 0 or toks[j].clause != toks[i].clause or toks[j].low not in PREPOSITIONS:
+        return False
+    if toks[j].low == "of" and j > 0 and toks[j - 1].low in USE_HEADS:
+        return False
+    if j > 0 and toks[j - 1].low in MADE_WITH and toks[j].low in {"with", "by", "using", "via", "for", "on", "through",
+                                                                  "from"}:
+        return False  # 'models aligned with X', 'datasets used for X': X is the method of the subject
+    return not (toks[j].low == "as" or toks[j].low == "like")
 
 
 def _weakness_list(toks: list[Tok], im: int, between: Sequence[Tok]) -> bool:
@@ -627,7 +684,7 @@ OUTCOME_VERB_PREFIXES = ("prevent", "avoid", "eliminat", "stop", "remov", "prote
 
 def _addresses_forward(
     between: Sequence[Tok], k: int, blocked: bool, neg: bool, obl: bool, hedge: bool, controlled: bool,
-    lead_neg: bool = False,
+    lead_neg: bool = False, introduced: bool = False,
 ) -> tuple[Claim, str] | None:
     """The method before an addressing predicate, the challenge after it."""
     pre, verb, post = between[:k], between[k], between[k + 1 :]
@@ -637,10 +694,19 @@ def _addresses_forward(
         return None
     if verb.low.startswith("expos") and any(t.low == "to" for t in post):
         return None  # 'X exposes models to Y' is not detection
+    if verb.low.startswith(("adapt", "adjust", "accommodat")) and not (post and post[0].low == "to"):
+        return None  # only 'adapts to Y' addresses Y
     if _participle_passive(pre, verb.low):
         return None  # the method is what is addressed
     words = set(_words(pre))
     purpose = bool(words & PURPOSE_VERBS) and ("to" in words or "for" in words)
+    before = [t.low for t in pre if t.low not in AUX or t.low == "to"]
+    if before and before[-1] == "to" and not (words & (PURPOSE_VERBS | INTRO_VERBS | FINITE_CONTROL) or introduced):
+        return None  # 'X techniques to handle Y' with no verb that makes it X's purpose: a need or a list item
+    if before and before[-1] in PREPOSITIONS and verb.low.endswith("ing"):
+        core = _strip_coordination(pre)
+        if len(core) > 6 or any(t.low in {",", "and", "—", "–"} for t in core):
+            return None  # 'the gaps in assessing Y': the gerund's subject is another noun
     if not _agent_path(pre):
         # 'X uses Z to reduce Y' is still X's purpose; a relative clause or another subject is not
         if not (purpose and not _has(pre, RELATIVE) and len(pre) <= 12 and not any(t.concept for t in pre)):
@@ -697,9 +763,11 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
                 if neg or (_has(pre, RELATIVE) and len(pre) > 3):
                     return None
                 return Claim.LIMITATION, "Y-caused-by-X"
+        if w in ARISE_VERBS and pre and pre[-1].low in {"a", "an", "the", "this", "these", "its", "their"}:
+            continue  # a noun ('a challenge for X'), not a verb
         if w in ARISE_VERBS and post and post[0].low in {"in", "from", "with", "during", "when", "within", "under",
                                                           "for", "across", "through", "against"}:
-            if w.startswith("remain") and blocked:
+            if blocked:
                 return None  # 'Y remains a challenge for X' is an open problem, not X's flaw
             if len(post) <= 6 and not any(x.concept for x in post) and len(pre) <= 6 and not _negated(pre):
                 return Claim.LIMITATION, "Y-arises-in-X"
@@ -710,8 +778,8 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
     tail = _instrument_or_example(between, lead, blocked)
     if tail is not None:
         return tail
-    # location: "Y in X", "Y of X", "Y observed in models trained with X"
-    if _location(between):
+    # location: "Y in X", "Y of X", "Y observed in models trained with X"; not 'enhancing the Y of X' (a quality)
+    if _location(between) and not any(t.low in IMPROVE_VERBS for t in lead[-5:]):
         return Claim.LIMITATION, "Y-in-X"
     return None
 
@@ -805,11 +873,30 @@ def _across(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Claim, st
 
 
 def _subject_like(toks: list[Tok], i: int) -> bool:
-    """A method not inside a prepositional phrase: 'X' or 'methods such as X', not 'through X' or 'of X'."""
-    left = _left_word(toks, i, frozenset({"the", "a", "an", "and", ",", "or"}))
-    if left in {"as", "like", "including"} or left in {"", "."} or toks[i].clause != toks[max(i - 1, 0)].clause:
+    """The method is the subject of its clause ('Methods such as X and Z ..., yet they ...').
+
+    Either it opens the clause (within a few words, after no verb and not as
+    the object of a preposition other than 'such as' / 'like'), or a relative
+    pronoun attached to it makes it the subject ('X and Z, which ... but ...').
+    """
+    start = i
+    while start > 0 and toks[start - 1].clause == toks[i].clause:
+        start -= 1
+    before = toks[start:i]
+    if toks[start].low in CLAUSE_BREAK:
+        before = before[1:]
+    words = [t.low for t in before if t.concept is None and t.low.isalpha() and t.low not in {"e", "g", "i"}]
+    opens = (
+        len(words) <= 8
+        and not any(w in VERBISH for w in words)
+        and not (_in_pp(toks, i) and _left_word(toks, i) not in {"as", "like", "including"})
+    )
+    if opens:
         return True
-    return left not in PREPOSITIONS and left not in CONTROL
+    j = i + 1
+    while j < len(toks) and (toks[j].low in HEAD_NOUNS | {"and", "or"} or toks[j].kind == "method"):
+        j += 1
+    return j < len(toks) and toks[j].low in RELATIVE and toks[j].clause == toks[i].clause
 
 
 # --- Entry point -----------------------------------------------------------------------------------
