@@ -208,6 +208,19 @@ def per_pattern(pairs: list[Pair], rst: bool) -> str:
     return table(["relation", "pattern", "dev right/fired", "held-out right/fired", "confidence"], rows, rst)
 
 
+def pattern_counts(pairs: list[Pair]) -> str:
+    """The dev split's right/fired per pattern, as the literal that links/confidence.py holds."""
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for p in pairs:
+        if p.split == "dev" and p.predicted != "none":
+            stats[(p.predicted, p.pattern)][1] += 1
+            stats[(p.predicted, p.pattern)][0] += p.gold == p.predicted
+    lines = ["PATTERN_COUNTS: dict[tuple[Claim, str], tuple[int, int]] = {"]
+    for (claim, pattern), (right, fired) in sorted(stats.items()):
+        lines.append(f'    (Claim.{claim.upper()}, "{pattern}"): ({right}, {fired}),')
+    return "\n".join([*lines, "}"])
+
+
 def calibration(pairs: list[Pair], rst: bool) -> str:
     rows = []
     for lo, hi in BINS:
@@ -288,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extractor", choices=("rules", "cue", "spacy"), default="rules")
     parser.add_argument("--errors", choices=("dev", "held-out", "all"), help="print the misjudged pairs of a split")
     parser.add_argument("--rst", action="store_true", help="print reStructuredText tables (docs/accuracy.rst)")
+    parser.add_argument("--counts", action="store_true",
+                        help="print PATTERN_COUNTS from the dev split, for links/confidence.py, and stop")
     parser.add_argument("--timing", action="store_true", help="also time a conversion of the bundled surveys")
     args = parser.parse_args(argv)
     extractor: Extractor = extract
@@ -300,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         extractor = extract_spacy
     pairs = load()
     spent = run(pairs, extractor)
+    if args.counts:
+        print(pattern_counts(pairs))
+        return 0
     rst = args.rst
     print(f"Extractor: {args.extractor}; {len(pairs)} labelled pairs "
           f"({sum(p.split == 'dev' for p in pairs)} dev, {sum(p.split == 'held-out' for p in pairs)} held-out); "
