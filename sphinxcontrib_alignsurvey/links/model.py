@@ -145,9 +145,13 @@ class LinkModel:
         return sum(len(m) for links in self.surveys.values() for m in links.mentions.values())
 
     def work_concepts(self) -> dict[str, set[str]]:
-        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these)."""
+        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these).
+
+        Through :meth:`trusted`, like every derived output; a citation context is
+        a co-occurrence, not a claim read from a sentence, so all of them pass.
+        """
         out: dict[str, set[str]] = {}
-        for key, _ in self.of(Relation.CITED_ALONGSIDE):
+        for key, _ in self.trusted(Relation.CITED_ALONGSIDE):
             out.setdefault(key.left, set()).add(key.right)
         return out
 

@@ -575,8 +575,11 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
                 return None
             return Claim.LIMITATION, "X-is-a-source-of-Y"
         if w in {"robust", "resistant", "immune", "resilient", "invulnerable", "robustness", "resilience",
-                 "resistance", "immunity"} and post and post[0].low in {"to", "against"} and _object_path(post[1:]):
-            return _robust(toks, im, pre, w, blocked, neg, obl, hedge, controlled)
+                 "resistance", "immunity"} and post:
+            # 'robust to Y', 'the robustness of Z to Y' (Z is what is hardened)
+            to = next((i for i, x in enumerate(post[:5]) if x.low in {"to", "against"}), None)
+            if to is not None and (to == 0 or post[0].low == "of") and _object_path(post[to + 1 :]):
+                return _robust(toks, im, pre, w, blocked, neg, obl, hedge, controlled)
         if w == "against" and _object_path(post):
             return _against(pre, blocked, neg, obl, hedge, controlled)
         if w in LIMIT_VERBS and not _participle_passive(pre, w):
