@@ -82,8 +82,17 @@ def load() -> list[Pair]:
             for line in fh:
                 d = json.loads(line)
                 pairs.append(
-                    Pair(d["survey"], d["sentence"], d["text"], d["method"], d["challenge"], d["method_text"],
-                         d["challenge_text"], d["relation"], d["reason"])
+                    Pair(
+                        d["survey"],
+                        d["sentence"],
+                        d["text"],
+                        d["method"],
+                        d["challenge"],
+                        d["method_text"],
+                        d["challenge_text"],
+                        d["relation"],
+                        d["reason"],
+                    )
                 )
     return pairs
 
@@ -123,7 +132,10 @@ def run(pairs: list[Pair], extractor: Extractor) -> float:
     for text, group in by_text.items():
         mentions = finder.find(text)
         for p in group:  # a label whose concept the vocabulary no longer finds: locate its surface text
-            for kind, cid, surface in (("method", p.method, p.method_text), ("challenge", p.challenge, p.challenge_text)):
+            for kind, cid, surface in (
+                ("method", p.method, p.method_text),
+                ("challenge", p.challenge, p.challenge_text),
+            ):
                 key = iri.get((kind, cid), f"urn:eval:{kind}:{cid}")
                 kinds.setdefault(key, kind)
                 if not any(m.concept == key for m in mentions):
@@ -137,8 +149,12 @@ def run(pairs: list[Pair], extractor: Extractor) -> float:
         spent += time.perf_counter() - start
         found = {(f.method, f.challenge): f for f in findings}
         for p in group:
-            f = found.get((iri.get(("method", p.method), f"urn:eval:method:{p.method}"),
-                           iri.get(("challenge", p.challenge), f"urn:eval:challenge:{p.challenge}")))
+            f = found.get(
+                (
+                    iri.get(("method", p.method), f"urn:eval:method:{p.method}"),
+                    iri.get(("challenge", p.challenge), f"urn:eval:challenge:{p.challenge}"),
+                )
+            )
             if f is not None:
                 p.predicted, p.pattern = f.claim.value, f.pattern
                 p.confidence = evidence_confidence(f.claim, f.pattern)
@@ -154,21 +170,25 @@ def prf(pairs: Iterable[Pair], label: str) -> tuple[float, float, float, int, in
             fp += 1
         elif p.gold == label:
             fn += 1
-    precision = tp / (tp + fp) if tp + fp else 1.0
+    precision = tp / (tp + fp) if tp + fp else float("nan")  # nothing predicted: no precision to speak of
     recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
     return precision, recall, f1, tp, fp, fn
+
+
+def _fmt(value: float) -> str:
+    return "n/a" if value != value else f"{value:.2f}"
 
 
 def table(headers: list[str], rows: list[list[str]], rst: bool) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     if rst:
         rule = "  ".join("=" * w for w in widths)
-        lines = [rule, "  ".join(h.ljust(w) for h, w in zip(headers, widths)), rule]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+        lines = [rule, "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), rule]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
         return "\n".join([*lines, rule])
-    lines = [" | ".join(h.ljust(w) for h, w in zip(headers, widths)), "-+-".join("-" * w for w in widths)]
-    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(lines)
 
 
@@ -184,8 +204,19 @@ def scores(pairs: list[Pair], rst: bool) -> str:
     ):
         for label in ("addresses", "limitation"):
             precision, recall, f1, tp, fp, fn = prf(subset, label)
-            rows.append([name, label, str(len(subset)), f"{precision:.2f}", f"{recall:.2f}", f"{f1:.2f}",
-                         str(tp), str(fp), str(fn)])
+            rows.append(
+                [
+                    name,
+                    label,
+                    str(len(subset)),
+                    _fmt(precision),
+                    f"{recall:.2f}",
+                    f"{f1:.2f}",
+                    str(tp),
+                    str(fp),
+                    str(fn),
+                ]
+            )
     return table(["split", "relation", "pairs", "precision", "recall", "F1", "TP", "FP", "FN"], rows, rst)
 
 
@@ -202,9 +233,15 @@ def per_pattern(pairs: list[Pair], rst: bool) -> str:
             stats[(p.predicted, p.pattern)][p.split + ("+" if p.gold == p.predicted else "-")] += 1
     rows = []
     for (claim, pattern), c in sorted(stats.items()):
-        rows.append([claim, pattern, f"{c['dev+']}/{c['dev+'] + c['dev-']}",
-                     f"{c['held-out+']}/{c['held-out+'] + c['held-out-']}",
-                     f"{evidence_confidence(Claim(claim), pattern):.2f}"])
+        rows.append(
+            [
+                claim,
+                pattern,
+                f"{c['dev+']}/{c['dev+'] + c['dev-']}",
+                f"{c['held-out+']}/{c['held-out+'] + c['held-out-']}",
+                f"{evidence_confidence(Claim(claim), pattern):.2f}",
+            ]
+        )
     return table(["relation", "pattern", "dev right/fired", "held-out right/fired", "confidence"], rows, rst)
 
 
@@ -230,8 +267,9 @@ def calibration(pairs: list[Pair], rst: bool) -> str:
                 continue
             right = sum(p.gold == p.predicted for p in fired)
             mean = statistics.mean(p.confidence for p in fired)
-            rows.append([f"{lo:.2f}-{min(hi, 1.0):.2f}", split, str(len(fired)), f"{mean:.2f}",
-                         f"{right / len(fired):.2f}"])
+            rows.append(
+                [f"{lo:.2f}-{min(hi, 1.0):.2f}", split, str(len(fired)), f"{mean:.2f}", f"{right / len(fired):.2f}"]
+            )
     return table(["confidence", "split", "links", "mean stated", "observed precision"], rows, rst)
 
 
@@ -249,8 +287,14 @@ def link_calibration(pairs: list[Pair], rst: bool) -> str:
             if lo <= conf < hi:
                 inside.append((conf, any(e.gold == claim for e in evidence)))
         if inside:
-            rows.append([f"{lo:.2f}-{min(hi, 1.0):.2f}", str(len(inside)), f"{statistics.mean(c for c, _ in inside):.2f}",
-                         f"{sum(ok for _, ok in inside) / len(inside):.2f}"])
+            rows.append(
+                [
+                    f"{lo:.2f}-{min(hi, 1.0):.2f}",
+                    str(len(inside)),
+                    f"{statistics.mean(c for c, _ in inside):.2f}",
+                    f"{sum(ok for _, ok in inside) / len(inside):.2f}",
+                ]
+            )
     return table(["confidence", "links", "mean stated", "right (one evidence sentence says so)"], rows, rst)
 
 
@@ -259,26 +303,31 @@ def thresholded(pairs: list[Pair], rst: bool) -> str:
     for threshold in (0.0, 0.5, 0.6, 0.7, DEFAULT_MIN_CONFIDENCE, 0.8, 0.9):
         kept = [p if p.confidence >= threshold else None for p in pairs]
         shadow = []
-        for p, k in zip(pairs, kept):
-            q = Pair(**{**p.__dict__}) if k is None else p
+        for p, k in zip(pairs, kept, strict=True):
+            q = Pair(**p.__dict__) if k is None else p
             if k is None:
                 q.predicted = "none"
             shadow.append(q)
         row = [f"{threshold:.2f}"]
         for label in ("addresses", "limitation"):
             precision, recall, *_ = prf(shadow, label)
-            row += [f"{precision:.2f}", f"{recall:.2f}"]
+            row += [_fmt(precision), f"{recall:.2f}"]
         rows.append(row)
-    return table(["min confidence", "addresses P", "addresses R", "limitation P", "limitation R"],
-                 sorted(set(map(tuple, rows))), rst)
+    return table(
+        ["min confidence", "addresses P", "addresses R", "limitation P", "limitation R"],
+        sorted(set(map(tuple, rows))),
+        rst,
+    )
 
 
 def errors(pairs: list[Pair], split: str) -> str:
     out = []
     for p in pairs:
         if p.predicted != p.gold and (split == "all" or p.split == split):
-            out.append(f"[{p.split}] gold={p.gold} got={p.predicted} ({p.pattern}) {p.method_text} / {p.challenge_text}"
-                       f"\n    {p.text}\n    reason: {p.reason}")
+            out.append(
+                f"[{p.split}] gold={p.gold} got={p.predicted} ({p.pattern}) {p.method_text} / {p.challenge_text}"
+                f"\n    {p.text}\n    reason: {p.reason}"
+            )
     return "\n".join(out)
 
 
@@ -301,8 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extractor", choices=("rules", "cue", "spacy"), default="rules")
     parser.add_argument("--errors", choices=("dev", "held-out", "all"), help="print the misjudged pairs of a split")
     parser.add_argument("--rst", action="store_true", help="print reStructuredText tables (docs/accuracy.rst)")
-    parser.add_argument("--counts", action="store_true",
-                        help="print PATTERN_COUNTS from the dev split, for links/confidence.py, and stop")
+    parser.add_argument(
+        "--counts",
+        action="store_true",
+        help="print PATTERN_COUNTS from the dev split, for links/confidence.py, and stop",
+    )
     parser.add_argument("--timing", action="store_true", help="also time a conversion of the bundled surveys")
     args = parser.parse_args(argv)
     extractor: Extractor = extract
@@ -319,9 +371,11 @@ def main(argv: list[str] | None = None) -> int:
         print(pattern_counts(pairs))
         return 0
     rst = args.rst
-    print(f"Extractor: {args.extractor}; {len(pairs)} labelled pairs "
-          f"({sum(p.split == 'dev' for p in pairs)} dev, {sum(p.split == 'held-out' for p in pairs)} held-out); "
-          f"extraction took {spent * 1000:.0f} ms\n")
+    print(
+        f"Extractor: {args.extractor}; {len(pairs)} labelled pairs "
+        f"({sum(p.split == 'dev' for p in pairs)} dev, {sum(p.split == 'held-out' for p in pairs)} held-out); "
+        f"extraction took {spent * 1000:.0f} ms\n"
+    )
     print("Precision, recall and F1 per relation and split\n")
     print(scores(pairs, rst), "\n")
     print("Confusion (all pairs; rows: label read by a person, columns: extractor)\n")
@@ -337,9 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         print(thresholded(pairs, rst), "\n")
     for relation, (p_target, r_target) in TARGETS.items():
         precision, recall, *_ = prf(pairs, relation)
-        ok = precision >= p_target and (r_target is None or recall >= r_target)
+        ok = precision == precision and precision >= p_target and (r_target is None or recall >= r_target)
         want = f"P >= {p_target}" + (f", R >= {r_target}" if r_target else "")
-        print(f"target {relation}: {want}: P {precision:.2f}, R {recall:.2f} -> {'met' if ok else 'NOT met'}")
+        print(f"target {relation}: {want}: P {_fmt(precision)}, R {recall:.2f} -> {'met' if ok else 'NOT met'}")
     if args.timing:
         print(timing())
     if args.errors:

@@ -124,7 +124,7 @@ def judge(doc, m_tok, c_tok) -> tuple[Claim, str] | None:
             w in ADDRESS_VERBS or w in LIMIT_VERBS or w in LIMIT_ADJECTIVES or w in ADDRESS_NOUNS
         ):
             agents = _agent_of(parent)
-            is_agent = any(_in_subtree(doc[a], m_head.i) and doc[a].dep_ != "pobj" or a == m_head.i for a in agents)
+            is_agent = any((_in_subtree(doc[a], m_head.i) and doc[a].dep_ != "pobj") or a == m_head.i for a in agents)
             if parent.tag_ == "VBN" and any(c.dep_ == "nsubjpass" and _in_subtree(c, c_tok.i) for c in parent.children):
                 # passive with the challenge as subject: the agent is in 'by'
                 is_agent = any(a == m_head.i or _in_subtree(doc[a], m_head.i) for a in agents)

@@ -64,7 +64,10 @@ def claims(text: str) -> dict[tuple[str, str], str]:
         ("Whether DPO reduces reward hacking is unclear.", {}),
         ("Several authors claim that DPO eliminates reward hacking.", {}),
         # the verb in another clause, or another agent
-        ("KL regularization is cheap, while red teaming detects jailbreaks.", {("red-teaming", "jailbreaks"): "addresses"}),
+        (
+            "KL regularization is cheap, while red teaming detects jailbreaks.",
+            {("red-teaming", "jailbreaks"): "addresses"},
+        ),
         ("Reward model ensembles help PPO resist reward hacking.", {("ensembles", "reward-hacking"): "addresses"}),
         ("Red teaming improves the robustness of DPO to jailbreaks.", {("red-teaming", "jailbreaks"): "addresses"}),
         ("RLHF and reward hacking are both discussed in section 3.", {}),
@@ -76,8 +79,11 @@ def test_claims(text: str, expected: dict[tuple[str, str], str]) -> None:
 
 def test_enumerated_methods_share_the_predicate() -> None:
     got = claims("DPO, PPO and RLHF all suffer from reward hacking.")
-    assert got == {("dpo", "reward-hacking"): "limitation", ("ppo", "reward-hacking"): "limitation",
-                   ("rlhf", "reward-hacking"): "limitation"}
+    assert got == {
+        ("dpo", "reward-hacking"): "limitation",
+        ("ppo", "reward-hacking"): "limitation",
+        ("rlhf", "reward-hacking"): "limitation",
+    }
 
 
 def test_a_quoted_title_is_not_the_author_claim() -> None:
@@ -85,8 +91,9 @@ def test_a_quoted_title_is_not_the_author_claim() -> None:
 
 
 def test_every_finding_names_its_pattern() -> None:
-    found = extract("KL regularization curbs reward hacking.", FINDER.find("KL regularization curbs reward hacking."),
-                    KINDS)
+    found = extract(
+        "KL regularization curbs reward hacking.", FINDER.find("KL regularization curbs reward hacking."), KINDS
+    )
     assert [(f.claim, f.pattern) for f in found] == [(Claim.ADDRESSES, "X-addresses-Y")]
 
 

@@ -66,6 +66,10 @@ def _forms(*stems: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Forms more often adjectives or nouns than verbs of addressing ("the correct answer", "a close match").
+AMBIGUOUS_VERB_FORMS = frozenset(
+    {"correct", "narrow", "lower", "cut", "counter", "spot", "spots", "spotted", "spotting", "surface", "close"}
+)
 # The method acts on the challenge: it mitigates, removes, prevents or detects it.
 ADDRESS_VERBS = _forms(
     "address", "mitigate", "prevent", "reduce", "tackle", "combat", "counter", "counteract", "alleviate",
@@ -77,11 +81,12 @@ ADDRESS_VERBS = _forms(
     "sidestep", "circumvent", "resist", "withstand|withstood", "debias", "detoxify", "penalize", "penalise",
     "discourage", "block|blocked", "filter", "stabilize", "stabilise", "calibrate", "recalibrate",
     "safeguard", "narrow", "bridge",
-    "audit", "quantify", "assess", "discover", "patch", "protect", "guard", "shield", "monitor", "manage", "alleviate", "relieve", "rectify",
+    "audit", "quantify", "assess", "discover", "patch", "protect", "guard", "shield", "monitor", "manage",
+    "alleviate", "relieve", "rectify",
     "repair", "restore", "recover", "eliminate", "robustify", "harden", "shield", "insulate", "hedge",
     "isolate", "improve", "enhance", "ensure", "promote", "operationalize", "operationalise", "strengthen",
     "adapt", "adjust", "accommodate", "withstand",
-) | {"limits", "limiting"} - {"correct", "narrow", "lower", "cut", "counter", "spot", "spots", "spotted", "spotting", "surface", "close"}
+) - AMBIGUOUS_VERB_FORMS | {"limits", "limiting"}
 # Nouns that name an act of addressing ("a defence against Y", "mitigation of Y").
 ADDRESS_NOUNS = frozenset(
     {
@@ -180,13 +185,13 @@ AUX = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have
                  "completely", "entirely", "strongly", "shown", "found", "reported", "demonstrated", "observed",
                  "known", "documented", "to", "help", "helps", "helped", "able", "used", "designed", "aims", "aim",
                  "seeks", "serves", "intended", "meant", "tends", "tend", "likely", "frequently", "commonly",
-                 "routinely", "repeatedly", "sometimes", "occasionally", "reportedly", "has", "been",
-                 "a", "an", "the", "its", "their", "this", "these", "those", "by", "design", "construction",
+                 "routinely", "repeatedly", "sometimes", "occasionally", "reportedly", "a", "an", "the", "its",
+                 "their", "this", "these", "those", "by", "design", "construction",
                  "proposed", "introduced", "developed", "applied", "employed", "leveraged", "deployed",
-                 "further", "additionally", "moreover", "furthermore", "first", "second", "finally", "notoriously",
+                 "additionally", "moreover", "furthermore", "first", "second", "finally", "notoriously",
                  "readily", "easily", "remain", "remains", "remained", "stay", "stays", "become", "becomes",
-                 "more", "less", "highly", "very", "quite", "particularly", "increasingly", "so", "too", "how",
-                 "well", "known", "famously", "widely", "often", "themselves", "clearly", "demonstrably"})
+                 "more", "less", "highly", "very", "quite", "increasingly", "so", "too", "how",
+                 "well", "famously", "widely", "clearly"})
 CLAUSE_BREAK = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however", "yet",
                           "nevertheless", "nonetheless", "conversely", "meanwhile", "despite", "unlike",
                           "instead", "albeit", "except", "contrast", "otherwise"})
@@ -196,8 +201,9 @@ BARE_VERBS = frozenset(
        "capture", "model", "support", "allow", "achieve", "produce", "generate", "optimize", "optimise", "be"}
 )
 IMPROVE_VERBS = _forms("improve", "increase", "enhance", "boost", "strengthen", "ensure", "provide", "offer",
-                       "yield", "confer", "add", "bring", "deliver", "guarantee", "protect", "guard", "shield", "defend",
-                       "harden", "secure", "insulate", "immunize", "immunise", "inoculate", "maintain", "preserve")
+                       "yield", "confer", "add", "bring", "deliver", "guarantee", "protect", "guard", "shield",
+                       "defend", "harden", "secure", "insulate", "immunize", "immunise", "inoculate", "maintain",
+                       "preserve")
 DETECT_VERBS = _forms("detect", "reveal", "expose", "identify", "flag|flagged,flagging", "uncover", "catch|caught",
                       "diagnose", "monitor", "audit", "quantify", "assess", "surface", "spot|spotted,spotting",
                       "discover", "probe", "red-team")
@@ -230,6 +236,8 @@ LOCATION_GLUE = frozenset({
     "their", "its", "behaviours", "behaviors", "behaviour", "behavior", "was", "were", "is", "are", "been", "has",
     "have", "both", "frequently", "often", "also", "widely", "commonly", "repeatedly", "particularly", "especially",
     "notably"})
+PROTECT_VERBS = _forms("protect", "shield", "guard", "defend", "harden", "secure", "insulate", "immunize",
+                       "immunise", "inoculate", "robustify", "safeguard")
 LIGHT_VERBS = _forms("provide", "offer", "serve", "act", "represent", "constitute", "deliver", "yield", "enable",
                      "support", "afford", "give|gave,given", "bring|brought", "add", "improve", "enhance", "strengthen",
                      "increase", "boost") | {"is", "are", "was", "were", "as"}
@@ -256,9 +264,10 @@ USE_HEADS = frozenset({"use", "application", "applications", "adoption", "combin
 INTRO_VERBS = _forms("introduce", "propose", "use", "employ", "leverage", "apply", "adopt", "develop", "design",
                      "present", "train", "deploy", "incorporate", "integrate", "combine", "exploit", "utilize",
                      "utilise", "harness", "extend", "augment", "add", "build|built", "create", "devise", "invent")
-PREPOSITIONS = frozenset({"at", "of", "to", "from", "with", "by", "for", "on", "in", "into", "over", "against", "beyond",
-                          "than", "unlike", "through", "via", "using", "under", "about", "between", "among", "within",
-                          "toward", "towards", "without", "despite", "after", "before", "during", "across", "upon"})
+PREPOSITIONS = frozenset({"at", "of", "to", "from", "with", "by", "for", "on", "in", "into", "over", "against",
+                          "beyond", "than", "unlike", "through", "via", "using", "under", "about", "between", "among",
+                          "within", "toward", "towards", "without", "despite", "after", "before", "during", "across",
+                          "upon"})
 RELATIVE = frozenset({"which", "that", "who", "whose", "where", "whom"})
 PRONOUN_SUBJECT = frozenset({"it", "they", "its", "their", "this", "these", "such"})
 SUBJECT_AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "does", "do", "did", "will",
@@ -274,7 +283,8 @@ FUTURE_WORK = re.compile(
     re.IGNORECASE,
 )
 CITATION = re.compile(r"\[[\d\s,;–\-]+\]")
-QUOTED_TITLE = re.compile(r"\"(?:[^\"\s]+\s+){3,}[^\"]*\"|“(?:[^”\s]+\s+){3,}[^”]*”")  # a quoted title, not a scare quote
+# a quoted title of four words or more, not a scare quote around a term
+QUOTED_TITLE = re.compile(r"\"(?:[^\"\s]+\s+){3,}[^\"]*\"|“(?:[^”\s]+\s+){3,}[^”]*”")
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 
 
@@ -335,11 +345,12 @@ def _clauses(toks: list[Tok]) -> None:
     """Number clauses: a new one starts at ';', at a contrast marker, and at a list item '(2)'."""
     clause = 0
     for i, t in enumerate(toks):
-        if t.low in (";",) or (t.low in CLAUSE_BREAK and not (t.low == "yet" and i and toks[i - 1].low == "not")):
-            clause += 1
-        elif t.low == "(" and i + 2 < len(toks) and toks[i + 1].low.isdigit() and toks[i + 2].low == ")":
-            clause += 1
-        elif t.low.isdigit() and i + 1 < len(toks) and toks[i + 1].low == ")" and (i == 0 or toks[i - 1].low in ",;:"):
+        semicolon = t.low == ";"
+        contrast = t.low in CLAUSE_BREAK and not (t.low == "yet" and i and toks[i - 1].low == "not")
+        item = (t.low == "(" and i + 2 < len(toks) and toks[i + 1].low.isdigit() and toks[i + 2].low == ")") or (
+            t.low.isdigit() and i + 1 < len(toks) and toks[i + 1].low == ")" and (i == 0 or toks[i - 1].low in ",;:")
+        )
+        if semicolon or contrast or item:
             clause += 1
         t.clause = clause
 
@@ -365,11 +376,7 @@ def _has(toks: Sequence[Tok], lexicon: frozenset[str]) -> bool:
 
 def _negated(toks: Sequence[Tok]) -> bool:
     words = _words(toks)
-    return any(w in NEGATION for w in words) or "n" in words and "t" in words
-
-
-def _other_method_between(toks: Sequence[Tok], kind: str) -> bool:
-    return any(t.kind == kind for t in toks)
+    return any(w in NEGATION for w in words) or ("n" in words and "t" in words)
 
 
 def _coordinated(toks: Sequence[Tok]) -> bool:
@@ -390,11 +397,8 @@ def _preceded_by_contrast(toks: list[Tok], i: int) -> bool:
         j -= 1
     if j < 0:
         return False
-    w = toks[j].low
-    if w == "than" or w in {"unlike", "versus", "vs", "beyond", "without", "replacing", "replace", "replaces",
-                            "besides", "beside", "except", "over"}:
-        return True
-    return False
+    return toks[j].low in {"than", "unlike", "versus", "vs", "beyond", "without", "replacing", "replace", "replaces",
+                           "besides", "beside", "except", "over"}
 
 
 def _patient(toks: list[Tok], i: int) -> bool:
@@ -402,9 +406,7 @@ def _patient(toks: list[Tok], i: int) -> bool:
     j = i - 1
     while j >= 0 and toks[j].low in {"the", "a", "an", "standard", "vanilla", "current", "existing", "modern"}:
         j -= 1
-    if j >= 1 and toks[j].low in {"of", "in"} and toks[j - 1].low in PATIENT_HEADS:
-        return True
-    return False
+    return j >= 1 and toks[j].low in {"of", "in"} and toks[j - 1].low in PATIENT_HEADS
 
 
 def _strip_coordination(between: Sequence[Tok]) -> Sequence[Tok]:
@@ -543,7 +545,8 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
     if _patient(toks, im):
         return None
     lead_neg = bool(set(_words(lead[-2:])) & {"neither", "nor", "not", "no"})
-    controlled = _left_word(toks, im, frozenset({"the", "a", "an", "to"})) in CONTROL
+    # 'ensembles help PPO resist Y', 'detection protects RLHF pipelines against Y': the method is the patient
+    controlled = _left_word(toks, im, frozenset({"the", "a", "an", "to"})) in CONTROL | PROTECT_VERBS
     if _in_pp(toks, im):
         return None  # 'depends on reward models and can suffer from Y': the subject is elsewhere
     owed = bool(set(_words(lead)) & LEAD_OBLIGATION)  # 'requires ... X to manage Y'
@@ -710,10 +713,11 @@ def _addresses_forward(
         core = _strip_coordination(pre)
         if len(core) > 6 or any(t.low in {",", "and", "—", "–"} for t in core):
             return None  # 'the gaps in assessing Y': the gerund's subject is another noun
-    if not _agent_path(pre):
-        # 'X uses Z to reduce Y' is still X's purpose; a relative clause or another subject is not
-        if not (purpose and not _has(pre, RELATIVE) and len(pre) <= 12 and not any(t.concept for t in pre)):
-            return None
+    # 'X uses Z to reduce Y' is still X's purpose; a relative clause or another subject is not
+    if not _agent_path(pre) and not (
+        purpose and not _has(pre, RELATIVE) and len(pre) <= 12 and not any(t.concept for t in pre)
+    ):
+        return None
     if neg:
         near = _words([t for t in pre if t.low not in AUX or t.low in {"to"}][-2:])
         failed = lead_neg or bool(set(near) & {"fail", "fails", "failed", "cannot", "not", "unable", "little",
@@ -759,13 +763,13 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
                    for x in pre[:-1]) and not _coordinated([x for x in pre if x.low not in AUX]):
                 return None
             return Claim.ADDRESSES, "Y-is-addressed-by-X"
-        if w in CAUSED_BY and _participle(w) and post and post[0].low in {"by", "in", "with", "from", "among",
-                                                                           "under"}:
-            if len(post) <= 6 and not any(x.concept for x in post):
-                neg, obl, hedge = _modifiers(pre)
-                if neg or (_has(pre, RELATIVE) and len(pre) > 3):
-                    return None
-                return Claim.LIMITATION, "Y-caused-by-X"
+        caused = w in CAUSED_BY and _participle(w) and post and post[0].low in {"by", "in", "with", "from", "among",
+                                                                                 "under"}
+        if caused and len(post) <= 6 and not any(x.concept for x in post):
+            neg, obl, hedge = _modifiers(pre)
+            if neg or (_has(pre, RELATIVE) and len(pre) > 3):
+                return None
+            return Claim.LIMITATION, "Y-caused-by-X"
         if w in ARISE_VERBS and pre and pre[-1].low in {"a", "an", "the", "this", "these", "its", "their"}:
             continue  # a noun ('a challenge for X'), not a verb
         if w in ARISE_VERBS and post and post[0].low in {"in", "from", "with", "during", "when", "within", "under",
@@ -774,9 +778,9 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
                 return None  # 'Y remains a challenge for X' is an open problem, not X's flaw
             if len(post) <= 6 and not any(x.concept for x in post) and len(pre) <= 6 and not _negated(pre):
                 return Claim.LIMITATION, "Y-arises-in-X"
-        if w in ARISE_VERBS and not post and not _negated(pre) and len(between) <= 8 and not _participle(w):
-            if not any(x.low in {"to", "by"} for x in pre):
-                return Claim.LIMITATION, "Y-harms-X"
+        if (w in ARISE_VERBS and not post and not _negated(pre) and len(between) <= 8 and not _participle(w)
+                and not any(x.low in {"to", "by"} for x in pre)):
+            return Claim.LIMITATION, "Y-harms-X"
     # "reducing Y through X", "defences against Y such as X"
     tail = _instrument_or_example(between, lead, blocked)
     if tail is not None:
@@ -837,9 +841,10 @@ def _instrument_or_example(between: Sequence[Tok], lead: Sequence[Tok], blocked:
     if first[0] in EXAMPLE:
         return Claim.ADDRESSES, "addressing-Y-such-as-X"
     if first[0] in {"is", "are", "relies", "rely", "include", "includes", "involve", "involves", "centre", "center",
-                    "focus", "use", "uses", "employ", "employs", "leverage", "leverages"} and len(first) <= 4:
-        if cue.low in ADDRESS_NOUNS or cue.low.endswith("ing"):
-            return Claim.ADDRESSES, "solutions-to-Y-are-X"
+                    "focus", "use", "uses", "employ", "employs", "leverage", "leverages"} and len(first) <= 4 and (
+        cue.low in ADDRESS_NOUNS or cue.low.endswith("ing")
+    ):
+        return Claim.ADDRESSES, "solutions-to-Y-are-X"
     return None
 
 
@@ -904,7 +909,8 @@ def _subject_like(toks: list[Tok], i: int) -> bool:
 
 # --- Entry point -----------------------------------------------------------------------------------
 
-PRIORITY = {Claim.ADDRESSES: 0, Claim.LIMITATION: 1}
+# when two mentions of the same pair disagree, the warning wins: "X against Y does little against new Y"
+PRIORITY = {Claim.LIMITATION: 0, Claim.ADDRESSES: 1}
 
 
 def extract(text: str, mentions: Sequence[Mention], kinds: Mapping[str, str]) -> list[Finding]:
