@@ -362,6 +362,11 @@ def main(argv: list[str] | None = None) -> int:
         extractor = cue_baseline
     elif args.extractor == "spacy":
         sys.path.insert(0, str(HERE))
+        try:
+            import spacy  # noqa: F401
+        except ImportError:
+            print("--extractor spacy needs spacy and an English pipeline package (see benchmarks/relations_spacy.py)")
+            return 2
         from relations_spacy import extract_spacy  # type: ignore[import-not-found]
 
         extractor = extract_spacy
