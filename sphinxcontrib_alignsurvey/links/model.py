@@ -2,7 +2,8 @@
 
 Why one model: the graph builder and the BibTeX exporter both need the
 concept mentions and the links derived from them (a section *discusses* a
-concept, a work is *cited alongside* one, a method *addresses* a challenge).
+concept, a work is *cited alongside* one, a method *addresses* a challenge or
+*has* it as a known limitation).
 Before, BibTeX re-read the finished triple stream to recover them.  Now each
 output consumes this model, so they cannot disagree, and the work is done
 once.
@@ -22,8 +23,9 @@ from enum import Enum
 from ..core import namespaces as ns
 from ..core.model import Sentence, Survey
 from ..core.works import normalise
-from .cues import relates
+from .confidence import DEFAULT_MIN_CONFIDENCE, link_confidence
 from .mentions import Mention, MentionFinder
+from .relations import Claim, extract
 from .vocabulary import Vocabulary
 
 
@@ -33,6 +35,11 @@ class Relation(str, Enum):
     DISCUSSES = "Discussion"
     CITED_ALONGSIDE = "CitationContext"
     ADDRESSES = "Addressing"
+    LIMITATION = "LimitationLink"
+
+
+CLAIMS = {Relation.ADDRESSES: Claim.ADDRESSES, Relation.LIMITATION: Claim.LIMITATION}
+RELATIONS = {claim: relation for relation, claim in CLAIMS.items()}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,15 +51,31 @@ class LinkKey:
     right: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Support:
+    """How one sentence supports a claimed link: the pattern that fired and the survey it is in."""
+
+    pattern: str
+    survey: str
+
+
 @dataclass
 class Evidence:
-    """The sentences (IRIs) behind one link; output sorted."""
+    """The sentences (IRIs) behind one link, and for claimed links how each was found; output sorted."""
 
     sentences: set[str] = field(default_factory=set)
+    support: dict[str, Support] = field(default_factory=dict)  # sentence IRI -> how it was found (claimed links only)
 
     @property
     def count(self) -> int:
         return len(self.sentences)
+
+    def confidence(self, relation: Relation) -> float:
+        """Calibrated probability that the link is right (see :mod:`.confidence`); 1.0 for co-occurrence links."""
+        claim = CLAIMS.get(relation)
+        if claim is None:
+            return 1.0
+        return link_confidence((claim, f.pattern, f.survey) for _, f in sorted(self.support.items()))
 
 
 class LinkTable:
@@ -61,16 +84,18 @@ class LinkTable:
     def __init__(self) -> None:
         self._links: dict[LinkKey, Evidence] = {}
 
-    def add(self, key: LinkKey, sentence: str) -> None:
+    def add(self, key: LinkKey, sentence: str, support: Support | None = None) -> None:
         evidence = self._links.get(key)
         if evidence is None:
             evidence = self._links[key] = Evidence()
         evidence.sentences.add(sentence)
+        if support is not None:
+            evidence.support[sentence] = support
 
     def merge(self, other: LinkTable) -> None:
         for key, evidence in other._links.items():
             for sentence in evidence.sentences:
-                self.add(key, sentence)
+                self.add(key, sentence, evidence.support.get(sentence))
 
     def items(self) -> list[tuple[LinkKey, Evidence]]:
         return sorted(self._links.items(), key=lambda kv: (kv[0].relation.value, kv[0].left, kv[0].right))
@@ -103,17 +128,30 @@ class LinkModel:
         self.surveys[links.survey] = links
         self.corpus.merge(links.corpus)
 
-    def of(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
-        return ((k, e) for k, e in self.corpus.items() if k.relation is relation)
+    def of(self, relation: Relation, min_confidence: float = 0.0) -> Iterator[tuple[LinkKey, Evidence]]:
+        """Links of one relation in key order; claimed links below *min_confidence* are left out."""
+        return (
+            (k, e)
+            for k, e in self.corpus.items()
+            if k.relation is relation and (min_confidence <= 0.0 or e.confidence(relation) >= min_confidence)
+        )
+
+    def trusted(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
+        """The links derived outputs show: at or above :data:`~.confidence.DEFAULT_MIN_CONFIDENCE`."""
+        return self.of(relation, DEFAULT_MIN_CONFIDENCE)
 
     @property
     def mention_count(self) -> int:
         return sum(len(m) for links in self.surveys.values() for m in links.mentions.values())
 
     def work_concepts(self) -> dict[str, set[str]]:
-        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these)."""
+        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these).
+
+        Through :meth:`trusted`, like every derived output; a citation context is
+        a co-occurrence, not a claim read from a sentence, so all of them pass.
+        """
         out: dict[str, set[str]] = {}
-        for key, _ in self.of(Relation.CITED_ALONGSIDE):
+        for key, _ in self.trusted(Relation.CITED_ALONGSIDE):
             out.setdefault(key.left, set()).add(key.right)
         return out
 
@@ -176,12 +214,9 @@ def survey_links(
         for work in cited:
             for concept in concepts:
                 links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)
-        methods = [c for c in concepts if kinds.get(c) == "method"]
-        challenges = [c for c in concepts if kinds.get(c) == "challenge"]
-        if methods and challenges and relates(sentence.text):
-            for method in methods:
-                for challenge in challenges:
-                    links.corpus.add(LinkKey(Relation.ADDRESSES, method, challenge), iri)
+        for found in extract(sentence.text, mentions, kinds):
+            key = LinkKey(RELATIONS[found.claim], found.method, found.challenge)
+            links.corpus.add(key, iri, Support(found.pattern, sid))
     return links
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.resources import ontology_file
 from ..core.namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
+from ..core.resources import ontology_file
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..core.namespaces import ALIGN, PREFIXES, local_name
+from ..links.confidence import DEFAULT_MIN_CONFIDENCE
 from ..sparql.api import Engine, Term
 from .records import (
     KINDS,
@@ -44,9 +45,12 @@ Q_ALT = """SELECT ?c ?alt WHERE {
   FILTER (LANG(?alt) IN ("", "en")) }"""
 Q_BROADER = """SELECT ?c ?b WHERE {
   VALUES ?kind { align:Method align:Challenge } ?c a ?kind ; skos:broader ?b }"""
-Q_ADDRESSING = """SELECT ?m ?c ?n ?s WHERE {
+# links read from sentences below the default minimum confidence are not shown (curated graphs may lack one)
+Q_ADDRESSING = f"""SELECT ?m ?c ?n ?s WHERE {{
   ?link a align:Addressing ; align:method ?m ; align:challenge ?c .
-  OPTIONAL { ?link align:evidenceCount ?n } OPTIONAL { ?link align:evidence ?s } }"""
+  OPTIONAL {{ ?link align:confidence ?conf }}
+  FILTER (!BOUND(?conf) || ?conf >= {DEFAULT_MIN_CONFIDENCE})
+  OPTIONAL {{ ?link align:evidenceCount ?n }} OPTIONAL {{ ?link align:evidence ?s }} }}"""
 Q_DISCUSSION = """SELECT ?c ?sec ?n ?s WHERE {
   ?link a align:Discussion ; align:concept ?c ; align:section ?sec .
   OPTIONAL { ?link align:evidenceCount ?n } OPTIONAL { ?link align:evidence ?s } }"""
