@@ -20,7 +20,11 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from sphinxcontrib_alignsurvey.bibtex.metadata import load_metadata
 from sphinxcontrib_alignsurvey.graph.mentions import WORD, is_acronym
 from sphinxcontrib_alignsurvey.graph.namespaces import work_iri
-from sphinxcontrib_alignsurvey.graph.vocabulary import concepts_from, load_vocabulary, read_quads
+from sphinxcontrib_alignsurvey.graph.vocabulary import (
+    concepts_from,
+    load_vocabulary,
+    read_quads,
+)
 from sphinxcontrib_alignsurvey.reader import read_survey
 from sphinxcontrib_alignsurvey.reader.references import clean_title, normalise
 from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH, ontology_file
@@ -58,19 +62,9 @@ def test_sizes(vocab):
     assert len(concepts(vocab, ALIGN.Benchmark)) >= 50
 
 
-REQUIRED_METHODS = """rlhf rlaif reward-modeling dpo ppo sft instruction-tuning inverse-reinforcement-learning cirl
-debate weak-to-strong-generalization red-teaming interpretability representation-engineering self-alignment raft
-model-merging participatory-alignment social-choice-alignment formal-verification auditing governance opo apo dpa mge
-forward-alignment backward-alignment preference-optimization learning-from-feedback assurance
-constitutional-ai kto ipo orpo simpo rrhf slic process-supervision ida recursive-reward-modeling sandwiching
-mechanistic-interpretability probing-classifiers sparse-autoencoders activation-steering automated-red-teaming
-adversarial-training guardrails safety-classifiers machine-unlearning model-editing alignment-evaluation
-cultural-alignment""".split()
-REQUIRED_CHALLENGES = """reward-hacking specification-gaming goal-misgeneralization deceptive-alignment power-seeking
-jailbreaking adversarial-prompting distribution-shift alignment-tax scalable-oversight value-pluralism fine-tuning-attacks
-catastrophic-forgetting bias deception alignment-faking sandbagging sycophancy hallucination prompt-injection
-backdoor-attacks data-poisoning privacy-leakage toxicity misuse over-refusal""".split()
-REQUIRED_BENCHMARKS = "truthfulqa hh-rlhf advbench harmbench realtoxicityprompts bbq xstest wmdp".split()
+REQUIRED_METHODS = ["rlhf", "rlaif", "reward-modeling", "dpo", "ppo", "sft", "instruction-tuning", "inverse-reinforcement-learning", "cirl", "debate", "weak-to-strong-generalization", "red-teaming", "interpretability", "representation-engineering", "self-alignment", "raft", "model-merging", "participatory-alignment", "social-choice-alignment", "formal-verification", "auditing", "governance", "opo", "apo", "dpa", "mge", "forward-alignment", "backward-alignment", "preference-optimization", "learning-from-feedback", "assurance", "constitutional-ai", "kto", "ipo", "orpo", "simpo", "rrhf", "slic", "process-supervision", "ida", "recursive-reward-modeling", "sandwiching", "mechanistic-interpretability", "probing-classifiers", "sparse-autoencoders", "activation-steering", "automated-red-teaming", "adversarial-training", "guardrails", "safety-classifiers", "machine-unlearning", "model-editing", "alignment-evaluation", "cultural-alignment"]
+REQUIRED_CHALLENGES = ["reward-hacking", "specification-gaming", "goal-misgeneralization", "deceptive-alignment", "power-seeking", "jailbreaking", "adversarial-prompting", "distribution-shift", "alignment-tax", "scalable-oversight", "value-pluralism", "fine-tuning-attacks", "catastrophic-forgetting", "bias", "deception", "alignment-faking", "sandbagging", "sycophancy", "hallucination", "prompt-injection", "backdoor-attacks", "data-poisoning", "privacy-leakage", "toxicity", "misuse", "over-refusal"]
+REQUIRED_BENCHMARKS = ["truthfulqa", "hh-rlhf", "advbench", "harmbench", "realtoxicityprompts", "bbq", "xstest", "wmdp"]
 
 
 def test_required_concepts_exist(vocab):

@@ -20,6 +20,7 @@ from .query import query_cmd
 from .serve import serve_cmd
 from .summary import summary
 from .validate import validate
+from .vocab import vocab
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +36,7 @@ cli.add_command(query_cmd)
 cli.add_command(serve_cmd)
 cli.add_command(summary)
 cli.add_command(validate)
+cli.add_command(vocab)
 
 
 def main(argv: list[str] | None = None) -> int:

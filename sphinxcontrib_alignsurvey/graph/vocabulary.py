@@ -79,7 +79,7 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
                 kind=kind,
                 pref_label=pref[0] if pref else local_name(iri),
                 alt_labels=tuple(alts),
-                notation=sorted(notation)[0] if notation else None,
+                notation=min(notation) if notation else None,
                 definition=definition[0] if definition else "",
                 broader=tuple(sorted(o.value for o in props.get(SKOS.broader.value, []))),
                 sources=tuple(sorted(o.value for o in props.get(DCTERMS.source.value, []))),
