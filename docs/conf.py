@@ -3,9 +3,19 @@
 project = "sphinxcontrib-alignsurvey"
 author = "sphinxcontrib-alignsurvey developers"
 copyright = "2025, sphinxcontrib-alignsurvey developers"
-version = release = "0.1.0"
+from sphinxcontrib_alignsurvey import __version__
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinxcontrib_alignsurvey"]
+version = release = __version__
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.graphviz",
+    "sphinxcontrib.bibtex",
+    "sphinxcontrib_alignsurvey",
+]
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
 alignsurvey_bibtex_file = "_generated/references.bib"
 bibtex_bibfiles = ["_generated/references.bib"]
 

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .resources import ontology_file
-
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+from .core.formats import BY_SUFFIX
+from .core.resources import ontology_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ def rdf_files(inputs: Sequence[str | Path]) -> list[Path]:
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.suffix in RDF_SUFFIXES and f.is_file()))
+            out.extend(sorted(f for f in p.iterdir() if f.suffix in BY_SUFFIX and f.is_file()))
         else:
             out.append(p)
     return out
@@ -81,7 +80,7 @@ def validate_files(paths: Sequence[Path], shapes: Path | None = None) -> tuple[b
     data = rdflib.Graph()
     for path in paths:
         try:
-            data.parse(path, format=RDF_SUFFIXES.get(path.suffix, "turtle"))
+            data.parse(path, format=BY_SUFFIX[path.suffix].rdflib if path.suffix in BY_SUFFIX else "turtle")
         except Exception as exc:  # rdflib's parsers raise many unrelated types
             raise UnreadableGraph(_where(path, exc)) from None
     shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")

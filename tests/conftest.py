@@ -37,3 +37,21 @@ def survey_b():
     from sphinxcontrib_alignsurvey.reader import read_survey
 
     return read_survey(SURVEY_B)
+
+
+@pytest.fixture(scope="session")
+def seed_conversion():
+    """Both bundled surveys, converted once per test session (read-only: do not mutate)."""
+    from sphinxcontrib_alignsurvey.convert import convert
+
+    return convert([SURVEY_A, SURVEY_B])
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory) -> Path:
+    """``alignsurvey convert examples/surveys --out DIR`` run once per session; tests only read DIR."""
+    from sphinxcontrib_alignsurvey.cli import main
+
+    path = tmp_path_factory.mktemp("seed-outputs")
+    assert main(["convert", str(SURVEYS), "--out", str(path)]) == 0
+    return path

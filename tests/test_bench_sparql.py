@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -10,11 +10,12 @@ import bibtexparser
 import pytest
 
 from sphinxcontrib_alignsurvey.bibtex import prepare, write_bibliography
+from sphinxcontrib_alignsurvey.links.model import concept_labels
 from sphinxcontrib_alignsurvey.bibtex.keys import assign_keys, base_key
 from sphinxcontrib_alignsurvey.bibtex.latex import protect_title
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.convert import convert
-from sphinxcontrib_alignsurvey.reader.references import normalise
+from sphinxcontrib_alignsurvey.core.works import normalise
 
 from .conftest import DATA, SURVEY_A, SURVEY_B, SURVEYS
 
@@ -22,10 +23,8 @@ BIB = DATA / "bibtex"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export")
-    assert main(["convert", str(SURVEYS), "--out", str(path)]) == 0
-    return path
+def out(seed_outputs: Path) -> Path:
+    return seed_outputs
 
 
 def entries(path: Path) -> dict[str, bibtexparser.model.Entry]:
@@ -62,10 +61,10 @@ def test_survey_files_follow_reference_order(out: Path, survey_a, survey_b) -> N
 def test_published_title_and_metadata_in_graph_and_bib(out: Path) -> None:
     refs = entries(out / "references.bib")
     entry = refs["rafailov2024r"]
-    assert entry.fields_dict["title"].value == "From r to {Q*}: Your Language Model is Secretly a {Q-Function}"
+    assert entry.fields_dict["title"].value == "From r to {Q*}: Your Language Model is Secretly a {Q}-Function"
     assert entry.fields_dict["author"].value.startswith("Rafailov, Rafael and Hejna, Joey")
     assert entry.fields_dict["eprint"].value == "2404.12358"
-    assert entry.fields_dict["archiveprefix"].value == "arXiv"
+    assert entry.fields_dict["eprinttype"].value == "arXiv"
     graph = (out / "graph.ttl").read_text(encoding="utf-8")
     assert 'dcterms:title "From r to Q*: Your Language Model is Secretly a Q-Function"' in graph
     assert "<https://arxiv.org/abs/2404.12358>" in graph
@@ -82,7 +81,8 @@ def test_entry_types_fit_the_work(out: Path) -> None:
         else:
             assert entry.entry_type == "misc"
         if "eprint" in f:
-            assert f["archiveprefix"].value == "arXiv" and f["url"].value.endswith(f["eprint"].value)
+            assert f["eprinttype"].value == "arXiv" and f["url"].value.endswith(f["eprint"].value)
+            assert f["doi"].value.startswith(("10.48550/arXiv.", "10."))
 
 
 def test_titles_protect_acronyms() -> None:
@@ -103,9 +103,10 @@ def test_output_is_byte_identical_in_any_order(tmp_path: Path) -> None:
         assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "two" / file).read_bytes()
 
 
-def test_write_bibliography_for_sphinx(tmp_path: Path, out: Path) -> None:
-    conversion = convert([SURVEY_A, SURVEY_B])
-    target = write_bibliography(conversion.surveys, conversion.build, tmp_path / "refs.bib")
+def test_write_bibliography_for_sphinx(tmp_path: Path, out: Path, seed_conversion) -> None:
+    conversion = seed_conversion
+    labels = concept_labels(conversion.vocabulary)
+    target = write_bibliography(conversion.surveys, conversion.links, labels, tmp_path / "refs.bib")
     assert target.read_bytes() == (out / "references.bib").read_bytes()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.resources import BUNDLED
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED
 
 from .conftest import SURVEYS
 

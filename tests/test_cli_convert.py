@@ -36,12 +36,15 @@ def test_duplicate_survey_ids_are_an_error(tmp_path, capsys):
     assert "survey-id-duplicate" in capsys.readouterr().err
 
 
-def test_cli_names_the_same_formats_as_the_serializer():
-    # the CLI keeps its own list so start-up does not import the converter; they must not drift
-    from sphinxcontrib_alignsurvey.cli.convert import FORMATS as CLI_FORMATS
-    from sphinxcontrib_alignsurvey.graph.serialize import FORMATS
+def test_every_format_in_the_registry_resolves_in_both_rdf_libraries():
+    import rdflib.plugin
+    from rdflib.parser import Parser
 
-    assert tuple(CLI_FORMATS) == tuple(FORMATS)
+    from sphinxcontrib_alignsurvey.core.formats import BY_SUFFIX
+
+    for fmt in BY_SUFFIX.values():
+        assert fmt.oxigraph is not None
+        assert rdflib.plugin.get(fmt.rdflib, Parser) is not None
 
 
 def test_unwritable_output_is_a_message_not_a_traceback(tmp_path, capsys):

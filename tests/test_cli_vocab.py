@@ -8,7 +8,7 @@ import rdflib
 from rdflib.namespace import RDF, SKOS
 
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.resources import ontology_file
+from sphinxcontrib_alignsurvey.core.resources import ontology_file
 
 ALIGN = rdflib.Namespace("https://w3id.org/alignsurvey/ontology#")
 

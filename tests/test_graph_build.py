@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from sphinxcontrib_alignsurvey.convert import convert, write_graph
-from sphinxcontrib_alignsurvey.graph import namespaces as ns
+from sphinxcontrib_alignsurvey.core import namespaces as ns
 from sphinxcontrib_alignsurvey.graph.serialize import serialize
 
 from .conftest import SURVEY_A, SURVEY_B
@@ -27,8 +27,8 @@ def _raw_references(path: Path) -> dict[int, str]:
 
 
 @pytest.fixture(scope="module")
-def conversion():
-    return convert([SURVEY_A, SURVEY_B])
+def conversion(seed_conversion):
+    return seed_conversion
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_mentions_select_their_exact_quote(store):
 def test_provenance_names_inputs_checksums_and_version(store):
     import hashlib
 
-    from sphinxcontrib_alignsurvey import __version__
+    from sphinxcontrib_alignsurvey.core.version import __version__
 
     rows = list(
         store.query(
@@ -165,7 +165,7 @@ def test_addressing_needs_a_relating_sentence(store):
              ?a2 oa:hasBody ?c ; oa:hasTarget [ oa:hasSource ?s ] .
              ?m skos:prefLabel ?ml . ?c skos:prefLabel ?cl }"""
     )
-    from sphinxcontrib_alignsurvey.graph.links import relates
+    from sphinxcontrib_alignsurvey.links.cues import relates
 
     texts = [r["text"].value for r in rows]
     assert texts

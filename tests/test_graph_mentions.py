@@ -1,6 +1,6 @@
-from sphinxcontrib_alignsurvey.graph.links import relates
-from sphinxcontrib_alignsurvey.graph.mentions import MentionFinder
-from sphinxcontrib_alignsurvey.graph.vocabulary import Concept
+from sphinxcontrib_alignsurvey.links.cues import relates
+from sphinxcontrib_alignsurvey.links.mentions import MentionFinder
+from sphinxcontrib_alignsurvey.links.vocabulary import Concept
 
 
 def _c(cid, pref, *alts, kind="method"):

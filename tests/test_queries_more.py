@@ -8,7 +8,8 @@ from collections import defaultdict
 
 import rdflib
 
-from sphinxcontrib_alignsurvey.reader import normalise, read_survey
+from sphinxcontrib_alignsurvey.core.works import normalise
+from sphinxcontrib_alignsurvey.reader import read_survey
 
 from .test_queries_seeds import ONTOLOGY, SKOS, SURVEYS, _labels, _names, engine, rows  # noqa: F401
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.diagnostics import SurveyError
+from sphinxcontrib_alignsurvey.core.diagnostics import SurveyError
 from sphinxcontrib_alignsurvey.reader import read_survey
 
 from .conftest import DATA, SURVEY_A

@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_alignsurvey.diagnostics import SurveyError
+from sphinxcontrib_alignsurvey.core.diagnostics import SurveyError
 from sphinxcontrib_alignsurvey.reader import read_bytes, read_text
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_alignsurvey.diagnostics import Severity
+from sphinxcontrib_alignsurvey.core.diagnostics import Severity
 
 from .conftest import SURVEY_A, SURVEY_B
 

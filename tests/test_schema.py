@@ -6,7 +6,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from sphinxcontrib_alignsurvey.resources import ontology_file
+from sphinxcontrib_alignsurvey.core.resources import ontology_file
 
 ALIGN = "https://w3id.org/alignsurvey/ontology#"
 VANN = rdflib.Namespace("http://purl.org/vocab/vann/")
@@ -39,7 +39,7 @@ def test_every_term_has_label_and_definition():
 
 
 def test_terms_used_by_the_converter_are_declared():
-    from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH
+    from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 
     declared = {str(t) for t in _schema().subjects() if str(t).startswith(ALIGN)}
     data = rdflib.Graph().parse(BUNDLED_GRAPH)

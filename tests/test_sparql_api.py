@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import io
 from pathlib import Path
 
@@ -21,11 +20,19 @@ def engine():
     return open_engine()
 
 
-def test_packaged_queries_are_identical_to_the_examples() -> None:
-    examples = sorted(p.name for p in (ROOT / "examples" / "queries").glob("*.rq"))
-    assert examples == sorted(p.name for p in QUERIES.glob("*.rq"))
-    for name in examples:
-        assert filecmp.cmp(ROOT / "examples" / "queries" / name, QUERIES / name, shallow=False), name
+def test_the_queries_are_kept_once() -> None:
+    assert QUERIES == ROOT / "examples" / "queries"
+    assert not (ROOT / "sphinxcontrib_alignsurvey" / "data" / "queries").exists()
+
+
+def test_an_installed_package_reads_its_shipped_copies(tmp_path, monkeypatch) -> None:
+    from sphinxcontrib_alignsurvey.core import resources
+
+    (tmp_path / "_queries").mkdir()
+    (tmp_path / "_ontology").mkdir()
+    monkeypatch.setattr(resources, "PACKAGE", tmp_path)
+    assert resources.queries_dir() == tmp_path / "_queries"
+    assert resources.ontology_dir() == tmp_path / "_ontology"
 
 
 def test_bundled_query_by_bare_name() -> None:

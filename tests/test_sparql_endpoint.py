@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 from sphinxcontrib_alignsurvey.sparql import QueryError, QuerySyntaxError, open_engine
 from sphinxcontrib_alignsurvey.sparql.queries import bundled_names, read
 from sphinxcontrib_alignsurvey.sparql.server import free_port, running_server, wait_until_listening

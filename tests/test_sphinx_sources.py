@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 from sphinxcontrib_alignsurvey.sparql.server import running_server
 
 from .test_sphinx_helpers import build, copy_root, strip_tags

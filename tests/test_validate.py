@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.resources import BUNDLED_GRAPH
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 
 
 def test_bundled_graph_conforms(capsys):

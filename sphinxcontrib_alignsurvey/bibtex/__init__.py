@@ -5,9 +5,8 @@ Entry points:
 * :func:`prepare` -- records (title, authors, year, ids, citation key) for the
   works cited by some surveys, from ``ontology/works.yaml`` plus optional user
   ``.bib`` overlays;
-* :func:`write_bibliography` ``(surveys, build, path, overlays=())`` -- write
-  ``references.bib`` for the Sphinx extension (``alignsurvey_bibtex_file``);
-  *build* is the ``GraphBuild`` of the same surveys, or its triples;
+* :func:`write_bibliography` ``(surveys, links, labels, path, overlays=())`` --
+  write ``references.bib`` alone; *links* is the conversion's link model;
 * :func:`bib_payloads` -- ``references.bib`` and ``<survey-id>.bib`` as bytes,
   for ``alignsurvey convert`` to write atomically beside the graph.
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import bibtexparser
 
-from ..reader.references import normalise
+from ..core.diagnostics import InputError
+from ..core.works import normalise
 from .latex import decode, parse_names
 from .records import BibRecord, with_keys
 
@@ -23,12 +24,8 @@ KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 _ARXIV = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
 
 
-class OverlayError(Exception):
+class OverlayError(InputError):
     """The user's file is unreadable or malformed (``path:line``)."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: error: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +138,7 @@ def apply_overlay(
                 new = "; ".join(value) if isinstance(value, tuple) else str(value)
                 conflicts.append(Conflict(entry.path, entry.line, ours.key, name, shown, new))
         merged[norm] = replace(ours, **theirs)  # type: ignore[arg-type]
-        if KEY.match(entry.key) and entry.key not in fixed.values():
+        resolved = "alignsurvey-source" in f  # written by `alignsurvey enrich`: facts, not the user's key
+        if KEY.match(entry.key) and entry.key not in fixed.values() and not resolved:
             fixed[norm] = entry.key
     return with_keys(merged, fixed), conflicts, unmatched

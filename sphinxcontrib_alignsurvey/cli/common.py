@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the reader is imported by the commands that read, not at start-up
-    from ..diagnostics import Diagnostic
-    from ..model import Survey
+    from ..core.diagnostics import Diagnostic
+    from ..core.model import Survey
 
 SURVEY_SUFFIXES = (".md", ".markdown", ".txt")
 

@@ -8,10 +8,10 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
+from ..core.formats import BY_NAME
 from .common import UserError, expand_inputs
 
-# the formats are named here so `alignsurvey --help` does not import the converter
-FORMATS = ("ttl", "nt", "jsonld", "xml")
+FORMATS = tuple(BY_NAME)
 
 
 def _formats(value: str) -> list[str]:
@@ -28,8 +28,14 @@ def _formats(value: str) -> list[str]:
 @click.option("--format", "fmt", default="ttl", show_default=True, help="Comma-separated: ttl,nt,jsonld,xml.")
 @click.option("--metadata", "metadata", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
-def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...]) -> None:
-    """Convert surveys into the alignsurvey knowledge graph and BibTeX files."""
+@click.option("--strict-citations", is_flag=True,
+              help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.")
+def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...],
+                strict_citations: bool) -> None:
+    """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
+
+    Citations flagged by the citation check (see `alignsurvey check`) are
+    recorded in the graph and give no citation-context links or BibTeX keywords."""
     from ..convert import ConversionError, convert, write_graph
 
     formats = _formats(fmt)
@@ -39,9 +45,10 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
         if sys.stderr.isatty() and len(paths) > 3:
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("reading surveys", total=len(paths))
-                conversion = convert(paths, progress=lambda _p: progress.advance(task), metadata=metadata)
+                conversion = convert(paths, progress=lambda _p: progress.advance(task), metadata=metadata,
+                                     strict_citations=strict_citations)
         else:
-            conversion = convert(paths, metadata=metadata)
+            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations)
     except ConversionError as exc:
         for d in exc.diagnostics:
             click.echo(d.format(), err=True)
@@ -53,7 +60,8 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     b = conversion.build
     console.print(
         f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "
-        f"{b.count} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`)"
+        f"{b.count} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`), "
+        f"{len(conversion.findings)} citation finding(s) recorded (see `alignsurvey check`)"
     )
     for path in written:
         click.echo(str(path))

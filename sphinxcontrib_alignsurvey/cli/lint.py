@@ -6,15 +6,16 @@ import json
 
 import click
 
-from .common import read_all
+from .common import expand_inputs, read_all
 
 
 @click.command()
-@click.argument("surveys", nargs=-1, required=True, metavar="SURVEY...")
+@click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def lint(surveys: tuple[str, ...], fmt: str) -> None:
     """Check surveys; exit 0 when there are only warnings, 1 on any error."""
-    read, failures = read_all(surveys)
+    files = expand_inputs(surveys)
+    read, failures = read_all(files)
     diagnostics = list(failures)
     for survey in read:
         diagnostics.extend(survey.diagnostics)
@@ -24,7 +25,7 @@ def lint(surveys: tuple[str, ...], fmt: str) -> None:
         click.echo(
             json.dumps(
                 {
-                    "files": len(surveys),
+                    "files": len(files),
                     "errors": errors,
                     "warnings": warnings,
                     "diagnostics": [d.as_dict() for d in diagnostics],
@@ -36,6 +37,6 @@ def lint(surveys: tuple[str, ...], fmt: str) -> None:
     else:
         for d in diagnostics:
             click.echo(d.format())
-        click.echo(f"{len(surveys)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(f"{len(files)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         raise click.exceptions.Exit(1)

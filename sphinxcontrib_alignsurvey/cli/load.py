@@ -28,7 +28,7 @@ CONTENT_TYPES = {
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for each upload.")
 def load_cmd(inputs: tuple[str, ...], endpoint: str, graph: str | None, replace: bool, timeout: float) -> None:
     """Upload RDF files (default: the bundled graph) to a SPARQL Graph Store."""
-    from ..resources import BUNDLED_GRAPH
+    from ..core.resources import BUNDLED_GRAPH
     from ..sparql.api import rdf_sources
     from ..sparql.endpoint import put_graph
     from ..sparql.errors import QueryError

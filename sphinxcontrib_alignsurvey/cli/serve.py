@@ -16,7 +16,7 @@ def serve_cmd(inputs: tuple[str, ...], port: int, timeout: float) -> None:
     import signal
     import time
 
-    from ..resources import BUNDLED_GRAPH
+    from ..core.resources import BUNDLED_GRAPH
     from ..sparql.api import rdf_sources
     from ..sparql.errors import QueryError
     from ..sparql.server import running_server

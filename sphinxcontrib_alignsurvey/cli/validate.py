@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..resources import BUNDLED_GRAPH
+from ..core.resources import BUNDLED_GRAPH
 from ..validate import rdf_files, validate_files
 from .common import UserError
 

@@ -24,14 +24,14 @@ def stats(files: tuple[Path, ...], fmt: str) -> None:
     Depth 0 is a concept without a broader concept (a top concept); a concept whose
     broader concept is missing from the files is counted as dangling.
     """
-    from ..graph.vocabstats import TaxonomyCycle, vocabulary_stats
-    from ..graph.vocabulary import (
+    from ..core.resources import ontology_file
+    from ..links.vocabstats import TaxonomyCycle, vocabulary_stats
+    from ..links.vocabulary import (
         VOCABULARY_FILES,
         Vocabulary,
         concepts_from,
         read_quads,
     )
-    from ..resources import ontology_file
 
     for f in files:
         if not f.is_file():

@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .. import __version__
-from ..model import Sentence, Survey
-from ..reader.references import normalise
-from . import namespaces as ns
-from .links import LinkTable, relates
-from .mentions import MentionFinder
+from ..core.version import __version__
+from ..core.model import Sentence, Survey
+from ..core.works import normalise
+from ..core import namespaces as ns
+from ..links.model import Evidence, LinkModel, Relation, SurveyLinks
 from .runs import TripleRuns
-from .namespaces import ALIGN, BIRO, C4O, CITO, DCTERMS, DOCO, FABIO, OA, PROV, RDF, RDFS, XSD
-from .vocabulary import Vocabulary
-from .works import Work, collect_works
+from ..core.namespaces import ALIGN, BIRO, C4O, CITO, DCTERMS, DOCO, FABIO, OA, PROV, RDF, RDFS, XSD
+from ..links.vocabulary import Vocabulary
+from ..core.works import Work, collect_works
 
 CONTEXT = 32  # characters of prefix/suffix kept by a TextQuoteSelector
 
@@ -72,10 +71,11 @@ def run_digest(surveys: Sequence[Survey]) -> str:
 def build_graph(
     surveys: Sequence[Survey],
     vocabulary: Vocabulary,
+    links: LinkModel,
     extra: Iterable[ox.Triple] = (),
     titles: Mapping[str, str] | None = None,
 ) -> GraphBuild:
-    """Build the whole graph; *extra* triples (e.g. work metadata) are merged in.
+    """Build the whole graph from the surveys and their link model; *extra* triples are merged in.
 
     *titles* maps a normalised title to the title as published, which then
     becomes the work's ``dcterms:title`` (the printings stay as printedTitle).
@@ -85,8 +85,6 @@ def build_graph(
     g = GraphBuild()
     g.extend(vocabulary.triples)
     g.extend(extra)
-    finder = MentionFinder(vocabulary.concepts)
-    kinds = {c.iri: c.kind for c in vocabulary.concepts}
     g.works = collect_works(surveys)
     _provenance(g, surveys)
     for work in g.works.values():
@@ -95,36 +93,34 @@ def build_graph(
         g.add(node, DCTERMS.title, _str(titles.get(work.normalised, work.title)))
         for printed in sorted(work.printed):
             g.add(node, ALIGN.printedTitle, _str(printed))
-    citation_context = LinkTable()
-    addressing = LinkTable()
     g.runs.close_run()
     for survey in surveys:
-        _survey(g, survey, finder, kinds, citation_context, addressing)
+        _survey(g, survey, links.surveys[survey.id])
         g.runs.close_run()
-    for (work, concept), evidence in citation_context.items():
-        w = ox.NamedNode(work)
-        c = ox.NamedNode(concept)
-        node = ox.NamedNode(f"{work}/context/{ns.local_name(concept)}")
+    for key, evidence in links.of(Relation.CITED_ALONGSIDE):
+        w = ox.NamedNode(key.left)
+        c = ox.NamedNode(key.right)
+        node = ox.NamedNode(f"{key.left}/context/{ns.local_name(key.right)}")
         g.add(w, ALIGN.citedAlongside, c)
-        _evidenced(g, node, ALIGN.CitationContext, evidence.sentences)
+        _evidenced(g, node, ALIGN.CitationContext, evidence)
         g.add(node, ALIGN.work, w)
         g.add(node, ALIGN.concept, c)
-    for (method, challenge), evidence in addressing.items():
-        m, c = ox.NamedNode(method), ox.NamedNode(challenge)
-        node = ox.NamedNode(f"{ns.BASE}addresses/{ns.local_name(method)}/{ns.local_name(challenge)}")
+    for key, evidence in links.of(Relation.ADDRESSES):
+        m, c = ox.NamedNode(key.left), ox.NamedNode(key.right)
+        node = ox.NamedNode(f"{ns.BASE}addresses/{ns.local_name(key.left)}/{ns.local_name(key.right)}")
         g.add(m, ALIGN.addresses, c)
         g.add(c, ALIGN.addressedBy, m)
-        _evidenced(g, node, ALIGN.Addressing, evidence.sentences)
+        _evidenced(g, node, ALIGN.Addressing, evidence)
         g.add(node, ALIGN.method, m)
         g.add(node, ALIGN.challenge, c)
     return g
 
 
-def _evidenced(g: GraphBuild, node: ox.NamedNode, cls: ox.NamedNode, sentences: set[str]) -> None:
+def _evidenced(g: GraphBuild, node: ox.NamedNode, cls: ox.NamedNode, evidence: Evidence) -> None:
     g.add(node, RDF.type, cls)
     g.add(node, RDF.type, ALIGN.EvidencedLink)
-    g.add(node, ALIGN.evidenceCount, _int(len(sentences)))
-    for sentence in sorted(sentences):
+    g.add(node, ALIGN.evidenceCount, _int(evidence.count))
+    for sentence in sorted(evidence.sentences):
         g.add(node, ALIGN.evidence, ox.NamedNode(sentence))
 
 
@@ -151,14 +147,7 @@ def _provenance(g: GraphBuild, surveys: Sequence[Survey]) -> None:
         g.add(s, PROV.wasGeneratedBy, run)
 
 
-def _survey(
-    g: GraphBuild,
-    survey: Survey,
-    finder: MentionFinder,
-    kinds: dict[str, str],
-    citation_context: LinkTable,
-    addressing: LinkTable,
-) -> None:
+def _survey(g: GraphBuild, survey: Survey, links: SurveyLinks) -> None:
     sid = survey.id
     s = ns.survey_iri(sid)
     g.add(s, RDF.type, ALIGN.Survey)
@@ -200,31 +189,20 @@ def _survey(
             g.add(entry, BIRO.references, work)
             g.add(s, CITO.cites, work)
 
-    discussion = LinkTable()
     for sentence in survey.sentences:
-        _sentence(g, survey, sentence, finder, kinds, ref_work, discussion, citation_context, addressing)
-    for (section, concept), evidence in discussion.items():
-        sec = ox.NamedNode(section)
-        c = ox.NamedNode(concept)
+        _sentence(g, survey, sentence, links, ref_work)
+    for key, evidence in links.discussions.items():
+        sec = ox.NamedNode(key.left)
+        c = ox.NamedNode(key.right)
         g.add(sec, ALIGN.discusses, c)
-        node = ox.NamedNode(f"{section}/discusses/{ns.local_name(concept)}")
-        _evidenced(g, node, ALIGN.Discussion, evidence.sentences)
+        node = ox.NamedNode(f"{key.left}/discusses/{ns.local_name(key.right)}")
+        _evidenced(g, node, ALIGN.Discussion, evidence)
         g.add(node, ALIGN.section, sec)
         g.add(node, ALIGN.concept, c)
         g.add(node, ALIGN.survey, s)
 
 
-def _sentence(
-    g: GraphBuild,
-    survey: Survey,
-    sentence: Sentence,
-    finder: MentionFinder,
-    kinds: dict[str, str],
-    ref_work: dict[int, str],
-    discussion: LinkTable,
-    citation_context: LinkTable,
-    addressing: LinkTable,
-) -> None:
+def _sentence(g: GraphBuild, survey: Survey, sentence: Sentence, links: SurveyLinks, ref_work: dict[int, str]) -> None:
     sid = survey.id
     node = ns.sentence_iri(sid, sentence.index)
     iri = node.value
@@ -256,7 +234,7 @@ def _sentence(
         g.add(ann, OA.hasBody, ox.NamedNode(ref_work[quoted.reference]))
         _target(g, ann, node, sentence.text, quoted.start, quoted.end)
 
-    mentions = finder.find(sentence.text)
+    mentions = links.mentions_in(sentence)
     for k, mention in enumerate(mentions):
         ann = ox.NamedNode(f"{iri}/mention/{k}")
         g.add(ann, RDF.type, ALIGN.ConceptMention)
@@ -265,24 +243,6 @@ def _sentence(
         g.add(ann, OA.hasBody, ox.NamedNode(mention.concept))
         _target(g, ann, node, sentence.text, mention.start, mention.end)
     g.mentions += len(mentions)
-
-    concepts = sorted({m.concept for m in mentions})
-    if not concepts:
-        return
-    if sentence.section:
-        for concept in concepts:
-            discussion.add(ns.section_iri(sid, sentence.section).value, concept, iri)
-    cited = {ref_work[n] for n in sentence.cited_numbers if n in ref_work}
-    cited |= {ref_work[q.reference] for q in sentence.quoted if q.reference in ref_work}
-    for work in cited:
-        for concept in concepts:
-            citation_context.add(work, concept, iri)
-    methods = [c for c in concepts if kinds.get(c) == "method"]
-    challenges = [c for c in concepts if kinds.get(c) == "challenge"]
-    if methods and challenges and relates(sentence.text):
-        for method in methods:
-            for challenge in challenges:
-                addressing.add(method, challenge, iri)
 
 
 def _target(g: GraphBuild, ann: ox.NamedNode, sentence: ox.NamedNode, text: str, start: int, end: int) -> None:

@@ -9,13 +9,36 @@ in published order in a ``bibo:authorList`` ``rdf:Seq``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ..bibtex.records import BibRecord
-from . import namespaces as ns
-from .namespaces import ALIGN, BIBO, DCTERMS, OWL, PRISM, RDF, RDFS, XSD
+from ..core import namespaces as ns
+from ..core.namespaces import ALIGN, BIBO, DCTERMS, OWL, PRISM, RDF, RDFS, XSD
+
+
+class WorkFacts(Protocol):
+    """What the graph needs of a bibliographic record (BibTeX's records satisfy it).
+
+    Why a protocol: the graph and BibTeX are sibling outputs; neither imports
+    the other, and the converter hands one's records to the other.
+    """
+
+    @property
+    def normalised(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def authors(self) -> tuple[str, ...]: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def arxiv(self) -> str | None: ...
+    @property
+    def doi(self) -> str | None: ...
+    @property
+    def venue(self) -> str | None: ...
 
 
 def doi_iri(doi: str) -> ox.NamedNode:
@@ -26,7 +49,7 @@ def arxiv_iri(arxiv: str) -> ox.NamedNode:
     return ox.NamedNode(f"https://arxiv.org/abs/{arxiv}")
 
 
-def metadata_triples(records: Iterable[BibRecord]) -> list[ox.Triple]:
+def metadata_triples(records: Iterable[WorkFacts]) -> list[ox.Triple]:
     """Creators, issued year, identifiers, key and venue for every record."""
     out: list[ox.Triple] = []
 

@@ -12,14 +12,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from ..core.formats import BY_NAME
+from ..core.namespaces import PREFIXES
 
-FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
-    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
-    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
-    "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
-}
+#: The formats the converter writes, by the name users give to ``--format``.
+FORMATS = BY_NAME
 
 
 def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
@@ -37,7 +34,7 @@ def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
 
 def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Bytes of *triples* (in the order given) in format *fmt* (ttl, nt, jsonld, xml)."""
-    rdf_format, _ = FORMATS[fmt]
+    rdf_format = FORMATS[fmt].oxigraph
     if fmt == "nt":
         return ox.serialize(triples, format=rdf_format)
     if prefixes is None:
@@ -48,7 +45,7 @@ def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] |
 
 def serialize_to(triples: Iterable[ox.Triple], fmt: str, output: IO[bytes], prefixes: dict[str, str]) -> None:
     """Stream *triples* to a binary file without building the output in memory."""
-    rdf_format, _ = FORMATS[fmt]
+    rdf_format = FORMATS[fmt].oxigraph
     if fmt == "nt":
         ox.serialize(triples, output, format=rdf_format)
     else:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity, SurveyError
-from ..model import Survey
+from ..core.diagnostics import Diagnostic, Severity, SurveyError
+from ..core.model import Survey
 from . import assemble, checks, quoted
-from .references import clean_title, normalise
+from .references import clean_title
+from ..core.works import normalise
 from .source import decode, load
 
 __all__ = ["read_survey", "read_surveys", "read_text", "survey_id", "clean_title", "normalise", "SurveyError"]

@@ -11,8 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, Severity
-from ..model import Reference, Section, Sentence
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.model import Reference, Section, Sentence
 from . import citations, leftovers, quoted, sentences
 from .blocks import Block, Heading, MathBlock, Overflow, Paragraph, Separator, parse_blocks
 from .references import REFERENCE_LINE, REFERENCES_HEADING, clean_title

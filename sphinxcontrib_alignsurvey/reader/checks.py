@@ -11,9 +11,10 @@ from collections import Counter
 
 from rapidfuzz import fuzz, process
 
-from ..diagnostics import Diagnostic, Severity
-from ..model import Reference, Section, Sentence
-from .references import has_tex, normalise
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.model import Reference, Section, Sentence
+from .references import has_tex
+from ..core.works import normalise
 
 NEAR_DUPLICATE = 92.0
 MAX_PAIRWISE = 5000

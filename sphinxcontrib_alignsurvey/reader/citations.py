@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import Citation
+from ..core.model import Citation
 
 MAX_RANGE = 200
 

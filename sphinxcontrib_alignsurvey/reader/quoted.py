@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ..model import QuotedWork, Reference
-from .references import normalise
+from ..core.model import QuotedWork, Reference
+from ..core.works import normalise
 
 QUOTE_RE = re.compile(r"\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”")
 THRESHOLD = 90.0

@@ -9,8 +9,6 @@ run of three or more spaces is both.  The printed title is always kept.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 REFERENCE_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\[(\d{1,6})\][ \t]*(.*)$")
 REFERENCES_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(references|bibliography|works cited)\s*$", re.I)
@@ -18,8 +16,6 @@ TEX_REMNANT = re.compile(r"\$|\\[A-Za-z]+|\^")
 
 COLON_WINDOW = 55
 _SPACES = re.compile(r" {2,}")
-_TEX = re.compile(r"\$[^$]*\$")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def clean_title(printed: str) -> str:
@@ -41,17 +37,6 @@ def clean_title(printed: str) -> str:
         pos = match.end()
     out.append(text[pos:])
     return re.sub(r"\s+", " ", "".join(out)).strip()
-
-
-@lru_cache(maxsize=4096)
-def normalise(title: str) -> str:
-    """A key for comparing titles: case, accents, punctuation and spacing folded."""
-    text = title
-    if not text.isascii():  # ASCII has nothing to decompose; skip the per-character pass
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _TEX.sub(" ", text)  # TeX fragments vary between printings
-    return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
 def has_tex(title: str) -> bool:

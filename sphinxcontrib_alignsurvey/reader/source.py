@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import SurveyError
+from ..core.diagnostics import SurveyError
 
 MAX_BYTES = 64 * 1024 * 1024
 

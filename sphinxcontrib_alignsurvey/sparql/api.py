@@ -26,7 +26,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from ..resources import BUNDLED_GRAPH
+from ..core.resources import BUNDLED_GRAPH
 from . import binding, safety
 from .deadline import run_limited
 from .errors import QueryError, QuerySyntaxError, QueryTimeout

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 
 import pyoxigraph as ox
 
-from ..graph.namespaces import BASE, PREFIXES
+from ..core.namespaces import BASE, PREFIXES
 from .errors import QueryError
 from .safety import where_brace
 from .term import Term

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..graph.namespaces import PREFIXES
+from ..core.namespaces import PREFIXES
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

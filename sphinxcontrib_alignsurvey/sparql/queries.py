@@ -1,18 +1,17 @@
 """The bundled competency queries, found by file name or bare name.
 
-They are kept in ``examples/queries/`` for readers of the repository and
-shipped as package data in ``data/queries/`` (a test keeps the copies
-identical), because ``examples/`` is not part of an installed wheel.
+They are kept once, in ``examples/queries/``; wheels carry that folder as
+``_queries/`` (see :func:`~sphinxcontrib_alignsurvey.core.resources.queries_dir`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..resources import PACKAGE
+from ..core.resources import queries_dir
 from .errors import QueryError
 
-QUERIES = PACKAGE / "data" / "queries"
+QUERIES = queries_dir()
 
 
 def bundled_names() -> list[str]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .. import __version__
+from ..core.version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives.card import ChallengeCard, MethodCard, PaperCard, SurveyCard
     from .directives.graph import GraphDirective
     from .directives.query import QueryDirective
+    from .directives.report import CitationReport
     from .domain import AlignDomain
     from .events import build_finished, builder_inited, env_get_outdated, env_get_updated, epub_ignore_image_maps
     from .frozen import ThawCards
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("alignment-survey", SurveyCard)
     app.add_directive("alignment-query", QueryDirective)
     app.add_directive("alignment-graph", GraphDirective)
+    app.add_directive("alignment-citation-report", CitationReport)
     skip = (_skip, None)
     app.add_node(alignment_graph, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
 

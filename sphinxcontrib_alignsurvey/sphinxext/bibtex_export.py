@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import ConfigError
 
-from ..resources import BUNDLED, BUNDLED_GRAPH
+from ..core.resources import BUNDLED, BUNDLED_GRAPH
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,20 +24,6 @@ if TYPE_CHECKING:
     from .state import State
 
 REFERENCES = "references.bib"
-
-
-def exporter_module():
-    """The package's BibTeX exporter, or a clear configuration error."""
-    try:
-        from .. import bibtex
-    except ImportError as exc:
-        raise ConfigError(
-            "alignsurvey_bibtex_file is set, but this installation has no BibTeX exporter "
-            f"(sphinxcontrib_alignsurvey.bibtex: {exc}); leave the option unset"
-        ) from None
-    if not hasattr(bibtex, "write_bibliography"):
-        raise ConfigError("alignsurvey_bibtex_file: sphinxcontrib_alignsurvey.bibtex has no write_bibliography")
-    return bibtex
 
 
 def produced_file(state: State) -> Path:
@@ -59,7 +45,6 @@ def write_bibtex_file(app: Sphinx, state: State) -> Path | None:
     target_name = app.config.alignsurvey_bibtex_file
     if not target_name:
         return None
-    exporter_module()
     source = produced_file(state)
     target = Path(app.confdir, target_name)
     data = source.read_bytes()

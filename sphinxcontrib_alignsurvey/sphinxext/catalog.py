@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..graph.namespaces import local_name
+from ..core.namespaces import local_name
 from ..sparql.api import Engine, Term
 from .records import (
     ConceptRecord,

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
-from .. import __version__
-from ..resources import BUNDLED_GRAPH
+from ..core.version import __version__
+from ..core.resources import BUNDLED_GRAPH
 from ..sparql import api
 from .catalog import build_catalog
 from .state import State
@@ -139,7 +139,8 @@ def load_state(app: Sphinx) -> State:
         with open(tmp, "wb") as fh:
             pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
-    state = State(catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache)
+    state = State(catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache,
+                  opener=open_query_engine)
     state.load_seconds = time.perf_counter() - start
     return state
 

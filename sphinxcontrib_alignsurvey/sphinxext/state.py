@@ -9,6 +9,7 @@ and avoids the deprecated ``env.app``.  Forked parallel workers inherit it.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,13 +34,15 @@ class State:
     bibtex_keys: frozenset[str] = frozenset()
     _engine: Engine | None = field(default=None, repr=False)
     cards_before: dict | None = field(default=None, repr=False)
+    #: Opens the engine from this state; given by whoever made the state, so this module needs no loader.
+    opener: Callable[[State], Engine] | None = field(default=None, repr=False)
 
     def engine(self) -> Engine:
         """The live engine for alignment-query, opened on first use only."""
         if self._engine is None:
-            from .sources import open_query_engine
-
-            self._engine = open_query_engine(self)
+            if self.opener is None:
+                raise RuntimeError("sphinxcontrib-alignsurvey: this state has no way to open an engine")
+            self._engine = self.opener(self)
         return self._engine
 
 

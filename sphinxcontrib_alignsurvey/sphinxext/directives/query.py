@@ -15,7 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ...graph.namespaces import PREFIXES
+from ...core.namespaces import PREFIXES
 from ...sparql.api import QueryError, QuerySyntaxError, Term
 from ..nodes import xref
 from ..records import SectionRecord

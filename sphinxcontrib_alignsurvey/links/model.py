@@ -1,0 +1,211 @@
+"""The link model: every derived link of a conversion, computed once from the surveys.
+
+Why one model: the graph builder and the BibTeX exporter both need the
+concept mentions and the links derived from them (a section *discusses* a
+concept, a work is *cited alongside* one, a method *addresses* a challenge).
+Before, BibTeX re-read the finished triple stream to recover them.  Now each
+output consumes this model, so they cannot disagree, and the work is done
+once.
+
+The model is split by survey (:class:`SurveyLinks`, a pure function of one
+survey and the vocabulary) and merged into corpus-wide tables
+(:class:`LinkModel`), so per-survey parts can be computed apart and merged.
+Keys are typed (:class:`LinkKey`), never strings to split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..core import namespaces as ns
+from ..core.model import Sentence, Survey
+from ..core.works import normalise
+from .cues import relates
+from .mentions import Mention, MentionFinder
+from .vocabulary import Vocabulary
+
+
+class Relation(str, Enum):
+    """The derived relations; the value is the local name of the link's class."""
+
+    DISCUSSES = "Discussion"
+    CITED_ALONGSIDE = "CitationContext"
+    ADDRESSES = "Addressing"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class LinkKey:
+    """One link: *left* relates to *right* by *relation* (IRIs, not labels)."""
+
+    relation: Relation
+    left: str
+    right: str
+
+
+@dataclass
+class Evidence:
+    """The sentences (IRIs) behind one link; output sorted."""
+
+    sentences: set[str] = field(default_factory=set)
+
+    @property
+    def count(self) -> int:
+        return len(self.sentences)
+
+
+class LinkTable:
+    """Evidence accumulated per :class:`LinkKey`, iterated in key order."""
+
+    def __init__(self) -> None:
+        self._links: dict[LinkKey, Evidence] = {}
+
+    def add(self, key: LinkKey, sentence: str) -> None:
+        evidence = self._links.get(key)
+        if evidence is None:
+            evidence = self._links[key] = Evidence()
+        evidence.sentences.add(sentence)
+
+    def merge(self, other: LinkTable) -> None:
+        for key, evidence in other._links.items():
+            for sentence in evidence.sentences:
+                self.add(key, sentence)
+
+    def items(self) -> list[tuple[LinkKey, Evidence]]:
+        return sorted(self._links.items(), key=lambda kv: (kv[0].relation.value, kv[0].left, kv[0].right))
+
+    def __len__(self) -> int:
+        return len(self._links)
+
+
+@dataclass
+class SurveyLinks:
+    """What one survey contributes: mentions per sentence and its links."""
+
+    survey: str
+    mentions: dict[int, tuple[Mention, ...]] = field(default_factory=dict)  # sentence index -> mentions
+    discussions: LinkTable = field(default_factory=LinkTable)  # section IRI -> concept
+    corpus: LinkTable = field(default_factory=LinkTable)  # links merged across surveys
+
+    def mentions_in(self, sentence: Sentence) -> tuple[Mention, ...]:
+        return self.mentions.get(sentence.index, ())
+
+
+@dataclass
+class LinkModel:
+    """Per-survey links plus the corpus-wide tables merged from them."""
+
+    surveys: dict[str, SurveyLinks] = field(default_factory=dict)
+    corpus: LinkTable = field(default_factory=LinkTable)
+
+    def add(self, links: SurveyLinks) -> None:
+        self.surveys[links.survey] = links
+        self.corpus.merge(links.corpus)
+
+    def of(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
+        return ((k, e) for k, e in self.corpus.items() if k.relation is relation)
+
+    @property
+    def mention_count(self) -> int:
+        return sum(len(m) for links in self.surveys.values() for m in links.mentions.values())
+
+    def work_concepts(self) -> dict[str, set[str]]:
+        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these)."""
+        out: dict[str, set[str]] = {}
+        for key, _ in self.of(Relation.CITED_ALONGSIDE):
+            out.setdefault(key.left, set()).add(key.right)
+        return out
+
+
+@dataclass(frozen=True)
+class FlaggedCitations:
+    """Citations the citation check flagged: no citation-context link is built on them.
+
+    *references* are (survey, reference number) pairs whose every citation is
+    flagged (an off-topic work); *citations* are single (survey, sentence
+    index, reference number) citations (an unsupported claim).
+    """
+
+    references: frozenset[tuple[str, int]] = frozenset()
+    citations: frozenset[tuple[str, int, int]] = frozenset()
+
+    def skips(self, survey: str, sentence: int, reference: int) -> bool:
+        return (survey, reference) in self.references or (survey, sentence, reference) in self.citations
+
+
+NOTHING_FLAGGED = FlaggedCitations()
+
+
+def reference_works(survey: Survey) -> dict[int, str]:
+    """Reference number -> work IRI (the first entry wins when a number repeats)."""
+    out: dict[int, str] = {}
+    for ref in survey.references:
+        norm = normalise(ref.title)
+        if norm:
+            out.setdefault(ref.number, ns.work_iri(norm).value)
+    return out
+
+
+def survey_links(
+    survey: Survey, finder: MentionFinder, kinds: Mapping[str, str], flagged: FlaggedCitations = NOTHING_FLAGGED
+) -> SurveyLinks:
+    """Mentions and links of one survey; independent of every other survey.
+
+    A work is *cited alongside* a concept only through citations that are not
+    *flagged*, so an off-topic or unsupported citation never becomes that fact
+    (nor, through it, a BibTeX keyword)."""
+    sid = survey.id
+    ref_work = reference_works(survey)
+    links = SurveyLinks(sid)
+    for sentence in survey.sentences:
+        mentions = tuple(finder.find(sentence.text))
+        if not mentions:
+            continue
+        links.mentions[sentence.index] = mentions
+        iri = ns.sentence_iri(sid, sentence.index).value
+        concepts = sorted({m.concept for m in mentions})
+        if sentence.section:
+            section = ns.section_iri(sid, sentence.section).value
+            for concept in concepts:
+                links.discussions.add(LinkKey(Relation.DISCUSSES, section, concept), iri)
+        cited = {ref_work[n] for n in sentence.cited_numbers
+                 if n in ref_work and not flagged.skips(sid, sentence.index, n)}
+        cited |= {ref_work[q.reference] for q in sentence.quoted
+                  if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)}
+        for work in cited:
+            for concept in concepts:
+                links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)
+        methods = [c for c in concepts if kinds.get(c) == "method"]
+        challenges = [c for c in concepts if kinds.get(c) == "challenge"]
+        if methods and challenges and relates(sentence.text):
+            for method in methods:
+                for challenge in challenges:
+                    links.corpus.add(LinkKey(Relation.ADDRESSES, method, challenge), iri)
+    return links
+
+
+def build_links(
+    surveys: Sequence[Survey], vocabulary: Vocabulary, flagged: FlaggedCitations = NOTHING_FLAGGED
+) -> LinkModel:
+    """The link model of a whole conversion; *flagged* citations are left out of citation contexts."""
+    finder = MentionFinder(vocabulary.concepts)
+    kinds = {c.iri: c.kind for c in vocabulary.concepts}
+    model = LinkModel()
+    for survey in sorted(surveys, key=lambda s: s.id):
+        model.add(survey_links(survey, finder, kinds, flagged))
+    return model
+
+
+def concept_labels(vocabulary: Vocabulary) -> dict[str, str]:
+    return {c.iri: c.pref_label for c in vocabulary.concepts}
+
+
+def keywords_by_work(model: LinkModel, labels: Mapping[str, str], works: Iterable[str]) -> dict[str, list[str]]:
+    """Work IRI -> sorted labels of the concepts it is cited alongside, for *works* only."""
+    wanted = set(works)
+    out: dict[str, list[str]] = {}
+    for work, concepts in model.work_concepts().items():
+        if work in wanted:
+            out[work] = sorted({labels.get(c, ns.local_name(c)) for c in concepts}, key=str.casefold)
+    return out
