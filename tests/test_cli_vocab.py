@@ -69,16 +69,16 @@ def test_a_user_file_shallowest_path_and_dangling_broader(tmp_path, capsys):
 
 def test_a_cycle_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "v.ttl"
-    path.write_text(SMALL.replace('skos:definition "d"@en .\nex:b', 'skos:definition "d"@en ; skos:broader ex:c .\nex:b'),
-                    encoding="utf-8")
+    looped = SMALL.replace('skos:definition "d"@en .\nex:b', 'skos:definition "d"@en ; skos:broader ex:c .\nex:b')
+    path.write_text(looped, encoding="utf-8")
     assert main(["vocab", "stats", str(path)]) == 1
     assert "cycle" in capsys.readouterr().err
 
 
 def test_bad_turtle_names_file_and_line(tmp_path, capsys):
     path = tmp_path / "bad.ttl"
-    path.write_text(SMALL.replace('ex:c a align:Method ; skos:inScheme ex:s ;', 'ex:c a align:Method ; skos:inScheme ;'),
-                    encoding="utf-8")
+    broken = SMALL.replace("ex:c a align:Method ; skos:inScheme ex:s ;", "ex:c a align:Method ; skos:inScheme ;")
+    path.write_text(broken, encoding="utf-8")
     assert main(["vocab", "stats", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}: not valid Turtle" in err and "line 7" in err

@@ -1,4 +1,4 @@
-"""The alignsurvey ontology and its shapes: every term is labelled and defined; the header is complete; vocabularies validate."""
+"""The alignsurvey ontology and its shapes: terms labelled and defined, header complete, vocabularies valid."""
 
 from __future__ import annotations
 
@@ -94,8 +94,8 @@ def test_a_user_vocabulary_without_sources_conforms(tmp_path):
           "ex:newton a skos:Concept, align:Method ; skos:inScheme ex:scheme ; skos:broader ex:stiffness"),
          "broader concept is a method"),
         (("align:evaluates ex:stiffness", "align:evaluates ex:newton"), "evaluates challenges"),
-        (("ex:solvers a skos:Concept, align:Method", "ex:solvers a skos:Concept, align:System ; skos:broader ex:newton"),
-         "not a kind of anything"),
+        (("ex:solvers a skos:Concept, align:Method",
+          "ex:solvers a skos:Concept, align:System ; skos:broader ex:newton"), "not a kind of anything"),
         (('skos:prefLabel "Stiff test set"@en ;', 'skos:prefLabel "Stiff test set"@en ; dcterms:source "a page" ;'),
          "a source is an IRI"),
     ],

@@ -63,9 +63,28 @@ def test_sizes(vocab):
     assert len(concepts(vocab, ALIGN.Benchmark)) >= 50
 
 
-REQUIRED_METHODS = ["rlhf", "rlaif", "reward-modeling", "dpo", "ppo", "sft", "instruction-tuning", "inverse-reinforcement-learning", "cirl", "debate", "weak-to-strong-generalization", "red-teaming", "interpretability", "representation-engineering", "self-alignment", "raft", "model-merging", "participatory-alignment", "social-choice-alignment", "formal-verification", "auditing", "governance", "opo", "apo", "dpa", "mge", "forward-alignment", "backward-alignment", "preference-optimization", "learning-from-feedback", "assurance", "constitutional-ai", "kto", "ipo", "orpo", "simpo", "rrhf", "slic", "process-supervision", "ida", "recursive-reward-modeling", "sandwiching", "mechanistic-interpretability", "probing-classifiers", "sparse-autoencoders", "activation-steering", "automated-red-teaming", "adversarial-training", "guardrails", "safety-classifiers", "machine-unlearning", "model-editing", "alignment-evaluation", "cultural-alignment"]
-REQUIRED_CHALLENGES = ["reward-hacking", "specification-gaming", "goal-misgeneralization", "deceptive-alignment", "power-seeking", "jailbreaking", "adversarial-prompting", "distribution-shift", "alignment-tax", "scalable-oversight", "value-pluralism", "fine-tuning-attacks", "catastrophic-forgetting", "bias", "deception", "alignment-faking", "sandbagging", "sycophancy", "hallucination", "prompt-injection", "backdoor-attacks", "data-poisoning", "privacy-leakage", "toxicity", "misuse", "over-refusal"]
-REQUIRED_BENCHMARKS = ["truthfulqa", "hh-rlhf", "advbench", "harmbench", "realtoxicityprompts", "bbq", "xstest", "wmdp"]
+REQUIRED_METHODS = [
+    "rlhf", "rlaif", "reward-modeling", "dpo", "ppo", "sft", "instruction-tuning",
+    "inverse-reinforcement-learning", "cirl", "debate", "weak-to-", "strong-generalization", "red-teaming",
+    "interpretability", "representation-engineering", "self-alignment", "raft", "model-", "merging",
+    "participatory-alignment", "social-choice-alignment", "formal-verification", "auditing", "governance",
+    "opo", "apo", "dpa", "mge", "forward-alignment", "backward-alignment", "preference-optimization",
+    "learning-from-feedback", "assurance", "constitutional-ai", "kto", "ipo", "orpo", "simpo", "rrhf", "slic",
+    "process-supervision", "ida", "recursive-reward-modeling", "sandwiching", "mechanistic-interpretability",
+    "probing-classifiers", "sparse-autoencoders", "activation-steering", "automated-red-teaming",
+    "adversarial-training", "guardrails", "safety-classifiers", "machine-unlearning", "model-editing",
+    "alignment-evaluation", "cultural-alignment",
+]
+REQUIRED_CHALLENGES = [
+    "reward-hacking", "specification-gaming", "goal-misgeneralization", "deceptive-alignment", "power-seeking",
+    "jailbreaking", "adversarial-prompting", "distribution-shift", "alignment-tax", "scalable-oversight",
+    "value-pluralism", "fine-tuning-attacks", "catastrophic-forgetting", "bias", "deception",
+    "alignment-faking", "sandbagging", "sycophancy", "hallucination", "prompt-injection", "backdoor-attacks",
+    "data-poisoning", "privacy-leakage", "toxicity", "misuse", "over-refusal",
+]
+REQUIRED_BENCHMARKS = [
+    "truthfulqa", "hh-rlhf", "advbench", "harmbench", "realtoxicityprompts", "bbq", "xstest", "wmdp",
+]
 
 
 def test_required_concepts_exist(vocab):
@@ -280,6 +299,9 @@ def independent_source(url: str) -> str:
     return domain
 
 
+GH = "https://github.com"
+
+
 def introducing_problems(record: dict) -> list[str]:
     """works.yaml's sourcing rules, with one documented relaxation for the arXiv id: besides an arXiv
     page or the authors' BibTeX, two listings by different owners on github.com count as independent
@@ -287,7 +309,8 @@ def introducing_problems(record: dict) -> list[str]:
     out = problems(record)
     arxiv = record.get("arxiv")
     if arxiv:
-        confirming = {independent_source(s["url"]) for s in record.get("sources") or [] if "arxiv" in s.get("confirms", [])}
+        sources = record.get("sources") or []
+        confirming = {independent_source(s["url"]) for s in sources if "arxiv" in s.get("confirms", [])}
         if len(confirming) >= 2:
             out = [p for p in out if not p.startswith(f"arxiv {arxiv}: no arXiv page for it")]
     return out
@@ -296,15 +319,16 @@ def introducing_problems(record: dict) -> list[str]:
 @pytest.mark.parametrize(
     ("sources", "ok"),
     [
-        ([("https://github.com/a/x/blob/1/README.md", ["title", "arxiv"]), ("https://github.com/a/y/blob/1/R.md", ["arxiv"])], False),
-        ([("https://github.com/a/x/blob/1/README.md", ["title", "arxiv"]), ("https://github.com/b/y/blob/1/R.md", ["arxiv"])], True),
+        ([(f"{GH}/a/x/blob/1/README.md", ["title", "arxiv"]), (f"{GH}/a/y/blob/1/R.md", ["arxiv"])], False),
+        ([(f"{GH}/a/x/blob/1/README.md", ["title", "arxiv"]), (f"{GH}/b/y/blob/1/R.md", ["arxiv"])], True),
         ([("https://arxiv.org/abs/2305.18290", ["title", "arxiv"])], True),
         ([("https://tomesphere.com/paper/2305.18290", ["title", "arxiv"])], False),
     ],
 )
 def test_introducing_checker(sources, ok):
     record = {"printed": "T", "arxiv": "2305.18290", "year": 2023, "entrytype": "misc", "note": "n",
-              "sources": [{"url": u, "kind": "arxiv" if "arxiv.org" in u else "secondary", "confirms": c} for u, c in sources]}
+              "sources": [{"url": u, "kind": "arxiv" if "arxiv.org" in u else "secondary", "confirms": c}
+                          for u, c in sources]}
     assert (not introducing_problems(record)) is ok, introducing_problems(record)
 
 
@@ -325,5 +349,6 @@ def test_introducing_records_are_sorted_unique_and_new(introducing):
 
 def test_every_introducing_record_is_used(vocab, introducing):
     used = {str(o) for o in vocab.objects(None, DCTERMS.source)}
-    unused = [r["printed"] for r in introducing if work_iri(normalise(clean_title(r["printed"]))).value not in used]
+    unused = [r["printed"] for r in introducing
+              if work_iri(normalise(clean_title(r["printed"]))).value not in used]
     assert not unused

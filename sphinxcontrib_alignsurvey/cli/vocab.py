@@ -63,7 +63,8 @@ def stats(files: tuple[Path, ...], fmt: str) -> None:
                   *[str(sum(r.by_depth.get(d, 0) for r in rows)) for d in range(deepest + 1)]])
     widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
     for row in [header, *table]:
-        click.echo("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        cells = (cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        click.echo("  ".join(cells).rstrip())
     dangling = sum(r.dangling for r in rows)
     if dangling:
         click.echo(f"{dangling} concept(s) have a broader concept missing from the files", err=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.resources import ontology_file
 from ..core.namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
+from ..core.resources import ontology_file
 
 # The concept classes the converter reads, and the kind each becomes.  align:System is not
 # read: systems are named applications of methods, not concepts to find in sentences.
