@@ -65,8 +65,8 @@ def test_sizes(vocab):
 
 REQUIRED_METHODS = [
     "rlhf", "rlaif", "reward-modeling", "dpo", "ppo", "sft", "instruction-tuning",
-    "inverse-reinforcement-learning", "cirl", "debate", "weak-to-", "strong-generalization", "red-teaming",
-    "interpretability", "representation-engineering", "self-alignment", "raft", "model-", "merging",
+    "inverse-reinforcement-learning", "cirl", "debate", "weak-to-strong-generalization", "red-teaming",
+    "interpretability", "representation-engineering", "self-alignment", "raft", "model-merging",
     "participatory-alignment", "social-choice-alignment", "formal-verification", "auditing", "governance",
     "opo", "apo", "dpa", "mge", "forward-alignment", "backward-alignment", "preference-optimization",
     "learning-from-feedback", "assurance", "constitutional-ai", "kto", "ipo", "orpo", "simpo", "rrhf", "slic",
