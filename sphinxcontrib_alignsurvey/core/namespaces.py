@@ -18,6 +18,7 @@ PREFIXES: dict[str, str] = {
     "align": BASE + "ontology#",
     "method": BASE + "method/",
     "challenge": BASE + "challenge/",
+    "benchmark": BASE + "benchmark/",
     "scheme": BASE + "scheme/",
     "survey": BASE + "survey/",
     "work": BASE + "work/",
