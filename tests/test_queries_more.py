@@ -11,7 +11,7 @@ import rdflib
 from sphinxcontrib_alignsurvey.core.works import normalise
 from sphinxcontrib_alignsurvey.reader import read_survey
 
-from .test_queries_seeds import ONTOLOGY, SKOS, SURVEYS, _labels, _names, engine, rows  # noqa: F401
+from .test_queries_seeds import ONTOLOGY, SKOS, SURVEYS, _acronym, _labels, _names, engine, rows  # noqa: F401
 
 ALIGN = rdflib.Namespace("https://w3id.org/alignsurvey/ontology#")
 
@@ -71,7 +71,8 @@ def test_most_cited_counts_match_the_readers_citations(engine) -> None:
 
 def _spans(text: str, name: str) -> list[tuple[int, int]]:
     pattern = r"(?<![\w-])" + re.escape(name) + r"(?:e?s)?(?![\w-])"
-    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    flags = 0 if _acronym(name) else re.IGNORECASE  # acronyms match case-sensitively, as documented
+    return [m.span() for m in re.finditer(pattern, text, flags)]
 
 
 def test_uncovered_concepts_are_named_in_no_sentence(engine) -> None:

@@ -143,24 +143,38 @@ def test_taxonomy_rows_are_the_broader_pairs_of_the_methods_file(engine) -> None
 
 
 def _labels() -> dict[str, list[str]]:
-    """Every label (pref, alt, hidden) of every concept in the vocabulary files, lowercased."""
+    """Every label (pref, alt, hidden) of every concept in the vocabulary files, lowercased.
+
+    An acronym (all capitals: "PAIR", "PERSONA") keeps its case, since the converter documents
+    that acronyms match case-sensitively: "pairs" is not the PAIR attack."""
     out: dict[str, list[str]] = defaultdict(list)
-    for name in ("methods.ttl", "challenges.ttl"):
+    for name in ("methods.ttl", "challenges.ttl", "benchmarks.ttl"):
         g = rdflib.Graph().parse(ONTOLOGY / name)
+        align = rdflib.Namespace("https://w3id.org/alignsurvey/ontology#")
+        concepts = {c for cls in (align.Method, align.Challenge, align.Benchmark) for c in g.subjects(rdflib.RDF.type, cls)}
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
             for c, label in g.subject_objects(prop):
-                out[str(c)].append(str(label).lower())
+                if c not in concepts:  # systems (align:System) are not concepts the converter finds
+                    continue
+                text = str(label)
+                out[str(c)].append(text if _acronym(text) else text.lower())
     return out
 
 
+def _acronym(label: str) -> bool:
+    letters = [ch for ch in label if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and " " not in label
+
+
 def _names(text: str, labels: list[str]) -> bool:
-    low = text.lower()
+    return any(_named(text if _acronym(label) else text.lower(), label) for label in labels)
+
+
+def _named(low: str, l: str) -> bool:
     # a hyphen inside a label also matches a space ("pareto-optimal" ~ "Pareto optimal");
     # a label glued to a word by a hyphen ("ChatGLM-RLHF") is a name, not a mention ("fairness-critical" is); plurals count
-    return any(
-        re.search(r"(?<![0-9a-z-])" + r"[- ]".join(map(re.escape, re.split(r"[- ]", l))) + r"(?:e?s)?(?![0-9a-z])", low)
-        for l in labels
-    )
+    pattern = r"[- ]".join(map(re.escape, re.split(r"[- ]", l)))
+    return re.search(r"(?<![0-9a-zA-Z-])" + pattern + r"(?:e?s)?(?![0-9a-zA-Z])", low) is not None
 
 
 def test_method_challenges_evidence_counts_and_texts(engine) -> None:
