@@ -3,6 +3,14 @@
 Why: the one directive that runs SPARQL at read time.  Refused operations
 and query errors become located warnings (``alignsurvey.query``), never a
 crash; cells holding IRIs of known objects become cross-references.
+
+Documentation sources are not always trusted, so every query has a deadline
+and a memory ceiling (the engine's worker process is killed past either; see
+``sparql.evaluator``), and ``:limit:`` goes into the query so the engine stops
+after that many rows instead of building them all.  The limits are
+:data:`QUERY_TIMEOUT` and :data:`QUERY_MEMORY_LIMIT`, or the config values
+``alignsurvey_query_timeout`` / ``alignsurvey_query_memory_limit`` once the
+extension registers them.
 """
 
 from __future__ import annotations
@@ -24,6 +32,9 @@ from ..state import get_state
 from ..usage import LABEL, note_use, note_whole_graph
 
 logger = logging.getLogger(__name__)
+
+QUERY_TIMEOUT = 60.0  # s per alignment-query
+QUERY_MEMORY_LIMIT = 1024.0  # MB one alignment-query may allocate beyond the loaded graph
 
 
 def compact(iri: str) -> str:
@@ -96,8 +107,12 @@ class QueryDirective(SphinxDirective):
             return self.warn(f"query refused: {why}", "refused")
         state = get_state(self.env)
         note_whole_graph(self.env)
+        engine = state.engine().with_policy(
+            timeout=getattr(self.config, "alignsurvey_query_timeout", QUERY_TIMEOUT),
+            memory_limit=getattr(self.config, "alignsurvey_query_memory_limit", QUERY_MEMORY_LIMIT),
+        )
         try:
-            result = state.engine().select(query)
+            result = engine.select(query, limit=self.options.get("limit"))
         except QuerySyntaxError as exc:
             where = self.syntax_location(exc)
             if where is not None:
