@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import faulthandler
 import os
 import platform
 import resource
@@ -129,6 +130,8 @@ def quiet_and_detached(keep: tuple[int, ...]) -> None:
     """
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+    if faulthandler.is_enabled():  # its report of our own abort would reach the parent's stderr
+        faulthandler.disable()
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     os.close(null)
