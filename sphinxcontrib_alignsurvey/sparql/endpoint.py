@@ -69,8 +69,11 @@ class _Timed:
         if left is not None:
             if left <= 0:
                 raise self._late()
-            if self.sock is not None:
-                self.sock.settimeout(max(left, 0.001))
+            if self.sock is not None and not getattr(self.response, "isclosed", lambda: False)():
+                try:
+                    self.sock.settimeout(max(left, 0.001))
+                except OSError:  # the body is complete and the socket already closed
+                    pass
         try:
             return self.response.read(n)
         except (socket.timeout, TimeoutError):

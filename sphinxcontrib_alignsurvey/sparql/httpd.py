@@ -139,8 +139,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(self._post_params)
 
     def _not_allowed(self) -> None:
+        self.close_connection = True
         self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only SPARQL endpoint: use GET or POST on /query\n",
-                        {"Allow": "GET, POST"})
+                        {"Allow": "GET, POST", "Connection": "close"})
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed  # noqa: N815
 
@@ -160,7 +161,9 @@ class _Handler(BaseHTTPRequestHandler):
             query = self._query_text(params())
             self._answer(query)
         except _Refused as exc:
-            self._send_text(exc.status, str(exc))
+            # a refused request's body may be unread: never parse it as the next request
+            self.close_connection = True
+            self._send_text(exc.status, str(exc), {"Connection": "close"})
 
     def _check_origin(self) -> None:
         host = (self.headers.get("Host") or "").strip().lower()
