@@ -19,9 +19,14 @@ from pathlib import Path
 import pytest
 
 from sphinxcontrib_alignsurvey.sparql import open_engine
-from sphinxcontrib_alignsurvey.sparql.httpd import QueryServer, negotiate, RESULT_TYPES
+from sphinxcontrib_alignsurvey.sparql.httpd import RESULT_TYPES, QueryServer, negotiate
 from sphinxcontrib_alignsurvey.sparql.queries import bundled_names, read
-from sphinxcontrib_alignsurvey.sparql.server import TEMP_PREFIX, free_port, remove_stale_folders, wait_until_listening
+from sphinxcontrib_alignsurvey.sparql.server import (
+    TEMP_PREFIX,
+    free_port,
+    remove_stale_folders,
+    wait_until_listening,
+)
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"
 
@@ -159,7 +164,9 @@ def _quietly(fn, *args, **kwargs) -> None:
 
 
 def test_stale_database_folders_of_dead_processes_are_removed(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     stale = tmp_path / f"{TEMP_PREFIX}{int(dead.stdout)}-abc"
     (stale / "db").mkdir(parents=True)
     live = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-def"

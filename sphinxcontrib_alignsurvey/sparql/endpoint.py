@@ -76,7 +76,7 @@ class _Timed:
                     pass
         try:
             return self.response.read(n)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise self._late() from None
         except OSError as exc:
             raise QueryError(f"endpoint {self.url}: connection failed while reading: {exc}") from None

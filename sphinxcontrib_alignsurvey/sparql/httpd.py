@@ -132,10 +132,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---- methods
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self._respond(lambda: self._params(urllib.parse.urlsplit(self.path).query))
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._respond(self._post_params)
 
     def _not_allowed(self) -> None:
@@ -143,7 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only SPARQL endpoint: use GET or POST on /query\n",
                         {"Allow": "GET, POST", "Connection": "close"})
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     # ---- the checks, in order
 
@@ -286,6 +286,6 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+    def log_message(self, format: str, *args: Any) -> None:
         message = format % args
         super().log_message("%s", message if len(message) <= 300 else message[:300] + "...")

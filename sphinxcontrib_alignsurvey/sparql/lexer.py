@@ -50,7 +50,7 @@ _TOKEN = re.compile(
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<other>.)
     """,
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
 
 #: the part of a name the engine reads greedily as one name: letters, digits, ``_ - ·``

@@ -172,19 +172,19 @@ def with_limit(text: str, limit: int) -> str:
     opened = where_brace(text)
     if opened is None:
         return text
-    depth, i = 0, 0
-    while i < len(toks) and toks[i].start < opened - 1:
-        i += 1
-    for i in range(i, len(toks)):
-        if toks[i].text == "{":
+    first = next(k for k, t in enumerate(toks) if t.start >= opened - 1)
+    depth, close = 0, None
+    for k in range(first, len(toks)):
+        if toks[k].text == "{":
             depth += 1
-        elif toks[i].text == "}":
+        elif toks[k].text == "}":
             depth -= 1
             if depth == 0:
+                close = k
                 break
-    else:
+    if close is None:
         return text
-    tail = toks[i + 1 :]
+    tail = toks[close + 1 :]
     for j, tok in enumerate(tail):
         if tok.kind == "word" and tok.text.upper() == "LIMIT":
             if j + 1 < len(tail) and tail[j + 1].kind == "number" and tail[j + 1].text.isdigit():

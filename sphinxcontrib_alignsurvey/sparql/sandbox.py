@@ -91,10 +91,15 @@ def _prctl(option: int, *args: int) -> None:
         raise OSError(code, f"prctl({option}): {os.strerror(code)}")
 
 
-def die_with_parent(parent: int) -> None:
-    """Be killed when *parent* (the forking thread) ends; exit now if it already has."""
+def arm_parent_death_signal() -> None:
+    """Be sent SIGKILL when the thread that forked this process ends (Linux only)."""
     if _LIBC is not None:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when *parent* (the forking thread) ends; exit now if it already has."""
+    arm_parent_death_signal()
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
 
@@ -161,7 +166,7 @@ def address_space() -> int:
 def set_ceilings(memory: int | None, cpu: float | None) -> None:
     """Limit what the next request may add: *memory* bytes of address space, *cpu* seconds."""
     if hasattr(resource, "RLIMIT_AS"):
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
         limit = resource.RLIM_INFINITY
         if memory is not None:
             limit = address_space() + memory
@@ -171,7 +176,7 @@ def set_ceilings(memory: int | None, cpu: float | None) -> None:
             limit = hard
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     if hasattr(resource, "RLIMIT_CPU"):
-        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
         limit = resource.RLIM_INFINITY
         if cpu is not None:
             usage = resource.getrusage(resource.RUSAGE_SELF)

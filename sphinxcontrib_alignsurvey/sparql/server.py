@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from . import sandbox
 from .errors import QueryError
 
 LOOPBACK = "127.0.0.1"
@@ -69,7 +70,7 @@ def check_port_free(port: int) -> None:
 def load_database(location: Path, sources: Sequence[Path]) -> None:
     """Load RDF files into an Oxigraph database directory."""
     cmd = [oxigraph_binary(), "load", "--location", str(location), "--file", *map(str, sources)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, preexec_fn=_die_with_parent)  # noqa: PLW1509
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, preexec_fn=_die_with_parent)
     if done.returncode != 0:
         raise QueryError(f"oxigraph load failed: {done.stderr.strip() or done.stdout.strip()}")
 
@@ -125,13 +126,10 @@ def remove_stale_folders(parent: Path | None = None) -> list[Path]:
     return removed
 
 
-def _die_with_parent() -> None:  # runs in the forked child before exec
-    from .sandbox import PR_SET_PDEATHSIG, _LIBC, _prctl
-
-    if _LIBC is not None:
-        import signal
-
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def _die_with_parent() -> None:
+    """Runs in the forked child before exec: the server gets SIGKILL when our thread ends."""
+    if sandbox.capabilities()["parent_death_signal"]:
+        sandbox.arm_parent_death_signal()
 
 
 @contextlib.contextmanager
@@ -152,11 +150,11 @@ def running_server(
         location = Path(tmp) / "db"
         if not writable:
             load_database(location, sources)
-        proc = subprocess.Popen(  # noqa: PLW1509 - preexec_fn only arms the parent-death signal
+        proc = subprocess.Popen(
             serve_command(location, port, timeout, writable=writable),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only arms the parent-death signal
         )
         try:
             wait_until_listening(proc, port)
