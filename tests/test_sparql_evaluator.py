@@ -87,6 +87,8 @@ def test_warm_worker_is_reused_and_forks_are_rare() -> None:
     engine = open_engine(timeout=30)
     for name in ("surveys", "taxonomy", "most-cited", "surveys"):
         engine.select(read(name)[1])
+        assert engine.ask("ASK { ?s ?p ?o }")
+        assert len(engine.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2")) == 2
     assert engine.evaluator.stats.spawned == 1
 
 

@@ -263,7 +263,8 @@ class EmbeddedEngine(_Common):
         if form == "SELECT":
             return Answer("SELECT", reply.head[1], _decoded_rows(reply, _to_oxigraph))
         if form == "ASK":
-            reply.close()
+            for _ in reply.chunks():  # read to the end, so the worker stays warm for the next query
+                pass
             return Answer("ASK", boolean=reply.head[1])
         graph = info.form if info.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
         return Answer(graph, triples=_decoded_triples(reply))
