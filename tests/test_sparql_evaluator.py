@@ -200,3 +200,18 @@ def _ended(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
     except FileNotFoundError:
         return True
+
+
+def test_without_fork_queries_run_in_process(monkeypatch) -> None:
+    """The documented fallback for platforms without fork(): same answers and errors, no worker."""
+    from sphinxcontrib_alignsurvey.sparql import QuerySyntaxError, evaluator
+
+    engine = open_engine(timeout=30)
+    expected = engine.select(read("taxonomy")[1])
+    monkeypatch.setattr(evaluator, "CAN_FORK", False)
+    inline = open_engine(timeout=30)
+    assert inline.select(read("taxonomy")[1]) == expected
+    assert inline.ask("ASK { ?s ?p ?o }") is True
+    with pytest.raises(QuerySyntaxError):
+        inline.select("SELECT * WHERE { ?s ?p }")
+    assert inline.evaluator.stats.spawned == 0
