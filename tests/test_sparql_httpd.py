@@ -231,3 +231,17 @@ def test_negotiation() -> None:
     assert negotiate("text/tab-separated-values, */*;q=0.1", RESULT_TYPES) == "tsv"
     assert negotiate("application/sparql-results+xml;q=0.5, application/sparql-results+json", RESULT_TYPES) == "json"
     assert negotiate("image/png", RESULT_TYPES) is None
+
+
+def test_allow_service_is_an_explicit_switch(service_witness) -> None:
+    """With --allow-service (here: the engine's policy) the server does call services, network and all."""
+    server = QueryServer(open_engine(timeout=10, allow_service=True), 0)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        token = service_witness.token()
+        status, _ = get(server.port, f"SELECT * {{ SERVICE SILENT <{service_witness.url(token)}> {{ ?s ?p ?o }} }}")
+        assert status == 200 and service_witness.called(token)
+    finally:
+        server.shutdown()
+        server.server_close()
