@@ -20,6 +20,12 @@ lexical forms only, marked ``~``).  Ratios are printed two ways: total
 suite time over pyoxigraph's, and the geometric mean of per-query ratios.
 Also prints the cold ``alignsurvey query`` time.  Figures are printed, never
 asserted.
+
+    python benchmarks/bench_sparql.py --overhead [--repeat 15]
+
+prints what evaluating in a worker process costs per competency query on the
+bundled graph: pyoxigraph in this process, our API with a warm worker (the
+default), and our API forking a fresh worker for every query.
 """
 
 from __future__ import annotations
@@ -251,13 +257,55 @@ def _compare(engine: str, result: dict, base: dict | None) -> str:
     return " " if result["rows"] == base["rows"] else "!"
 
 
+def overhead(repeat: int) -> None:
+    """Per-query cost of the worker process (see sparql/evaluator.py), on the bundled graph."""
+    from sphinxcontrib_alignsurvey.sparql import open_engine
+    from sphinxcontrib_alignsurvey.sparql.evaluator import Evaluator
+
+    warm = open_engine()
+    store = warm.store
+    cold = open_engine()
+    cold.evaluator = Evaluator(cold.store, reuse=False)  # type: ignore[union-attr]
+
+    def direct(q: str) -> object:
+        r = store.query(q, use_default_graph_as_union=True)
+        n = len(r.variables)
+        return [tuple(s[i] for i in range(n)) for s in r]
+
+    runners = {"pyoxigraph": direct, "api, warm worker": warm.select, "api, fork per query": cold.select}
+    print(f"# per-query median ms over {repeat} runs, bundled graph ({len(store)} triples)")
+    print(f"{'query':22}" + "".join(f"{k:>22}" for k in runners))
+    totals = dict.fromkeys(runners, 0.0)
+    for path in QUERIES:
+        q = path.read_text()
+        cells = []
+        for label, run in runners.items():
+            run(q)  # warm-up
+            times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                run(q)
+                times.append(time.perf_counter() - t)
+            med = statistics.median(times)
+            totals[label] += med
+            cells.append(f"{med * 1000:22.2f}")
+        print(f"{path.stem:22}" + "".join(cells))
+    print(f"{'suite total':22}" + "".join(f"{v * 1000:22.1f}" for v in totals.values()))
+    base = totals["pyoxigraph"]
+    print(f"{'added per query':22}" + "".join(f"{(v - base) / len(QUERIES) * 1000:22.2f}" for v in totals.values()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1,10,100")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--limit", type=float, default=60.0, help="seconds per query before 'timed out'")
     ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--overhead", action="store_true", help="only the cost of the worker process per query")
     args = ap.parse_args()
+    if args.overhead:
+        overhead(args.repeat)
+        return
     names = [q.stem for q in QUERIES]
     engines = args.engines.split(",")
     sys.path.insert(0, str(Path(__file__).resolve().parent))

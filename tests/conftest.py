@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,3 +58,52 @@ def seed_outputs(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("seed-outputs")
     assert main(["convert", str(SURVEYS), "--out", str(path)]) == 0
     return path
+
+
+class ServiceWitness:
+    """Accepts connections on 127.0.0.1, records each request's path, closes at once."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.paths: list[str] = []
+        self.ids = itertools.count()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    head = conn.recv(4096).decode("latin-1")
+                except OSError:
+                    head = ""
+                parts = head.split(" ", 2)
+                self.paths.append(parts[1] if len(parts) > 1 else "?")
+
+    def token(self) -> str:
+        return f"t{next(self.ids)}"
+
+    def url(self, token: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{token}"
+
+    def called(self, token: str) -> bool:
+        return any(p.endswith("/" + token) for p in self.paths)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture(scope="session")
+def service_witness():
+    """A loopback socket that records which SERVICE IRIs a SPARQL engine called."""
+    witness = ServiceWitness()
+    yield witness
+    witness.close()

@@ -117,3 +117,12 @@ def test_timeout_ends_the_command(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert done.returncode == 2 and "time limit" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_memory_limit_ends_a_growing_query(capsys, tmp_path: Path) -> None:
+    """Issue 15: a query that builds every row of a cartesian product stops at the ceiling, exit 2."""
+    q = tmp_path / "sorted.rq"
+    q.write_text("SELECT ?a ?c WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?c")
+    code, out, err = run(capsys, "query", str(q), "--memory-limit", "150", "--timeout", "60", "--format", "csv")
+    assert code == 2 and out == ""
+    assert "memory limit of 150 MB" in err and "Traceback" not in err

@@ -69,3 +69,22 @@ def test_syntax_errors_point_at_the_query_line(basic):
 )
 def test_refusal_rules(query, refused):
     assert (refusal(query) is not None) is refused
+
+
+def test_queries_have_a_deadline_and_limit_is_pushed_into_the_query(tmp_path, monkeypatch):
+    """Issue 15: a cartesian query stops at the deadline with a located warning; ``:limit: 3`` stops the
+    engine after three rows instead of building 2.6 billion."""
+    src = tmp_path / "cartesian"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinxcontrib_alignsurvey"]\nalignsurvey_query_timeout = 2\n')
+    (src / "index.rst").write_text(
+        "Cartesian\n=========\n\n"
+        ".. alignment-query::\n   :limit: 3\n\n   SELECT ?a ?c WHERE { ?a ?p ?b . ?c ?q ?d }\n\n"
+        ".. alignment-query::\n\n   SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }\n"
+    )
+    result = build(src)
+    found = tables(result.text("index.html"))
+    assert len(found) == 1 and found[0].count("<tr") == 1 + 3
+    lines = result.warning_lines()
+    assert any(re.search(r"index\.rst:\d+: WARNING: query failed: query exceeded the time limit of 2 s", w)
+               for w in lines), lines

@@ -3,6 +3,8 @@
 Exit status: 0 on success (and for an ASK that is true), 1 for an ASK that
 is false, 2 for any error (bad query, refused operation, timeout, bad data).
 Only the SPARQL modules are imported on this path, so a cold run stays fast.
+The query is evaluated in a worker process (see ``sparql.evaluator``) that is
+killed at ``--timeout`` or when it allocates more than ``--memory-limit``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ QUERY_ERROR_STATUS = 2
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind ?VAR to an IRI, prefix:name, concept id or literal.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of local data.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none).")
+@click.option(
+    "--memory-limit", type=click.FloatRange(min=0), default=2048.0, show_default=True, metavar="MB",
+    help="Memory a query may allocate beyond the loaded graph, in MB (0: none).",
+)
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, ...).")
 @click.option("--allow-service", is_flag=True, help="Allow federated SERVICE calls to other endpoints.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Write at most N rows.")
@@ -39,6 +45,7 @@ def query_cmd(
     binds: tuple[str, ...],
     endpoint: str | None,
     timeout: float,
+    memory_limit: float,
     allow_update: bool,
     allow_service: bool,
     limit: int | None,
@@ -46,7 +53,6 @@ def query_cmd(
     """Run the SPARQL query in FILE (a path, or a bundled query name such as `surveys`)."""
     from ..sparql import queries
     from ..sparql.api import open_engine
-    from ..sparql.deadline import run_limited
     from ..sparql.errors import QueryError, QuerySyntaxError
 
     try:
@@ -57,10 +63,10 @@ def query_cmd(
     try:
         engine = open_engine(
             list(data) or None, endpoint=endpoint, timeout=timeout or None,
-            allow_update=allow_update, allow_service=allow_service,
+            allow_update=allow_update, allow_service=allow_service, memory_limit=memory_limit or None,
         )
         bindings = engine.bind(binds)
-        return run_limited(lambda: _answer(engine, text, bindings, fmt, limit), timeout or None)
+        return _answer(engine, text, bindings, fmt, limit)
     except QuerySyntaxError as exc:
         where = f":{exc.line}:{exc.column}" if exc.line is not None else ""
         raise UserError(f"{label}{where}: syntax error: {exc.detail}", QUERY_ERROR_STATUS) from None
@@ -72,7 +78,7 @@ def _answer(engine: object, text: str, bindings: dict, fmt: str | None, limit: i
     """Run the query and write its answer to stdout; return the exit status."""
     from ..sparql import formats
 
-    answer = engine.execute(text, bindings)  # type: ignore[attr-defined]
+    answer = engine.execute(text, bindings, limit=limit)  # type: ignore[attr-defined]
     if answer.form == "UPDATE":
         click.echo("update done", err=True)
         return 0

@@ -1,4 +1,4 @@
-"""``alignsurvey serve``: a local read-only SPARQL endpoint (the Oxigraph server)."""
+"""``alignsurvey serve``: a local read-only SPARQL endpoint (see ``sparql.httpd`` for its threat model)."""
 
 from __future__ import annotations
 
@@ -10,29 +10,53 @@ from .common import UserError
 @click.command("serve")
 @click.argument("inputs", nargs=-1, metavar="[FILES|DIR]...")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port on 127.0.0.1.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds.")
-def serve_cmd(inputs: tuple[str, ...], port: int, timeout: float) -> None:
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none).")
+@click.option(
+    "--memory-limit", type=click.FloatRange(min=0), default=1024.0, show_default=True, metavar="MB",
+    help="Memory one query may allocate beyond the loaded graph, in MB (0: none).",
+)
+@click.option("--max-queries", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries evaluated at once; others wait, then get HTTP 503.")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries call other endpoints with SERVICE: the server then fetches URLs for anyone who can reach it.")
+def serve_cmd(
+    inputs: tuple[str, ...], port: int, timeout: float, memory_limit: float, max_queries: int, allow_service: bool
+) -> None:
     """Serve the bundled graph (or the given RDF files) read-only at http://127.0.0.1:PORT/query."""
+    import errno
     import signal
-    import time
+    import threading
 
-    from ..core.resources import BUNDLED_GRAPH
-    from ..sparql.api import rdf_sources
+    from ..sparql.api import open_engine
     from ..sparql.errors import QueryError
-    from ..sparql.server import running_server
+    from ..sparql.httpd import LOOPBACK, QueryServer
 
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # so the server below is shut down, not orphaned
+        raise KeyboardInterrupt  # so the server below is shut down in order
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        paths = rdf_sources(inputs) if inputs else [BUNDLED_GRAPH]
-        with running_server(paths, port, timeout=timeout or None) as url:
-            click.echo(f"SPARQL endpoint (read-only): {url}  -- Ctrl-C to stop", err=True)
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                click.echo("stopped", err=True)
+        engine = open_engine(
+            list(inputs) or None, timeout=timeout or None, memory_limit=memory_limit or None,
+            allow_service=allow_service,
+        )
     except QueryError as exc:
         raise UserError(str(exc)) from None
+    try:
+        server = QueryServer(engine, port, max_queries=max_queries)  # type: ignore[arg-type]
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UserError(f"port {port} on {LOOPBACK} is already in use; choose another with --port") from None
+        raise UserError(f"cannot listen on {LOOPBACK}:{port}: {exc.strerror}") from None
+    thread = threading.Thread(target=server.serve_forever, name="alignsurvey-serve", daemon=True)
+    thread.start()
+    service = "; SERVICE allowed" if allow_service else ""
+    click.echo(f"SPARQL endpoint (read-only{service}): {server.url}  -- Ctrl-C to stop", err=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+        engine.evaluator.close()  # type: ignore[union-attr]

@@ -14,22 +14,29 @@ methods and return engine-neutral :class:`Term` values::
 
 Queries are read-only by default: UPDATE (INSERT, DELETE, LOAD, CLEAR, ...)
 and SERVICE are refused unless ``allow_update``/``allow_service`` is given.
-``timeout`` (seconds) limits each query (see :mod:`.deadline`).
+``timeout`` (seconds) and ``memory_limit`` (MB) bound each query: the
+embedded engine evaluates in a worker process that is killed at the deadline
+or when it allocates past the ceiling (see :mod:`.evaluator`), so a query
+that is stopped really stops and gives its memory back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import copy
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from ..core.namespaces import PREFIXES
 from ..core.resources import BUNDLED_GRAPH
 from . import binding, safety
-from .deadline import run_limited
+from .deadline import Deadline
 from .errors import QueryError, QuerySyntaxError, QueryTimeout
+from .evaluator import Evaluator, Reply, Request
 from .term import Result, Term, convert_row
 
 __all__ = [
@@ -62,11 +69,17 @@ FORMATS_BY_SUFFIX = {
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """What a query may do: read-only, no federation, and an optional time limit (s)."""
+    """What a query may do: read-only, no federation, a time limit (s) and a memory ceiling (MB).
+
+    ``memory_limit`` is what one evaluation may allocate on top of the loaded
+    graph; it applies to the embedded engine (a remote endpoint's memory is
+    its own business).
+    """
 
     allow_update: bool = False
     allow_service: bool = False
     timeout: float | None = None
+    memory_limit: float | None = None
 
 
 @dataclass
@@ -76,7 +89,8 @@ class Answer:
     ``form`` is SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE; for SELECT,
     ``columns`` and ``rows`` (sequences of pyoxigraph terms or None, indexed like
     ``columns``) are set, for
-    ASK ``boolean``, for CONSTRUCT/DESCRIBE ``triples``.
+    ASK ``boolean``, for CONSTRUCT/DESCRIBE ``triples``.  Consume it in the
+    thread that asked; abandoning it stops the evaluation.
     """
 
     form: str
@@ -89,15 +103,19 @@ class Answer:
 class Engine(Protocol):
     policy: Policy
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None) -> Result: ...
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
 
-    def execute(self, query: str, bindings: Mapping[str, Term] | None = None) -> Answer: ...
+    def execute(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None
+    ) -> Answer: ...
 
     def exists(self, iri: str) -> bool: ...
 
     def bind(self, specs: Sequence[str]) -> dict[str, Term]: ...
+
+    def with_policy(self, **changes: Any) -> Engine: ...
 
 
 class _Common:
@@ -111,49 +129,49 @@ class _Common:
             binding.check_variables(info.variables, bindings)
         return info
 
-    def execute(self, query: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def with_policy(self, **changes: Any) -> Any:
+        """A copy of this engine (same data, same workers) with some :class:`Policy` fields changed.
+
+        Why: one loaded graph serves callers with different limits, e.g. the
+        Sphinx directive's deadline on the engine a build already opened.
+        """
+        twin = copy.copy(self)
+        twin.policy = dataclasses.replace(self.policy, **changes)
+        return twin
+
+    def execute(self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None) -> Answer:
         raise NotImplementedError
 
-    def _limited(self, fn: Callable[[], object]) -> object:
-        return run_limited(fn, self.policy.timeout)
-
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        """Run a SELECT and return all its rows."""
-
-        def run() -> Result:
-            answer = self.execute(query, bindings)
-            if answer.form != "SELECT":
-                raise QueryError(f"not a SELECT query (it is {answer.form})")
-            width = len(answer.columns)
-            memo: dict = {}
-            return Result(answer.columns, tuple(convert_row(row, width, memo) for row in answer.rows))
-
-        return self._limited(run)  # type: ignore[return-value]
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None) -> Result:
+        """Run a SELECT and return its rows (at most *limit*, the limit pushed into the query)."""
+        answer = self.execute(query, bindings, limit=limit)
+        if answer.form != "SELECT":
+            _close(answer)
+            raise QueryError(f"not a SELECT query (it is {answer.form})")
+        width = len(answer.columns)
+        memo: dict = {}  # type: ignore[type-arg]
+        return Result(answer.columns, tuple(convert_row(row, width, memo) for row in answer.rows))
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """Run an ASK and return its answer."""
+        answer = self.execute(query, bindings)
+        if answer.form != "ASK":
+            _close(answer)
+            raise QueryError(f"not an ASK query (it is {answer.form})")
+        return bool(answer.boolean)
 
-        def run() -> bool:
-            answer = self.execute(query, bindings)
-            if answer.form != "ASK":
-                raise QueryError(f"not an ASK query (it is {answer.form})")
-            return bool(answer.boolean)
-
-        return self._limited(run)  # type: ignore[return-value]
-
-    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[tuple[Term, Term, Term]]:
-        """Run a CONSTRUCT or DESCRIBE and return its triples."""
-
-        def run() -> list[tuple[Term, Term, Term]]:
-            answer = self.execute(query, bindings)
-            if answer.form not in ("CONSTRUCT", "DESCRIBE"):
-                raise QueryError(f"not a CONSTRUCT or DESCRIBE query (it is {answer.form})")
-            return [
-                (Term.from_oxigraph(t.subject), Term.from_oxigraph(t.predicate), Term.from_oxigraph(t.object))
-                for t in answer.triples
-            ]
-
-        return self._limited(run)  # type: ignore[return-value]
+    def construct(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None
+    ) -> list[tuple[Term, Term, Term]]:
+        """Run a CONSTRUCT or DESCRIBE and return its triples (at most *limit*)."""
+        answer = self.execute(query, bindings, limit=limit)
+        if answer.form not in ("CONSTRUCT", "DESCRIBE"):
+            _close(answer)
+            raise QueryError(f"not a CONSTRUCT or DESCRIBE query (it is {answer.form})")
+        return [
+            (Term.from_oxigraph(t.subject), Term.from_oxigraph(t.predicate), Term.from_oxigraph(t.object))
+            for t in answer.triples
+        ]
 
     def exists(self, iri: str) -> bool:
         raise NotImplementedError
@@ -163,13 +181,28 @@ class _Common:
         return binding.bind_all(list(specs), self.exists)
 
 
-class EmbeddedEngine(_Common):
-    """A pyoxigraph in-memory store loaded from RDF files."""
+def _close(answer: Answer) -> None:
+    """Stop the evaluation behind an answer that will not be read."""
+    for part in (answer.rows, answer.triples):
+        close = getattr(part, "close", None)
+        if close is not None:
+            close()
 
-    def __init__(self, store: ox.Store, sources: Sequence[Path], policy: Policy | None = None) -> None:
-        self.store = store
+
+class EmbeddedEngine(_Common):
+    """A pyoxigraph in-memory store loaded from RDF files, queried through worker processes."""
+
+    def __init__(
+        self, store: ox.Store, sources: Sequence[Path], policy: Policy | None = None, *, evaluator: Evaluator | None = None
+    ) -> None:
         self.sources = tuple(sources)
         self.policy = policy or Policy()
+        self.evaluator = evaluator or Evaluator(store)
+
+    @property
+    def store(self) -> ox.Store:
+        """The loaded data (replaced, not changed in place, by an allowed update)."""
+        return self.evaluator.store
 
     @classmethod
     def from_files(cls, sources: Sequence[str | Path], policy: Policy | None = None) -> EmbeddedEngine:
@@ -185,36 +218,86 @@ class EmbeddedEngine(_Common):
                 raise QueryError(f"{path}: cannot load: {exc}") from None
         return cls(store, paths, policy)
 
-    def execute(self, query: str, bindings: Mapping[str, Term] | None = None) -> Answer:
-        """Check and start *query*; rows are evaluated as the answer is consumed."""
+    def _memory(self) -> int | None:
+        mb = self.policy.memory_limit
+        return None if mb is None else int(mb * 2**20)
+
+    def start(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None,
+        mode: str = "rows", fmt: str | None = None,
+    ) -> tuple[safety.QueryInfo, Reply]:
+        """Check *query* and start it in a worker; the reply's head (form, columns) is known on return.
+
+        ``mode="bytes"`` streams the answer serialised as *fmt* (used by ``serve``).
+        """
+        info = self._check(query, bindings)
+        if info.is_update:
+            raise QueryError("an UPDATE has no answer to stream")
+        # Bindings go in as a VALUES block of pyoxigraph-escaped terms (see .binding):
+        # pyoxigraph's own substitutions refuse unprojected variables and are not
+        # visible to BIND/COALESCE, which the competency queries use for defaults.
+        text = binding.with_values(query, bindings or {})
+        shift = _shift(query, text)
+        if limit is not None:
+            text = safety.with_limit(text, limit)
+        request = Request(
+            "query", text, mode=mode, fmt=fmt, limit=limit, memory=self._memory(), cpu=self.policy.timeout,
+            prefixes=dict(PREFIXES) if fmt == "turtle" else {},
+        )
+        try:
+            reply = self.evaluator.run(request, timeout=self.policy.timeout, network=self.policy.allow_service)
+        except QuerySyntaxError as exc:
+            raise _unshift(exc, shift) from None
+        return info, reply
+
+    def execute(self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None) -> Answer:
+        """Check and start *query*; rows are read from the worker as the answer is consumed."""
         info = self._check(query, bindings)
         if info.is_update:
             if bindings:
                 raise QueryError("variables cannot be bound in an UPDATE")
-            try:
-                self.store.update(query)
-            except SyntaxError as exc:
-                raise safety.syntax_error(exc) from None
-            except (OSError, RuntimeError, ValueError) as exc:
-                raise QueryError(str(exc)) from None
+            self._update(query)
             return Answer("UPDATE")
-        # Bindings go in as a VALUES block of pyoxigraph-escaped terms (see .binding):
-        # pyoxigraph's own substitutions refuse unprojected variables and are not
-        # visible to BIND/COALESCE, which the competency queries use for defaults.
-        if bindings:
-            _parse_only(query)  # report syntax errors at the user's line and column
-        text = binding.with_values(query, bindings or {})
+        info, reply = self.start(query, bindings, limit=limit)
+        form = reply.head[0]
+        if form == "SELECT":
+            return Answer("SELECT", reply.head[1], _decoded_rows(reply, _to_oxigraph))
+        if form == "ASK":
+            for _ in reply.chunks():  # read to the end, so the worker stays warm for the next query
+                pass
+            return Answer("ASK", boolean=reply.head[1])
+        graph = info.form if info.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
+        return Answer(graph, triples=_decoded_triples(reply))
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None) -> Result:
+        """Run a SELECT and return its rows (at most *limit*, the limit pushed into the query)."""
+        info = self._check(query, bindings)
+        if info.form != "SELECT":
+            raise QueryError(f"not a SELECT query (it is {'UPDATE' if info.is_update else info.form})")
+        _, reply = self.start(query, bindings, limit=limit)
+        if reply.head[0] != "SELECT":
+            reply.close()
+            raise QueryError(f"not a SELECT query (it is {reply.head[0]})")
+        return Result(reply.head[1], tuple(_decoded_rows(reply, _to_term)))
+
+    def _update(self, query: str) -> None:
+        """Apply an allowed update: evaluated in a worker that sends the whole changed store back.
+
+        Why not in-process: an update's WHERE clause is a query like any other
+        and needs the same deadline and memory ceiling; the worker's changes
+        are lost with it, so it returns the store as N-Quads, which replace the
+        engine's data only if the update finished.
+        """
+        request = Request("update", query, memory=self._memory(), cpu=self.policy.timeout)
+        reply = self.evaluator.run(request, timeout=self.policy.timeout, network=self.policy.allow_service)
+        store = ox.Store()
         try:
-            answer = self.store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise safety.syntax_error(exc) from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(str(exc)) from None
-        if isinstance(answer, ox.QuerySolutions):
-            return Answer("SELECT", tuple(v.value for v in answer.variables), _guarded(answer))
-        if isinstance(answer, ox.QueryBoolean):
-            return Answer("ASK", boolean=bool(answer))
-        return Answer(info.form if info.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=_guarded(answer))
+            store.bulk_load(input=_ReplyReader(reply), format=ox.RdfFormat.N_QUADS)
+        except _Relayed as exc:
+            raise exc.error from None
+        finally:
+            reply.close()
+        self.evaluator.replace_store(store)
 
     def exists(self, iri: str) -> bool:
         """Whether *iri* is the subject of any triple in the store."""
@@ -222,15 +305,128 @@ class EmbeddedEngine(_Common):
             node = ox.NamedNode(iri)
         except ValueError:
             return False
-        return next(iter(self.store.quads_for_pattern(node, None, None)), None) is not None
+        return bool(self.evaluator.read(lambda store: next(iter(store.quads_for_pattern(node, None, None)), None)))
 
 
-def _guarded(items: Iterable[object]) -> Iterator:  # type: ignore[type-arg]
-    """Iterate engine output, turning evaluation errors into :class:`QueryError`."""
+def _shift(original: str, bound: str) -> tuple[int, int, int] | None:
+    """Where the VALUES block went in: (line, characters before it on that line, its length)."""
+    at = safety.where_brace(original)
+    if original == bound or at is None:
+        return None
+    line = original.count("\n", 0, at) + 1
+    return line, at - (original.rfind("\n", 0, at) + 1), len(bound) - len(original)
+
+
+def _unshift(exc: QuerySyntaxError, shift: tuple[int, int, int] | None) -> QuerySyntaxError:
+    """A syntax error's column in the query as written, not as bound."""
+    if shift is None or exc.line != shift[0] or exc.column is None or exc.column <= shift[1]:
+        return exc
+    return QuerySyntaxError(exc.detail, exc.line, max(shift[1] + 1, exc.column - shift[2]))
+
+
+def _to_term(value: object) -> Term:
+    if value.__class__ is str:
+        return Term("iri", value)  # type: ignore[arg-type]
+    kind = value[0]  # type: ignore[index]
+    if kind == "s":
+        return Term("literal", value[1])  # type: ignore[index]
+    if kind == "l":
+        return Term("literal", value[1], None, value[2])  # type: ignore[index]
+    if kind == "d":
+        return Term("literal", value[1], value[2])  # type: ignore[index]
+    if kind == "b":
+        return Term("bnode", value[1])  # type: ignore[index]
+    raise QueryError("the answer holds an RDF-star triple term, which results cannot represent")
+
+
+def _to_oxigraph(value: object) -> object:
+    if value.__class__ is str:
+        return ox.NamedNode(value)  # type: ignore[arg-type]
+    kind = value[0]  # type: ignore[index]
+    if kind == "s":
+        return ox.Literal(value[1])  # type: ignore[index]
+    if kind == "l":
+        return ox.Literal(value[1], language=value[2])  # type: ignore[index]
+    if kind == "d":
+        return ox.Literal(value[1], datatype=ox.NamedNode(value[2]))  # type: ignore[index]
+    if kind == "b":
+        return ox.BlankNode(value[1])  # type: ignore[index]
+    return ox.Triple(_to_oxigraph(value[1]), _to_oxigraph(value[2]), _to_oxigraph(value[3]))  # type: ignore[index, arg-type]
+
+
+def _decoded_rows(reply: Reply, decode: Any) -> Iterator[tuple[Any, ...]]:
+    """Rows of a reply with each cell decoded once per distinct value (results repeat IRIs a lot)."""
+    memo: dict[object, object] = {}
+    for batch in reply.chunks():
+        for row in batch:
+            out = []
+            for cell in row:
+                if cell is None:
+                    out.append(None)
+                    continue
+                term = memo.get(cell)
+                if term is None:
+                    term = memo[cell] = decode(cell)
+                out.append(term)
+            yield tuple(out)
+
+
+def _decoded_triples(reply: Reply) -> Iterator[ox.Triple]:
+    for row in _decoded_rows(reply, _to_oxigraph):
+        yield ox.Triple(*row)
+
+
+class _Relayed(Exception):
+    """Carries a query error through pyoxigraph's parser, which calls our reader."""
+
+    def __init__(self, error: QueryError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _ReplyReader:
+    """A binary file over a bytes-mode reply, for pyoxigraph's parsers."""
+
+    def __init__(self, reply: Reply) -> None:
+        self.chunks = reply.chunks()
+        self.buf = b""
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            while not self.buf:
+                self.buf = next(self.chunks, b"")
+                if not self.buf:
+                    return b""
+        except QueryError as exc:
+            raise _Relayed(exc) from None
+        if n is None or n < 0:
+            n = len(self.buf)
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+
+def _guarded(items: Iterable[object], closing: Any = None) -> Iterator:  # type: ignore[type-arg]
+    """Iterate engine output, turning evaluation errors into :class:`QueryError`.
+
+    The engine's iterator is dropped here, in the thread that made it, before
+    the error travels on: a pyoxigraph iterator freed in another thread is the
+    "PyQuerySolutions is unsendable" error.
+    """
+    failure: QueryError | None = None
     try:
         yield from items
+    except QueryError as exc:
+        failure = exc
+    except _Relayed as exc:
+        failure = exc.error
     except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
-        raise QueryError(f"query failed: {exc}") from None
+        failure = QueryError(f"query failed: {exc}")
+    finally:
+        items = ()
+        if closing is not None:
+            closing.close()
+    if failure is not None:
+        raise failure
 
 
 class EndpointEngine(_Common):
@@ -244,31 +440,45 @@ class EndpointEngine(_Common):
         self.update_url = update_url or endpoint.update_url(url)
         endpoint._check_url(url)
 
-    def execute(self, query: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def execute(self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None) -> Answer:
         """Check the query locally (syntax, safety), then send it with bindings as a VALUES block."""
         from . import endpoint
 
         info = self._check(query, bindings)
+        deadline = Deadline(self.policy.timeout)
         if info.is_update:
             if bindings:
                 raise QueryError("variables cannot be bound in an UPDATE")
             endpoint.update(self.update_url, query, self.policy.timeout)
             return Answer("UPDATE")
-        if not info.uses_service:  # parse locally for line/column errors; SERVICE would be called
-            _parse_only(query)
+        _parse_only(query, self.policy.timeout)
         text = binding.with_values(query, bindings or {})
+        if limit is not None:
+            text = safety.with_limit(text, limit)
         if info.form in ("CONSTRUCT", "DESCRIBE"):
-            response = endpoint.query(self.url, text, endpoint.N_TRIPLES, self.policy.timeout)
+            response = endpoint.query(self.url, text, endpoint.N_TRIPLES, deadline)
             triples = (q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES))
-            return Answer(info.form, triples=_guarded(triples))
-        response = endpoint.query(self.url, text, endpoint.JSON_RESULTS, self.policy.timeout)
+            if limit is not None:
+                triples = (t for _, t in zip(range(limit), triples))
+            return Answer(info.form, triples=_guarded(triples, response))
+        response = endpoint.query(self.url, text, endpoint.JSON_RESULTS, deadline)
         try:
             parsed = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
+            response.close()
             raise QueryError(f"endpoint {self.url} sent an unreadable answer: {exc}") from None
+        except QueryError:
+            response.close()
+            raise
         if isinstance(parsed, ox.QueryBoolean):
+            response.close()
             return Answer("ASK", boolean=bool(parsed))
-        return Answer("SELECT", tuple(v.value for v in parsed.variables), _guarded(parsed))
+        columns = tuple(v.value for v in parsed.variables)
+        width = len(columns)
+        rows = (tuple(s[i] for i in range(width)) for s in parsed)
+        if limit is not None:
+            rows = (r for _, r in zip(range(limit), rows))
+        return Answer("SELECT", columns, _guarded(rows, response))
 
     def exists(self, iri: str) -> bool:
         """Ask the endpoint whether *iri* is the subject of any triple."""
@@ -279,20 +489,31 @@ class EndpointEngine(_Common):
         return self.ask("ASK { ?x ?p ?o }", {"x": term})
 
 
-_EMPTY: ox.Store | None = None
+_SYNTAX: Evaluator | None = None
+PARSE_BUDGET = 5.0  # s; a query still running after this has parsed (syntax errors are immediate)
 
 
-def _parse_only(query: str) -> None:
-    """Raise :class:`QuerySyntaxError` (with line and column) if *query* does not parse."""
-    global _EMPTY
-    if _EMPTY is None:
-        _EMPTY = ox.Store()
+def _parse_only(query: str, timeout: float | None = None) -> None:
+    """Raise :class:`QuerySyntaxError` (with line and column) if *query* does not parse.
+
+    Why in a worker: pyoxigraph parses and then starts evaluating (an ORDER BY
+    or ASK is evaluated before ``query()`` returns), and even on an empty store
+    a query of VALUES blocks can run for ever.  A parse that outlives the
+    budget has succeeded.
+    """
+    global _SYNTAX
+    if _SYNTAX is None:
+        _SYNTAX = Evaluator(ox.Store())
+    budget = PARSE_BUDGET if timeout is None else min(PARSE_BUDGET, timeout)
     try:
-        _EMPTY.query(query)
-    except SyntaxError as exc:
-        raise safety.syntax_error(exc) from None
-    except (OSError, RuntimeError, ValueError):
-        pass  # evaluation problems on an empty store say nothing about the query text
+        reply = _SYNTAX.run(Request("parse", query, memory=256 * 2**20, cpu=budget), timeout=budget)
+    except QueryTimeout:
+        return
+    except QuerySyntaxError:
+        raise
+    except QueryError:
+        return  # evaluation problems on an empty store say nothing about the query text
+    list(reply.chunks())
 
 
 def rdf_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -319,9 +540,13 @@ def open_engine(
     timeout: float | None = None,
     allow_update: bool = False,
     allow_service: bool = False,
+    memory_limit: float | None = None,
 ) -> EmbeddedEngine | EndpointEngine:
-    """Load *sources* (RDF files or directories; the bundled graph when none), or use *endpoint*."""
-    policy = Policy(allow_update, allow_service, timeout)
+    """Load *sources* (RDF files or directories; the bundled graph when none), or use *endpoint*.
+
+    *timeout* (s) and *memory_limit* (MB, embedded engine only) bound every query.
+    """
+    policy = Policy(allow_update, allow_service, timeout, memory_limit)
     if endpoint:
         if sources:
             raise QueryError("give either data files or an endpoint, not both")

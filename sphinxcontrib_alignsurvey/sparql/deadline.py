@@ -1,42 +1,34 @@
-"""Per-query time limits.
+"""Per-query time limits, as a point in time every wait is measured against.
 
-pyoxigraph has no cancellation, but it releases the GIL while it evaluates,
-so the work runs in a daemon worker thread and the caller waits at most the
-limit.  On timeout the caller gets :class:`QueryTimeout` at once; the
-abandoned evaluation keeps its thread until the engine finishes (its result
-is dropped).  The CLI exits right after, which ends it.  Remote endpoints
-get the same limit as their socket timeout, so a hung server is not waited
-on either.
+Why a point and not a duration per step: a query's answer arrives in many
+reads (rows stream from the evaluating process or from an endpoint), and a
+limit applied to each read would let an answer take many times the limit.
+Stopping the work itself is the evaluator's job (:mod:`.evaluator` kills
+the process that evaluates); this module only says how long is left.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import TypeVar
+import time
 
 from .errors import QueryTimeout
 
-T = TypeVar("T")
 
+class Deadline:
+    """*seconds* from now (None: no limit)."""
 
-def run_limited(fn: Callable[[], T], timeout: float | None) -> T:
-    """Call *fn*; with a *timeout* (seconds), give up after that long."""
-    if timeout is None:
-        return fn()
-    box: dict[str, object] = {}
+    __slots__ = ("at", "seconds")
 
-    def work() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
 
-    worker = threading.Thread(target=work, name="alignsurvey-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise QueryTimeout(f"query exceeded the time limit of {timeout:g} s and was abandoned")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+    def remaining(self) -> float | None:
+        """Seconds left (never below 0), or None without a limit."""
+        return None if self.at is None else max(0.0, self.at - time.monotonic())
+
+    def expired(self) -> bool:
+        return self.at is not None and time.monotonic() >= self.at
+
+    def error(self) -> QueryTimeout:
+        return QueryTimeout(f"query exceeded the time limit of {self.seconds:g} s and was stopped")

@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 from typing import IO
 
+from .deadline import Deadline
 from .errors import QueryError, QueryTimeout
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -47,8 +48,50 @@ def _open(request: urllib.request.Request, timeout: float | None, url: str) -> I
         raise QueryError(f"cannot reach endpoint {url}: {exc}") from None
 
 
-def query(url: str, text: str, accept: str, timeout: float | None) -> IO[bytes]:
-    """Send a query; return the open response (a binary stream)."""
+class _Timed:
+    """A response body read under one deadline for the whole answer, not one per read.
+
+    Why: a socket timeout alone bounds each read, so a server that trickles
+    its answer could take many times the limit.  Before each read the socket
+    is given the time left (when the socket is reachable), and a read that
+    finds the deadline passed raises :class:`QueryTimeout`.
+    """
+
+    def __init__(self, response: IO[bytes], deadline: Deadline, url: str) -> None:
+        self.response = response
+        self.deadline = deadline
+        self.url = url
+        raw = getattr(getattr(response, "fp", None), "raw", None)
+        self.sock = getattr(raw, "_sock", None)
+
+    def read(self, n: int = -1) -> bytes:
+        left = self.deadline.remaining()
+        if left is not None:
+            if left <= 0:
+                raise self._late()
+            if self.sock is not None and not getattr(self.response, "isclosed", lambda: False)():
+                try:
+                    self.sock.settimeout(max(left, 0.001))
+                except OSError:  # the body is complete and the socket already closed
+                    pass
+        try:
+            return self.response.read(n)
+        except TimeoutError:
+            raise self._late() from None
+        except OSError as exc:
+            raise QueryError(f"endpoint {self.url}: connection failed while reading: {exc}") from None
+
+    def _late(self) -> QueryTimeout:
+        return QueryTimeout(f"endpoint {self.url} did not answer within {self.deadline.seconds:g} s (time limit)")
+
+    def close(self) -> None:
+        self.response.close()
+
+
+def query(url: str, text: str, accept: str, timeout: float | Deadline | None) -> _Timed:
+    """Send a query; return the open response (a binary stream read under the deadline)."""
+    deadline = timeout if isinstance(timeout, Deadline) else Deadline(timeout)
+    timeout = deadline.remaining()
     _check_url(url)
     encoded = urllib.parse.urlencode({"query": text})
     headers = {"Accept": accept, "User-Agent": USER_AGENT}
@@ -58,7 +101,7 @@ def query(url: str, text: str, accept: str, timeout: float | None) -> IO[bytes]:
     else:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         request = urllib.request.Request(url, data=encoded.encode("ascii"), headers=headers, method="POST")
-    return _open(request, timeout, url)
+    return _Timed(_open(request, timeout, url), deadline, url)
 
 
 def update(url: str, text: str, timeout: float | None) -> None:

@@ -1,16 +1,20 @@
-"""A local read-only SPARQL endpoint, served by the Oxigraph server (PyPI ``oxigraph``).
+"""The Oxigraph server (PyPI ``oxigraph``) over a temporary database, for tests and comparisons.
 
-Why not a home-made server: Oxigraph's server implements the SPARQL 1.1
-Protocol, content negotiation and a query timeout; we only prepare its
-database.  The graph is loaded into a temporary database directory with
-``oxigraph load`` and then served with ``oxigraph serve-read-only`` bound to
-127.0.0.1, so nothing can change it and nothing off the machine can reach it.
-Queries are answered at ``http://127.0.0.1:PORT/query``.
+``alignsurvey serve`` no longer uses it (see :mod:`.httpd` for why); the
+test suite still runs every competency query against it, to show that our
+answers match an independent SPARQL server, and uses its writable mode as a
+Graph Store for ``alignsurvey load``.
+
+The server process is tied to ours: it gets SIGKILL when the thread that
+started it ends (``PR_SET_PDEATHSIG``), so a killed test run leaves no server
+listening.  Its database folder is named after our process id, and folders
+of processes that no longer run are removed when the next server starts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -20,9 +24,11 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from . import sandbox
 from .errors import QueryError
 
 LOOPBACK = "127.0.0.1"
+TEMP_PREFIX = "alignsurvey-oxigraph-"
 
 
 def oxigraph_binary() -> str:
@@ -64,7 +70,7 @@ def check_port_free(port: int) -> None:
 def load_database(location: Path, sources: Sequence[Path]) -> None:
     """Load RDF files into an Oxigraph database directory."""
     cmd = [oxigraph_binary(), "load", "--location", str(location), "--file", *map(str, sources)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, preexec_fn=_die_with_parent)
     if done.returncode != 0:
         raise QueryError(f"oxigraph load failed: {done.stderr.strip() or done.stdout.strip()}")
 
@@ -96,6 +102,36 @@ def wait_until_listening(proc: subprocess.Popen[bytes], port: int, limit: float 
     raise QueryError(f"the Oxigraph server did not listen on {LOOPBACK}:{port} within {limit:g} s")
 
 
+def remove_stale_folders(parent: Path | None = None) -> list[Path]:
+    """Remove database folders left by servers whose process is gone; returns what was removed.
+
+    Only folders named ``alignsurvey-oxigraph-PID-...`` are considered, and only
+    when no process PID runs: a folder of a live process is never touched.
+    """
+    removed = []
+    root = Path(parent or tempfile.gettempdir())
+    for folder in root.glob(TEMP_PREFIX + "*-*"):
+        pid_text = folder.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if not pid_text.isdigit() or not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+            continue  # still running (or not ours to signal): leave it
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _die_with_parent() -> None:
+    """Runs in the forked child before exec: the server gets SIGKILL when our thread ends."""
+    if sandbox.capabilities()["parent_death_signal"]:
+        sandbox.arm_parent_death_signal()
+
+
 @contextlib.contextmanager
 def running_server(
     sources: Sequence[Path], port: int | None = None, *, timeout: float | None = None, writable: bool = False
@@ -109,7 +145,8 @@ def running_server(
         check_port_free(port)
     else:
         port = free_port()
-    with tempfile.TemporaryDirectory(prefix="alignsurvey-oxigraph-") as tmp:
+    remove_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         location = Path(tmp) / "db"
         if not writable:
             load_database(location, sources)
@@ -117,6 +154,7 @@ def running_server(
             serve_command(location, port, timeout, writable=writable),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only arms the parent-death signal
         )
         try:
             wait_until_listening(proc, port)

@@ -30,7 +30,7 @@ def _skip(self: Any, node: nodes.Node) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     from .directives.card import ChallengeCard, MethodCard, PaperCard, SurveyCard
     from .directives.graph import GraphDirective
-    from .directives.query import QueryDirective
+    from .directives.query import QUERY_MEMORY_LIMIT, QUERY_TIMEOUT, QueryDirective
     from .directives.report import CitationReport
     from .domain import AlignDomain
     from .events import (
@@ -49,6 +49,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.add_config_value("alignsurvey_sources", [], "env", types=frozenset({list, tuple, str}))
     app.add_config_value("alignsurvey_endpoint", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("alignsurvey_query_timeout", QUERY_TIMEOUT, "env", types=frozenset({int, float}))
+    app.add_config_value("alignsurvey_query_memory_limit", QUERY_MEMORY_LIMIT, "env", types=frozenset({int, float}))
     app.add_config_value("alignsurvey_bibtex_file", None, "env", types=frozenset({str, type(None)}))
 
     app.add_domain(AlignDomain)

@@ -3,6 +3,14 @@
 Why: the one directive that runs SPARQL at read time.  Refused operations
 and query errors become located warnings (``alignsurvey.query``), never a
 crash; cells holding IRIs of known objects become cross-references.
+
+Documentation sources are not always trusted, so every query has a deadline
+and a memory ceiling (the engine's worker process is killed past either; see
+``sparql.evaluator``), and ``:limit:`` goes into the query so the engine stops
+after that many rows instead of building them all.  The limits are
+:data:`QUERY_TIMEOUT` and :data:`QUERY_MEMORY_LIMIT`, or the config values
+``alignsurvey_query_timeout`` / ``alignsurvey_query_memory_limit`` once the
+extension registers them.
 """
 
 from __future__ import annotations
@@ -22,6 +30,9 @@ from ..records import SectionRecord
 from ..safety import refusal
 from ..usage import LABEL
 from ..warn import Subtype, warn
+
+QUERY_TIMEOUT = 60.0  # s per align:query, unless alignsurvey_query_timeout says otherwise
+QUERY_MEMORY_LIMIT = 1024.0  # MB one query may allocate beyond the loaded graph (alignsurvey_query_memory_limit)
 
 
 class QueryDirective(SphinxDirective):
@@ -86,8 +97,11 @@ class QueryDirective(SphinxDirective):
         domain = align_domain(self.env)
         state = domain.state
         domain.note_whole_graph()
+        engine = state.engine().with_policy(
+            timeout=self.config.alignsurvey_query_timeout, memory_limit=self.config.alignsurvey_query_memory_limit
+        )
         try:
-            result = state.engine().select(query)
+            result = engine.select(query, limit=self.options.get("limit"))
         except QuerySyntaxError as exc:
             where = self.syntax_location(exc)
             if where is not None:

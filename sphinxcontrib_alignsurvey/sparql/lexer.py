@@ -1,0 +1,127 @@
+"""A SPARQL 1.1 lexer that follows the grammar's terminals (SPARQL 1.1 Query, 19.8).
+
+Why exact terminals: the refusal of SERVICE (see :mod:`.safety`) decides which
+parts of a request are inert text -- comments, strings, IRIs -- and a lexer
+that ends a comment at a different character than the engine opens a gap.
+The old tokenizer ended comments at ``\\n`` only, while the grammar (and
+Oxigraph) also end them at ``\\r``, so ``# c\\rSERVICE <...>`` hid a SERVICE
+clause from the check and not from the engine.  Here whitespace is exactly
+``[ \\t\\r\\n]``, a comment runs to ``\\r`` or ``\\n``, strings admit only
+ECHAR and UCHAR escapes, and names use the grammar's character classes.
+
+A quote that opens no well-formed string makes the whole request a syntax
+error for the engine; the lexer then stops with one ``error`` token holding
+the rest of the text (so callers can refuse conservatively), and no input
+is scanned twice: every pass is linear in the length of the request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHARS_U = _BASE + "_"
+_CHARS = _CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_VARCHARS = _CHARS_U + "0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_ESC = r"""\\[tbnrf\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"""
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_ESC}))*'''
+              | \"\"\"(?:(?:"|"")?(?:[^"\\]|{_ESC}))*\"\"\"
+              | '(?:[^'\\\n\r]|{_ESC})*'
+              | "(?:[^"\\\n\r]|{_ESC})*")
+  | (?P<error>['"])
+  | (?P<iri><[^<>"{{}}|^`\x00-\x20]*>)
+  | (?P<var>[?$][{_VARCHARS}]+)
+  | (?P<bnode>_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
+  | (?P<pname>(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:
+              (?:(?:[{_CHARS_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?)
+  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<word>[A-Za-z]+)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+#: the part of a name the engine reads greedily as one name: letters, digits, ``_ - ·``
+#: and combining marks, but not ``. : % \\``, after which we stop trusting the boundary
+_NAME_HEAD = re.compile(rf"[{_VARCHARS}\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # ws comment string error iri var bnode pname number word langtag other
+    text: str
+    start: int
+
+
+def lex(text: str) -> Iterator[Token]:
+    """Every token of *text*, whitespace and comments included; stops after an ``error`` token."""
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind == "error":  # a quote that opens no well-formed string: the rest cannot parse
+            yield Token("error", text[m.start() :], m.start())
+            return
+        yield Token(kind, m.group(), m.start())
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Significant tokens (no whitespace or comments) with their offsets."""
+    for tok in lex(text):
+        if tok.kind not in ("ws", "comment"):
+            yield tok
+
+
+def _inert_head(tok: Token) -> tuple[int, int]:
+    """The range of *tok* the engine can only read as inert text (relative to the token)."""
+    kind = tok.kind
+    if kind in ("ws", "comment", "string", "iri"):
+        return 0, len(tok.text)
+    skip = {"var": 1, "bnode": 2}.get(kind)
+    if skip is None and kind == "pname":
+        skip = tok.text.index(":") + 1
+    if skip is None:
+        return 0, 0
+    m = _NAME_HEAD.match(tok.text, skip)
+    return skip, m.end() if m else skip
+
+
+def code_text(text: str) -> str:
+    """*text* with every inert part replaced by one space: what could be read as keywords.
+
+    Inert: whitespace, comments, strings, IRIs, and the head of a variable,
+    blank node label or prefixed name's local part (which the engine reads
+    greedily as one name).  Kept: words, numbers, prefixes, punctuation, the
+    tail of a name after ``. : % \\``, and everything after a lexical error.
+    Erring towards code is safe: it can only refuse more.
+    """
+    out: list[str] = []
+    for tok in lex(text):
+        lo, hi = _inert_head(tok)
+        if lo == hi:
+            out.append(tok.text)
+        else:
+            out.append(tok.text[:lo] + " " + tok.text[hi:])
+    return "".join(out)
+
+
+def mentions(text: str, word: str) -> bool:
+    """Whether *word* (any case) could be read as a keyword anywhere in *text*.
+
+    Why "anywhere in the code text" and not "a token equal to the word": the
+    engine's parser (a PEG) needs no boundary after a keyword, so
+    ``SERVICE:x``, ``SERVICESILENT<...>`` and ``1e0SERVICE`` all call a
+    service in Oxigraph although no token reads ``SERVICE``.  ``.upper()``
+    also maps some non-ASCII letters to ASCII ones, which only refuses more.
+    """
+    return word.upper() in code_text(text).upper()

@@ -1,0 +1,145 @@
+"""The SERVICE refusal follows the engine, not a guess at its grammar (issue 15, item 5).
+
+The witness for "the engine would call a service" is the engine itself:
+each query runs in pyoxigraph against a loopback socket that records the
+IRIs it was asked for.  Whatever reached that socket must have been refused
+by :func:`safety.check`.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinxcontrib_alignsurvey.sparql import QueryError, open_engine, safety
+from sphinxcontrib_alignsurvey.sparql.evaluator import Request
+from sphinxcontrib_alignsurvey.sparql.lexer import code_text, lex
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+STORE = ox.Store()
+for lexical, datatype in (("1", "integer"), ("1e0", "double")):
+    STORE.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))))
+
+
+def engine_calls(query: str, witness, token: str) -> bool:
+    """Run *query* in pyoxigraph itself; did it call the service named *token*?"""
+    try:
+        answer = STORE.query(query, use_default_graph_as_union=True)
+        if isinstance(answer, (ox.QuerySolutions, ox.QueryTriples)):
+            for _ in zip(range(100), answer):
+                pass
+    except (SyntaxError, OSError, RuntimeError, ValueError):
+        pass
+    return witness.called(token)
+
+
+def refused(query: str) -> bool:
+    try:
+        safety.check(query)
+    except QueryError as exc:
+        return "SERVICE" in str(exc)
+    return False
+
+
+SHAPES = (
+    "comment ended by CR (the issue's)",
+    "keyword glued to a prefixed name",
+    "keyword glued to SILENT",
+    "keyword glued to an integer",
+    "keyword glued to a double",
+)
+
+
+def bypass(witness, token: str, shape: str) -> str:
+    """Shapes that hid SERVICE from a tokenizer but not from Oxigraph's parser."""
+    url = witness.url(token)
+    prologue = f"PREFIX : <http://127.0.0.1:{witness.port}/> "
+    return {
+        SHAPES[0]: f"SELECT * {{ # c\rSERVICE <{url}> {{ }} }}",
+        SHAPES[1]: prologue + f"SELECT * {{ SERVICE:{token} {{ }} }}",
+        SHAPES[2]: f"SELECT * {{ SERVICESILENT<{url}> {{ }} }}",
+        SHAPES[3]: f"SELECT * {{ ?s ?p 1SERVICE <{url}> {{ }} }}",
+        SHAPES[4]: f"SELECT * {{ ?s ?p 1e0SERVICE <{url}> {{ }} }}",
+    }[shape]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_known_bypasses_call_the_engine_and_are_refused(service_witness, shape: str) -> None:
+    token = service_witness.token()
+    query = bypass(service_witness, token, shape)
+    assert engine_calls(query, service_witness, token), "the shape no longer reaches the engine's SERVICE"
+    assert refused(query), query
+
+
+def test_the_issue_bypass_is_refused_through_the_python_api(service_witness) -> None:
+    token = service_witness.token()
+    with pytest.raises(QueryError, match="refused: .*SERVICE"):
+        open_engine().select(f"SELECT * {{ # c\rSERVICE <{service_witness.url(token)}> {{ ?s ?p ?o }} }}")
+    assert not service_witness.called(token)
+
+
+def test_the_worker_cannot_open_sockets_even_past_the_check(service_witness) -> None:
+    """Defence in depth: a request handed to the evaluator unchecked still fetches nothing."""
+    token = service_witness.token()
+    engine = open_engine(timeout=20)
+    query = f"SELECT * {{ SERVICE <{service_witness.url(token)}> {{ ?s ?p ?o }} }}"
+    with pytest.raises(QueryError, match="network access is off"):
+        reply = engine.evaluator.run(Request("query", query), timeout=20, network=False)
+        list(reply.chunks())
+    assert not service_witness.called(token)
+
+
+# ---- the property: whatever the engine runs with a SERVICE call, the check refuses
+
+CASE = st.lists(st.booleans(), min_size=7, max_size=7).map(
+    lambda flags: "".join(c.upper() if up else c for c, up in zip("service", flags))
+)
+GAP = st.sampled_from(["", " ", "\t", "\r", "\n", "\r\n", "#c\r", "#c\n", "# x\r\n", "#\r", "\x0b", "\x0c", "\u2028"])
+PIECE = st.sampled_from([
+    "", " ", "\r", "\n", "#", "# c", "'", '"', "'''", '"""', "\\", "\\'", '\\"', "<", ">", "<urn:x>", "<urn:x",
+    "<urn:x\\u003E", "?v", "$v", "?v.", "_:b", "_:b.", "ex:a", "ex:a.", ":a\\#", ":a%2", "ex:", "1", "1e0", "1.",
+    ".5", "true", "a", ".", ";", ",", "(", ")", "@en", "\\u0022", "\\u000D", "\\U0000000A", "\x85", "{", "}",
+    "BIND(1 AS ?z)", "FILTER(1<2)", "FILTER(?a<?b)", "SILENT", "OPTIONAL", "'a\\'b'", '"a\\"b"', "'''a''''",
+    "\\u0053ERVICE", "SERV", "ICE", "ſervice",
+])
+FILLER = st.lists(PIECE, max_size=6).map("".join)
+TARGET = st.sampled_from(["<{url}>", ":{token}", "ex:{token}", "<{url}#x>"])
+SILENT = st.sampled_from(["", "SILENT", " SILENT ", "silent"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(before=FILLER, gap1=GAP, keyword=CASE, silent=SILENT, gap2=GAP, target=TARGET, gap3=GAP, after=FILLER)
+def test_no_query_the_engine_runs_with_service_passes_the_check(
+    service_witness, before, gap1, keyword, silent, gap2, target, gap3, after
+) -> None:
+    token = service_witness.token()
+    base = f"http://127.0.0.1:{service_witness.port}/"
+    iri = target.format(url=service_witness.url(token), token=token)
+    query = (
+        f"PREFIX : <{base}> PREFIX ex: <{base}> SELECT * WHERE {{ BIND(1 AS ?one) {before}{gap1}"
+        f"{keyword}{silent}{gap2}{iri}{gap3}{{ }} {after} }}"
+    )
+    if engine_calls(query, service_witness, token):
+        assert refused(query), repr(query)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("sSeErRvViIcC#'\"<>:?_.\\\r\n {}u0123456789")), max_size=60))
+def test_lexing_covers_every_character_once(text: str) -> None:
+    """Every character lands in exactly one token, and inert parts only ever shrink to one space."""
+    toks = list(lex(text))
+    assert "".join(t.text for t in toks) == text
+    assert len(code_text(text)) <= len(text) + len(toks)
+
+
+def test_harmless_mentions_still_run() -> None:
+    for query in (
+        'SELECT ?x WHERE { BIND("SERVICE <urn:y> { }" AS ?x) }',
+        "SELECT ?x WHERE { BIND(<urn:SERVICE> AS ?x) }",
+        "PREFIX ex: <urn:ex#> SELECT ?service WHERE { BIND(ex:SERVICE AS ?service) }",
+        "SELECT * WHERE { ?s ?p ?o } # SERVICE <urn:z> {}\n",
+        "SELECT * WHERE { ?s ?p '''SERVICE''' }",
+    ):
+        assert not refused(query), query
