@@ -143,3 +143,26 @@ def test_harmless_mentions_still_run() -> None:
         "SELECT * WHERE { ?s ?p '''SERVICE''' }",
     ):
         assert not refused(query), query
+
+
+def test_the_negated_classes_match_exactly_the_grammars_characters() -> None:
+    """The lexer writes each character class as the negation of its complement (it compiles faster);
+    both must agree on every code point, so every range edge and its neighbours are checked."""
+    import re
+
+    from sphinxcontrib_alignsurvey.sparql import lexer
+
+    extra = ((0x30, 0x39), (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+    classes = {
+        "_B": (lexer.BASE_RANGES, ""),
+        "_C": (lexer.BASE_RANGES + ((0x5F, 0x5F),) + extra, "-"),
+        "_CU09": (lexer.BASE_RANGES + ((0x5F, 0x5F), (0x30, 0x39)), ""),
+        "_VAR": (lexer.BASE_RANGES + ((0x5F, 0x5F),) + extra, ""),
+    }
+    for name, (ranges, chars) in classes.items():
+        members = [*ranges, *((ord(c), ord(c)) for c in chars)]
+        pattern = re.compile(getattr(lexer, name))
+        edges = {0, 0x10FFFF} | {x + d for lo, hi in members for x in (lo, hi) for d in (-1, 0, 1)}
+        for cp in sorted(e for e in edges if 0 <= e <= 0x10FFFF):
+            expected = any(lo <= cp <= hi for lo, hi in members)
+            assert bool(pattern.fullmatch(chr(cp))) is expected, (name, hex(cp))
