@@ -35,7 +35,7 @@ def test_the_cli_and_sphinx_share_one_compact():
     assert formats.compact is compact
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # the same examples in every run: CI stays stable
 @given(st.text(alphabet="ab9_-.:/%#~éπ·\u0300\u2040Fz ", max_size=6))
 def test_local_names_are_exactly_what_the_query_grammar_accepts(local):
     assert is_local_name(local) == engine_reads_as_local_name(local), local

@@ -152,7 +152,16 @@ def is_local_name(text: str) -> bool:
     Why: ``survey:alignment-survey-1ef323be/section/3.4`` reads like a
     prefixed name but is none (``/`` needs an escape), so a reader who pastes
     it into a query gets a syntax error; such IRIs are shown in full.
+    Stricter than the grammar in one place: Oxigraph 0.5 refuses a local name
+    with two separate runs of dots (``a.b.c``, ``9.9.9``), which the grammar
+    allows, so those are shown in full too.
     """
+    runs = 0
+    for k, ch in enumerate(text):
+        if ch == "." and (k == 0 or text[k - 1] != "."):
+            runs += 1
+    if runs > 1:
+        return False
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
