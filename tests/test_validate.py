@@ -48,3 +48,66 @@ def test_unparsable_file_names_file_and_line(tmp_path, capsys, name, text, line)
     err = capsys.readouterr().err
     assert f"{bad}:{line}:" in err or (f"{bad}: " in err and f"line {line} " in err), err
     assert "Traceback" not in err
+
+
+FOUR = "ttl,nt,jsonld,xml"
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory):
+    """The seeds converted into all four serialisations."""
+    from .conftest import SURVEYS
+
+    out = tmp_path_factory.mktemp("four")
+    assert main(["convert", str(SURVEYS), "--out", str(out), "--format", FOUR]) == 0
+    return out
+
+
+def test_the_four_serialisations_carry_the_same_triples(four):
+    # Why validating one serialisation of a conversion is enough: the others parse to the same set
+    # (the graph has no blank nodes, so set equality is isomorphism)
+    import pyoxigraph as ox
+
+    sets = {name: set(ox.parse(path=str(four / name), format=ox.RdfFormat.from_extension(name.split(".")[1])))
+            for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.rdf")}
+    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+                   for t in sets["graph.ttl"])
+    assert len(sets["graph.ttl"]) > 50_000
+    for name, triples in sets.items():
+        assert triples == sets["graph.ttl"], name
+
+
+def test_validate_reads_one_serialisation_of_a_conversion(four, capsys, monkeypatch):
+    from sphinxcontrib_alignsurvey.cli import validate as cli_validate
+
+    seen = []
+    real = cli_validate.validate_files
+
+    def spy(paths, *args, **kwargs):
+        seen.append(list(paths))
+        return real(paths, *args, **kwargs)
+
+    monkeypatch.setattr(cli_validate, "validate_files", spy)
+    assert main(["validate", str(four)]) == 0
+    assert seen == [[four / "graph.ttl"]]
+    assert "graph.ttl" in capsys.readouterr().err
+
+
+def test_validate_checks_the_outputs_against_the_manifest(tmp_path, capsys):
+    from .conftest import SURVEY_A
+
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 0
+    bib = out / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "% edited\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 1
+    assert str(bib) in capsys.readouterr().err
+
+
+def test_progress_is_shown_on_request(capsys):
+    assert main(["validate", "--progress", str(BUNDLED_GRAPH)]) == 0
+    err = capsys.readouterr().err
+    assert "parsing" in err and "SHACL" in err
+    assert main(["validate", str(BUNDLED_GRAPH)]) == 0
+    assert "parsing" not in capsys.readouterr().err
