@@ -7,7 +7,15 @@ from sphinxcontrib_alignsurvey import __version__
 
 version = release = __version__
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinxcontrib_alignsurvey"]
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.graphviz",
+    "sphinxcontrib.bibtex",
+    "sphinxcontrib_alignsurvey",
+]
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
 alignsurvey_bibtex_file = "_generated/references.bib"
 bibtex_bibfiles = ["_generated/references.bib"]
 

@@ -61,10 +61,10 @@ def test_survey_files_follow_reference_order(out: Path, survey_a, survey_b) -> N
 def test_published_title_and_metadata_in_graph_and_bib(out: Path) -> None:
     refs = entries(out / "references.bib")
     entry = refs["rafailov2024r"]
-    assert entry.fields_dict["title"].value == "From r to {Q*}: Your Language Model is Secretly a {Q-Function}"
+    assert entry.fields_dict["title"].value == "From r to {Q*}: Your Language Model is Secretly a {Q}-Function"
     assert entry.fields_dict["author"].value.startswith("Rafailov, Rafael and Hejna, Joey")
     assert entry.fields_dict["eprint"].value == "2404.12358"
-    assert entry.fields_dict["archiveprefix"].value == "arXiv"
+    assert entry.fields_dict["eprinttype"].value == "arXiv"
     graph = (out / "graph.ttl").read_text(encoding="utf-8")
     assert 'dcterms:title "From r to Q*: Your Language Model is Secretly a Q-Function"' in graph
     assert "<https://arxiv.org/abs/2404.12358>" in graph
@@ -81,7 +81,8 @@ def test_entry_types_fit_the_work(out: Path) -> None:
         else:
             assert entry.entry_type == "misc"
         if "eprint" in f:
-            assert f["archiveprefix"].value == "arXiv" and f["url"].value.endswith(f["eprint"].value)
+            assert f["eprinttype"].value == "arXiv" and f["url"].value.endswith(f["eprint"].value)
+            assert f["doi"].value.startswith(("10.48550/arXiv.", "10."))
 
 
 def test_titles_protect_acronyms() -> None:

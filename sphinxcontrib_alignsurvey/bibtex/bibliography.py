@@ -22,6 +22,7 @@ from .export import bib_files, render, all_works
 from .metadata import load_metadata
 from .overlay import Conflict, UserEntry, apply_overlay
 from .records import BibRecord, build_records
+from .register import load_register
 
 @dataclass
 class Bibliography:
@@ -38,7 +39,7 @@ def prepare(
     surveys: Sequence[Survey], overlays: Sequence[str | Path] = (), works_file: str | Path | None = None
 ) -> Bibliography:
     """Records for every cited work; raises MetadataError / OverlayError on bad input."""
-    records = build_records(collect_works(surveys), load_metadata(works_file))
+    records = build_records(collect_works(surveys), load_metadata(works_file), load_register())
     if not overlays:
         return Bibliography(records)
     merged, conflicts, unmatched = apply_overlay(records, overlays)

@@ -36,17 +36,35 @@ def entry(record: BibRecord, keywords: Sequence[str] = ()) -> model.Entry:
     elif record.venue:
         fields.append(("note", escape(record.venue)))
     if record.arxiv:
-        fields += [("eprint", record.arxiv), ("archiveprefix", "arXiv")]
-    if record.doi:
-        fields.append(("doi", escape(record.doi)))
+        # eprinttype is what Zotero, citation-js and pandoc read.  arXiv's own archivePrefix and
+        # primaryClass are biber's aliases of eprinttype and eprintclass: writing both spellings makes
+        # biber drop one with a data-model warning, so only the biblatex names are written.
+        fields += [("eprint", record.arxiv), ("eprinttype", "arXiv")]
+        if record.primary_class:
+            fields.append(("eprintclass", record.primary_class))
+    doi = record.doi or (f"10.48550/arXiv.{record.arxiv}" if record.arxiv else None)
+    if doi:  # arXiv's DataCite DOI: the one identifier every importer keeps
+        fields.append(("doi", escape(doi)))
     url = record.arxiv_url or record.doi_url
     if url:
         fields.append(("url", url))
-    if not record.authors:  # BibTeX styles sort and label by `key` when there is no author
-        fields.append(("key", escape(record.title)))
+    if record.former_keys:  # biblatex resolves a document's old \cite keys through `ids`
+        fields.append(("ids", ",".join(record.former_keys)))
+    if not record.authors:  # styles sort and label by `key` without an author; a short one reads once
+        fields.append(("key", escape(short_label(record.title))))
     if keywords:
         fields.append(("keywords", ", ".join(escape(k.replace(",", " ")) for k in keywords)))
     return model.Entry(record.bibtype, record.key, [model.Field(k, v) for k, v in fields])
+
+
+def short_label(title: str, words: int = 3) -> str:
+    """The first words of a title up to its subtitle, for the ``key`` of an author-less entry.
+
+    Why not the whole title: natbib prints the key as the citation label and the
+    title again in the entry, so a full-title key showed the title twice.
+    """
+    head = title.split(":", 1)[0].split()
+    return " ".join(head[:words])
 
 
 def render(records: Iterable[BibRecord], keywords: Mapping[str, Sequence[str]] | None = None) -> str:

@@ -34,6 +34,7 @@ _TOKEN = re.compile("|".join(re.escape(v) for v in sorted(_DECODE, key=len, reve
 # (RLHF, MoTE, GPT-4, Q-Function) or a capital after a digit.
 _WORD = re.compile(r"[^\s:;,.?!()\"]+")
 _ACRONYM_PLURAL = re.compile(r"^([A-Z][A-Z0-9-]*[A-Z0-9])(s)$")
+_HYPHEN = re.compile(r"(-)")
 
 
 def escape(text: str) -> str:
@@ -46,20 +47,28 @@ def _needs_protection(word: str) -> bool:
     return any(c.isupper() for c in letters[1:]) or (len(letters) == 1 and letters[0].isupper() and len(word) > 1)
 
 
+def _protect_part(part: str, compound: bool) -> str:
+    plural = _ACRONYM_PLURAL.match(part)
+    if plural:
+        return "{" + escape(plural.group(1)) + "}" + plural.group(2)
+    if _needs_protection(part) or (compound and len(part) == 1 and part.isupper()):  # the Q of Q-Function
+        return "{" + escape(part) + "}"
+    return escape(part)
+
+
 def protect_title(title: str) -> str:
-    """Escape, and brace acronyms and inner capitals: {RLHF}, {LLM}s, {MoTE}."""
+    """Escape, and brace only what sentence case must not touch: {RLHF}, {LLM}s, {MoTE}.
+
+    Each part of a hyphenated word is judged alone, so "Reward-Guided" stays
+    bare (a style may lower-case "Guided") while "{GPT}-4" and "{RLHF}-based"
+    keep their capitals.
+    """
     out: list[str] = []
     pos = 0
     for match in _WORD.finditer(title):
         out.append(escape(title[pos : match.start()]))
-        word = match.group()
-        plural = _ACRONYM_PLURAL.match(word)
-        if plural:
-            out.append("{" + escape(plural.group(1)) + "}" + plural.group(2))
-        elif _needs_protection(word):
-            out.append("{" + escape(word) + "}")
-        else:
-            out.append(escape(word))
+        parts = _HYPHEN.split(match.group())
+        out.extend(_protect_part(part, len(parts) > 1) if part != "-" else "-" for part in parts)
         pos = match.end()
     out.append(escape(title[pos:]))
     return "".join(out)

@@ -138,6 +138,7 @@ def apply_overlay(
                 new = "; ".join(value) if isinstance(value, tuple) else str(value)
                 conflicts.append(Conflict(entry.path, entry.line, ours.key, name, shown, new))
         merged[norm] = replace(ours, **theirs)  # type: ignore[arg-type]
-        if KEY.match(entry.key) and entry.key not in fixed.values():
+        resolved = "alignsurvey-source" in f  # written by `alignsurvey enrich`: facts, not the user's key
+        if KEY.match(entry.key) and entry.key not in fixed.values() and not resolved:
             fixed[norm] = entry.key
     return with_keys(merged, fixed), conflicts, unmatched

@@ -7,12 +7,13 @@ which are a pure function of the surveys and the metadata files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..core.works import Work
 from .keys import assign_keys, base_key
 from .metadata import WorkMetadata
+from .register import Registered
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,10 @@ class BibRecord:
     doi: str | None = None
     venue: str | None = None
     entrytype: str = "misc"
+    primary_class: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())  # fields from a user's overlay, verbatim
+    former_keys: tuple[str, ...] = ()  # published keys this work had before (biblatex `ids`)
+    registered: bool = False  # the key is published (ontology/citation-keys.tsv): never recomputed
 
     @property
     def bibtype(self) -> str:
@@ -47,8 +51,10 @@ class BibRecord:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
 
-def build_records(works: Mapping[str, Work], metadata: Mapping[str, WorkMetadata]) -> dict[str, BibRecord]:
-    """Records keyed by normalised title, with unique citation keys."""
+def build_records(
+    works: Mapping[str, Work], metadata: Mapping[str, WorkMetadata], register: Mapping[str, Registered] | None = None
+) -> dict[str, BibRecord]:
+    """Records keyed by normalised title, with unique citation keys (registered keys first)."""
     draft: dict[str, BibRecord] = {}
     for norm, work in works.items():
         meta = metadata.get(norm)
@@ -65,15 +71,26 @@ def build_records(works: Mapping[str, Work], metadata: Mapping[str, WorkMetadata
             venue=meta.venue if meta else None,
             entrytype=meta.entrytype if meta else "misc",
         )
-    return with_keys(draft)
+    register = register or {}
+    for norm in draft.keys() & register.keys():
+        published = register[norm]
+        draft[norm] = replace(draft[norm], key=published.key, former_keys=published.former, registered=True)
+    reserved = {k for published in register.values() for k in (published.key, *published.former)}
+    return with_keys(draft, reserved=reserved)
 
 
-def with_keys(records: Mapping[str, BibRecord], fixed: Mapping[str, str] | None = None) -> dict[str, BibRecord]:
-    """(Re)assign keys; *fixed* keys (from a user's file) are kept as given."""
-    fixed = dict(fixed or {})
+def with_keys(
+    records: Mapping[str, BibRecord], fixed: Mapping[str, str] | None = None, reserved: Iterable[str] = ()
+) -> dict[str, BibRecord]:
+    """(Re)assign keys; registered keys and *fixed* ones (from a user's file, which win) are kept.
+
+    *reserved* keys (every registered key and former key) are never given to
+    another work, even one the register does not list.
+    """
+    fixed = {**{n: r.key for n, r in records.items() if r.registered}, **(fixed or {})}
     free = {n: r for n, r in records.items() if n not in fixed}
     keys = assign_keys((n, base_key(r.authors, r.year, r.title)) for n, r in free.items())
-    taken = set(fixed.values())
+    taken = set(fixed.values()) | set(reserved)
     for norm in sorted(keys):
         if keys[norm] in taken:  # a user's key took this one: move ours aside deterministically
             base, n = keys[norm], 0

@@ -15,6 +15,7 @@ from ..core.atomic import Terminated
 from ..core.version import __version__
 from .common import UserError
 from .convert import convert_cmd
+from .enrich import enrich_cmd
 from .lint import lint
 from .load import load_cmd
 from .query import query_cmd
@@ -30,6 +31,7 @@ def cli() -> None:
 
 
 cli.add_command(convert_cmd)
+cli.add_command(enrich_cmd)
 cli.add_command(lint)
 cli.add_command(load_cmd)
 cli.add_command(query_cmd)
