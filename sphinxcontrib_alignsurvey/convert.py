@@ -18,16 +18,16 @@ import pyoxigraph as ox
 from .bibtex import Bibliography, bib_payloads, prepare
 from .core.diagnostics import Diagnostic, InputError, Severity
 from .core.manifest import Entry, sha256_file
+from .core.model import Survey
+from .core.namespaces import PREFIXES
 from .core.progress import QUIET, Progress
 from .core.publish import Output, Published, publish
 from .core.version import __version__
 from .graph.build import GraphBuild, build_graph
-from .core.namespaces import PREFIXES
 from .graph.metadata import metadata_triples
 from .graph.serialize import FORMATS, serialize_to
 from .links.model import LinkModel, build_links, concept_labels
 from .links.vocabulary import Vocabulary, load_vocabulary
-from .core.model import Survey
 from .reader import read_surveys as read_each
 
 GRAPH_STEM = "graph"

@@ -17,7 +17,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -138,10 +138,8 @@ def atomic_write(path: str | Path, mode: str = "wb") -> Iterator[IO]:
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -176,10 +174,8 @@ def temporaries(targets: list[Path]) -> Iterator[list[Path]]:
         yield temps
     except BaseException:
         for tmp in temps:
-            try:
+            with suppress(FileNotFoundError):
                 os.unlink(tmp)
-            except FileNotFoundError:
-                pass
         raise
 
 
@@ -194,6 +190,6 @@ def sync_file(path: Path) -> None:
 def move_into_place(temps: list[Path], targets: list[Path]) -> None:
     """Rename each finished temporary onto its target (readers see the old or the new file, never a part)."""
     mode = 0o666 & ~_umask()
-    for tmp, target in zip(temps, targets):
+    for tmp, target in zip(temps, targets, strict=True):
         os.chmod(tmp, mode)
         os.replace(tmp, target)

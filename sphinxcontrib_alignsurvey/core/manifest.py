@@ -21,7 +21,7 @@ MANIFEST_NAME = "alignsurvey-manifest.json"
 SCHEMA = "https://w3id.org/alignsurvey/manifest/1"
 
 #: Which serialisation of one graph a reader takes when several are there.
-PREFERENCE: tuple[str, ...] = (*(f.suffix for f in WRITTEN), *(s for s in BY_SUFFIX if s not in {f.suffix for f in WRITTEN}))
+PREFERENCE: tuple[str, ...] = tuple(dict.fromkeys([*(f.suffix for f in WRITTEN), *BY_SUFFIX]))
 
 
 class ManifestError(ValueError):

@@ -32,8 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .atomic import fsync_folder, move_into_place, remove_stale_temps, signals_deferred, temporaries, terminate_raises
-from .atomic import write_bytes
+from .atomic import (
+    fsync_folder,
+    move_into_place,
+    remove_stale_temps,
+    signals_deferred,
+    temporaries,
+    terminate_raises,
+    write_bytes,
+)
 from .lock import folder_lock
 from .manifest import MANIFEST_NAME, Entry, Manifest, ManifestError, read_manifest, sha256_file
 from .progress import QUIET, Progress
@@ -129,7 +136,7 @@ def publish(
         try:
             with temporaries(targets) as temps:
                 entries = []
-                for out, tmp in zip(outputs, temps):
+                for out, tmp in zip(outputs, temps, strict=True):
                     with progress.step(f"writing {out.name}"):
                         with open(tmp, "wb") as fh:
                             out.write(fh)

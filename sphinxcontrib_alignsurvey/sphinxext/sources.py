@@ -78,7 +78,10 @@ def _convert_markdown(markdown: list[Path], out: Path) -> Path:
         raise ExtensionError(f"alignsurvey_sources: the survey files have errors:\n{lines}") from None
     for d in conversion.warnings:
         logger.warning("%s", d.message, location=f"{d.path}:{d.line}", type="alignsurvey", subtype="survey")
-    return write_graph(conversion, out, ("ttl",))[0]  # graph.ttl first, then references.bib and per-survey .bib
+    # the cache folder is the extension's own (named by fingerprint): replace whatever is there, and wait for a
+    # parallel build of the same project that is converting the same sources
+    written = write_graph(conversion, out, ("ttl",), force=True, wait=600.0)
+    return written[0]  # graph.ttl first, then references.bib, per-survey .bib and the manifest
 
 
 def open_endpoint(url: str) -> api.Engine:
