@@ -83,7 +83,12 @@ def folder_problems(folder: Path) -> list[str]:
 
 
 def _oxigraph_terms() -> Callable[[object], object]:
-    """pyoxigraph term -> the rdflib term rdflib's own parser would make (memoised: terms repeat)."""
+    """pyoxigraph term -> the rdflib term rdflib's own parser would make (memoised: terms repeat).
+
+    Two differences, both the same term in RDF 1.1: pyoxigraph lower-cases
+    language tags and does not keep an explicit ``^^xsd:string``; the converter's
+    own output has neither.
+    """
     import pyoxigraph as ox
     import rdflib
 
