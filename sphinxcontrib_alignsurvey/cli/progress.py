@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from ..core.progress import QUIET, Progress
+from ..core.progress import QUIET, Progress, ignore
 
 
 def progress_option(fn: Callable) -> Callable:
@@ -56,7 +56,7 @@ class LineProgress(Progress):
     def step(self, label: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
         start = time.perf_counter()
         self.console.print(f"{label} ...", highlight=False)
-        yield lambda n=1: None
+        yield ignore
         self.console.print(f"{label}: done in {time.perf_counter() - start:.1f} s", highlight=False)
 
 

@@ -17,10 +17,10 @@ class Progress:
     @contextmanager
     def step(self, label: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
         """A step called *label*; the block may call the yielded function to advance by n of *total*."""
-        yield _ignore
+        yield ignore
 
 
-def _ignore(n: int = 1) -> None:
+def ignore(n: int = 1) -> None:
     pass
 
 

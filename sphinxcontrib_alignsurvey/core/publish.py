@@ -145,7 +145,8 @@ def publish(
                         entries.append(Entry(out.name, out.role, sha256_file(tmp), out.format))
                 manifest = Manifest(generator, tuple(inputs), tuple(entries))
                 new = {e.name for e in entries}
-                stale, kept = [], []
+                stale: list[Path] = []
+                kept: list[Path] = []
                 for name, digests in sorted(owned.items()):
                     path = folder / name
                     if name in new or name == MANIFEST_NAME or not _is_plain_file(path):
