@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
+from sphinxcontrib_alignsurvey.sparql.api import rdf_sources
 
 from .conftest import ROOT, SURVEY_A, SURVEY_B
 
@@ -35,6 +36,7 @@ def slow(triples, fmt, fh, prefixes):
     time.sleep(120)
 conv.serialize_to = slow
 from sphinxcontrib_alignsurvey.cli import main
+from sphinxcontrib_alignsurvey.sparql.api import rdf_sources
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -53,6 +55,7 @@ def replace(src, dst, *a, **k):
             os.kill(os.getpid(), signal.SIGKILL)
 os.replace = replace
 from sphinxcontrib_alignsurvey.cli import main
+from sphinxcontrib_alignsurvey.sparql.api import rdf_sources
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -101,19 +104,23 @@ def test_sigterm_while_writing_removes_temporaries_and_keeps_the_old_outputs(tmp
 
 def test_sigkill_while_switching_is_repaired_by_the_next_run(tmp_path, capsys):
     out, clean = tmp_path / "out", tmp_path / "clean"
+    assert main(["convert", str(SURVEY_A), "--out", str(clean)]) == 0
     assert main(["convert", str(SURVEY_A), str(SURVEY_B), "--out", str(out), "--format", FOUR]) == 0
+    old_graph = (out / "graph.ttl").read_bytes()
     proc = child(KILLED_WHILE_SWITCHING, "convert", str(SURVEY_A), "--out", str(out))
     try:
         assert proc.wait(timeout=120) == -signal.SIGKILL, proc.stderr.read().decode()
     finally:
         proc.kill()
         proc.wait(timeout=30)
+    # a reader of the folder gets one whole graph, the old or the new one
+    assert rdf_sources([out]) == [out / "graph.ttl"]
+    assert (out / "graph.ttl").read_bytes() in (old_graph, (clean / "graph.ttl").read_bytes())
     # half switched: a checked folder says so instead of "conforms"
     assert main(["validate", str(out)]) == 1
     assert "interrupted" in capsys.readouterr().err
     # the next run takes the half-written files as its own and leaves exactly one conversion
     assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 0
-    assert main(["convert", str(SURVEY_A), "--out", str(clean)]) == 0
     assert snapshot(out) == snapshot(clean)
     assert main(["validate", str(out)]) == 0
 
