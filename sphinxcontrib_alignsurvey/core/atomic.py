@@ -70,17 +70,29 @@ def terminate_raises() -> Iterator[None]:
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold back stop signals (and Ctrl-C) for a short critical section; they arrive after it."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None or threading.current_thread() is not threading.main_thread():
+    """Hold back stop signals (and Ctrl-C) for a short critical section; they take effect after it.
+
+    Done with Python handlers that only take note, not with a signal mask: a
+    mask covers one thread, and the kernel may deliver a process's signal to
+    another one (a progress display's refresh thread, say).
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {*_STOP_SIGNALS, signal.SIGINT}
-    old = mask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    held = (*_STOP_SIGNALS, signal.SIGINT)
+    previous = {signum: signal.signal(signum, lambda n, f: caught.append(n)) for signum in held}
     try:
         yield
     finally:
-        mask(signal.SIG_SETMASK, old)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(caught[0])
 
 
 def _umask() -> int:
