@@ -38,6 +38,7 @@ from sphinxcontrib_alignsurvey.sparql.api import open_engine
 from sphinxcontrib_alignsurvey.sphinxext.catalog import build_catalog
 from sphinxcontrib_alignsurvey.sphinxext.directives.card import anchor_for
 from sphinxcontrib_alignsurvey.sphinxext.frozen import PAYLOAD, thaw
+from sphinxcontrib_alignsurvey.sphinxext.records import ObjectKey
 
 CARDS_PER_PAGE = 5
 ROLES_PER_PAGE = 25
@@ -123,7 +124,7 @@ def linked(node: nodes.paragraph) -> str:
     out = []
     for child in node.children:
         if isinstance(child, addnodes.pending_xref) and child.get("refdomain") == "align":
-            anchor = anchor_for(f"{child['reftype']}:{child['reftarget']}")
+            anchor = anchor_for(ObjectKey(child["reftype"], child["reftarget"]))
             out.append(f":ref:`{esc(child.astext())} <{anchor}>`")
         else:
             out.append(_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", child.astext())))

@@ -16,6 +16,9 @@ from typing import IO
 import pyoxigraph as ox
 
 from .bibtex import Bibliography, bib_payloads, prepare
+from .bibtex.verified import verified_titles
+from .check import Finding, check_surveys, flagged_citations
+from .check.rdf import finding_triples
 from .core.diagnostics import Diagnostic, InputError, Severity
 from .core.manifest import Entry, sha256_file
 from .core.model import Survey
@@ -26,7 +29,7 @@ from .core.version import __version__
 from .graph.build import GraphBuild, build_graph
 from .graph.metadata import metadata_triples
 from .graph.serialize import FORMATS, serialize_to
-from .links.model import LinkModel, build_links, concept_labels
+from .links.model import FlaggedCitations, LinkModel, build_links, concept_labels
 from .links.vocabulary import Vocabulary, load_vocabulary
 from .reader import read_surveys as read_each
 
@@ -50,6 +53,7 @@ class Conversion:
     build: GraphBuild
     bibliography: Bibliography | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     metadata: list[Path] = field(default_factory=list)
     published: Published | None = None
@@ -84,13 +88,19 @@ def convert(
     extra: Iterable[ox.Triple] = (),
     progress: Callable[[str], None] | None = None,
     metadata: Sequence[str | Path] = (),
+    strict_citations: bool = False,
     steps: Progress = QUIET,
 ) -> Conversion:
     """Read and build, without writing anything.
 
     Work metadata (``ontology/works.yaml``, then the user's *metadata* ``.bib``
     files, which win) adds creators, dates, identifiers and citation keys.
-    *steps* hears of each step (reading, linking, building) for a progress display.
+
+    The citation check runs on every survey: its findings are recorded in the
+    graph and the citations it flags give no citation-context link (so no
+    BibTeX keyword).  With *strict_citations*, an error-level finding (an
+    off-topic work) stops the conversion like a reading error.
+    *steps* hears of each step (reading, checking, building) for a progress display.
     """
     with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
         def seen(path: str) -> None:
@@ -102,13 +112,20 @@ def convert(
     with steps.step("reading work metadata"):
         try:
             bibliography = prepare(surveys, metadata)
+            verified = verified_titles(metadata)
         except InputError as exc:
             raise ConversionError([exc.diagnostic("metadata")]) from None
-    with steps.step("linking concepts"):
+    with steps.step("checking citations"):
         vocab = vocabulary or load_vocabulary()
-        links = build_links(surveys, vocab)
+        findings = check_surveys(surveys, vocab, verified)
+    if strict_citations and any(f.is_error for f in findings):
+        raise ConversionError([Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity)
+                               for f in findings if f.is_error])
+    with steps.step("linking concepts"):
+        refs, cites = flagged_citations(findings)
+        links = build_links(surveys, vocab, FlaggedCitations(frozenset(refs), frozenset(cites)))
     with steps.step("building the graph"):
-        extra = [*extra, *metadata_triples(bibliography.records.values())]
+        extra = [*extra, *metadata_triples(bibliography.records.values()), *finding_triples(findings)]
         build = build_graph(surveys, vocab, links, extra, titles=bibliography.titles())
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
     warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
@@ -117,7 +134,7 @@ def convert(
     warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
                  for u in bibliography.unmatched]
     return Conversion(surveys=surveys, vocabulary=vocab, links=links, build=build, bibliography=bibliography,
-                      warnings=warnings, metadata=[Path(m) for m in metadata])
+                      warnings=warnings, findings=findings, metadata=[Path(m) for m in metadata])
 
 
 def write_graph(

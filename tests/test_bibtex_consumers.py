@@ -216,7 +216,11 @@ def titles_printed_twice(bbl: str, out: Path) -> list[str]:
 def test_latex_with_bibtex_has_no_warnings(out: Path, style: str, package: str) -> None:
     log = _latex(out, f"doc-{style}", package, rf"\bibliographystyle{{{style}}}\bibliography{{references}}", "bibtex")
     warnings = [line for line in log.splitlines() if "Warning" in line or "error" in line.lower()]
-    assert not warnings, "\n".join(warnings[:20])
+    # The one tolerated warning, as for biber: a work whose year no source confirmed (works.yaml says so).
+    undated = {m.group(1) for line in warnings if (m := re.fullmatch(r"Warning--empty year in (\S+)", line.strip()))}
+    other = [line for line in warnings if not re.fullmatch(r"Warning--empty year in \S+", line.strip())]
+    assert not other, "\n".join(other[:20])
+    assert undated <= UNDATED, "a work lost its year"
     bbl = (out / "latex-bibtex" / f"doc-{style}.bbl").read_text(encoding="utf-8", errors="replace")
     assert not titles_printed_twice(bbl, out)
 

@@ -2,7 +2,7 @@ import json
 
 from sphinxcontrib_alignsurvey.cli import main
 
-from .conftest import SURVEY_A, SURVEY_B
+from .conftest import SURVEY_A, SURVEY_B, SURVEYS
 
 
 def test_lint_seeds_only_warnings(capsys):
@@ -20,6 +20,12 @@ def test_lint_json(capsys):
     assert {"leftover-preamble", "leftover-changes", "leftover-note", "tex-remnant"} <= kinds
 
 
-def test_lint_directory_is_an_error(tmp_path, capsys):
+def test_lint_of_a_folder_without_surveys_is_an_error(tmp_path, capsys):
     assert main(["lint", str(tmp_path)]) == 1
-    assert "is a directory" in capsys.readouterr().out
+    assert "directory holds no survey files" in capsys.readouterr().out
+
+
+def test_lint_accepts_a_folder_like_convert_and_summary(capsys) -> None:
+    assert main(["lint", str(SURVEYS), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["files"] == len(list(SURVEYS.glob("*.md"))) == 2

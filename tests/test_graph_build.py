@@ -156,17 +156,51 @@ def test_evidence_counts_match_evidence(store):
     assert all(int(r["n"].value) == int(r["k"].value) for r in rows)
 
 
-def test_addressing_needs_a_relating_sentence(store):
-    rows = store.query(
-        PREFIX
-        + """SELECT ?text ?ml ?cl { ?l a align:Addressing ; align:method ?m ; align:challenge ?c ; align:evidence ?s .
-             ?s c4o:hasContent ?text .
-             ?a1 oa:hasBody ?m ; oa:hasTarget [ oa:hasSource ?s ] .
-             ?a2 oa:hasBody ?c ; oa:hasTarget [ oa:hasSource ?s ] .
-             ?m skos:prefLabel ?ml . ?c skos:prefLabel ?cl }"""
-    )
-    from sphinxcontrib_alignsurvey.links.cues import relates
+def test_claimed_links_are_what_the_extractor_reads_in_their_sentences(store):
+    """Every Addressing / LimitationLink node: each evidence sentence makes that claim, confidence in (0, 1)."""
+    from sphinxcontrib_alignsurvey.links.mentions import MentionFinder
+    from sphinxcontrib_alignsurvey.links.relations import extract
+    from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
 
-    texts = [r["text"].value for r in rows]
-    assert texts
-    assert all(relates(t) for t in texts)
+    vocab = load_vocabulary()
+    finder = MentionFinder(vocab.concepts)
+    kinds = {c.iri: c.kind for c in vocab.concepts}
+    rows = list(
+        store.query(
+            PREFIX
+            + """SELECT ?cls ?m ?c ?conf ?text { ?l a ?cls ; align:method ?m ; align:challenge ?c ;
+                 align:confidence ?conf ; align:evidence ?s . ?s c4o:hasContent ?text
+                 FILTER (?cls IN (align:Addressing, align:LimitationLink)) }"""
+        )
+    )
+    claim = {"Addressing": "addresses", "LimitationLink": "limitation"}
+    assert {r["cls"].value.rsplit("#", 1)[1] for r in rows} == set(claim)
+    for r in rows:
+        text = r["text"].value
+        found = {(f.method, f.challenge): f.claim.value for f in extract(text, finder.find(text), kinds)}
+        assert found.get((r["m"].value, r["c"].value)) == claim[r["cls"].value.rsplit("#", 1)[1]], text
+        assert 0.0 < float(r["conf"].value) < 1.0
+
+
+def test_shortcut_triples_only_for_trusted_links(conversion, monkeypatch):
+    """align:addresses / align:hasLimitation are stated for links at or above the default minimum only."""
+    from sphinxcontrib_alignsurvey.graph import build
+    from sphinxcontrib_alignsurvey.links.model import Relation
+
+    def shortcuts(minimum: float) -> set[tuple[str, str, str]]:
+        monkeypatch.setattr(build, "DEFAULT_MIN_CONFIDENCE", minimum)
+        g = build.build_graph(conversion.surveys, conversion.vocabulary, conversion.links)
+        wanted = {ns.ALIGN.addresses.value, ns.ALIGN.hasLimitation.value}
+        curated = {(t.subject.value, t.predicate.value, t.object.value) for t in conversion.vocabulary.triples}
+        return {(t.subject.value, t.predicate.value, t.object.value) for t in g.runs
+                if t.predicate.value in wanted} - curated
+
+    prop = {Relation.ADDRESSES: ns.ALIGN.addresses.value, Relation.LIMITATION: ns.ALIGN.hasLimitation.value}
+    confidences = {
+        (k.left, prop[r], k.right): e.confidence(r)
+        for r in (Relation.ADDRESSES, Relation.LIMITATION) for k, e in conversion.links.of(r)
+    }
+    everything = shortcuts(0.0)
+    assert everything and shortcuts(1.0) == set()
+    middle = sorted(set(confidences.values()))[len(set(confidences.values())) // 2]
+    assert shortcuts(middle) == {k for k, v in confidences.items() if v >= middle} & everything

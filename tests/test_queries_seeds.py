@@ -186,10 +186,19 @@ SENTENCES = """
     PREFIX align: <https://w3id.org/alignsurvey/ontology#>
     PREFIX c4o: <http://purl.org/spar/c4o/>
     SELECT ?sentence ?survey ?text WHERE { ?sentence align:survey ?survey ; c4o:hasContent ?text }"""
+# citations the citation check flagged give no citation-context link (issue 13)
 CITED = """
+    PREFIX align: <https://w3id.org/alignsurvey/ontology#>
     PREFIX c4o: <http://purl.org/spar/c4o/>
     PREFIX biro: <http://purl.org/spar/biro/>
-    SELECT ?sentence ?paper WHERE { ?p c4o:hasContext ?sentence ; c4o:denotes ?e . ?e biro:references ?paper }"""
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    PREFIX oa: <http://www.w3.org/ns/oa#>
+    SELECT ?sentence ?paper WHERE {
+      ?p c4o:hasContext ?sentence ; c4o:denotes ?e . ?e biro:references ?paper
+      FILTER NOT EXISTS { ?f align:findingKind "citation-off-topic" ; oa:hasTarget ?e }
+      FILTER NOT EXISTS { ?f align:findingKind "citation-unsupported" ; dcterms:subject ?e ; oa:hasTarget ?q .
+                          ?q c4o:hasContext ?sentence }
+    }"""
 
 
 @pytest.mark.parametrize("concept", ["method:rlhf", "method:dpo", "challenge:reward-hacking"])

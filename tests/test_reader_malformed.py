@@ -128,7 +128,7 @@ def test_directory_and_missing_file(tmp_path, capsys):
     kinds = [(d["kind"], d["path"]) for d in report["diagnostics"]]
     assert kinds == [("unreadable", str(tmp_path)), ("unreadable", str(tmp_path / "nope.md"))]
     messages = [d["message"] for d in report["diagnostics"]]
-    assert "directory" in messages[0] and "no such file" in messages[1]
+    assert "directory holds no survey files" in messages[0] and "no such file" in messages[1]
 
 
 def test_nested_brackets_read_inner_citations():
@@ -205,7 +205,8 @@ def test_subprocess_malformed_corpus_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 1
     assert f"{MALFORMED / '03-binary.md'}:4: error: [unreadable]" in proc.stdout
-    assert f"{tmp_path}: error: [unreadable] is a directory" in proc.stdout
+    # the folder contributes its survey (big.md), as in convert and summary
+    assert proc.stdout.count(f"{tmp_path / 'big.md'}:1: warning: [references-missing]") == 2
     assert f"{len(paths)} file(s):" in proc.stderr
 
 

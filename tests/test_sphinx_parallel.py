@@ -1,10 +1,22 @@
-"""``-j 2`` gives the same output as a serial build (8 documents, so Sphinx really splits)."""
+"""``-j 2`` gives the same output as a serial build (8 documents, so Sphinx really splits),
+also when a card is defined twice: the first document by name keeps it, whatever the reading order."""
 
 from __future__ import annotations
 
+import re
 import zlib
 
+import pytest
+
+from sphinxcontrib_alignsurvey.sphinxext.domain import AlignDomain, align_domain
+from sphinxcontrib_alignsurvey.sphinxext.records import ObjectKey
+
+from .conftest import require_tool
 from .test_sphinx_helpers import build, copy_root
+
+DUPLICATE = "\n.. alignment-method:: dpo\n   :fields: definition\n"
+GRAPH = "\n.. alignment-graph::\n   :root: dpo\n   :relation: addresses\n"
+WARNING = re.compile(r"/(\w+)\.rst:(\d+): WARNING: method 'dpo' already has a card in (\w+) \(line (\d+)\)")
 
 
 def outputs(outdir):
@@ -16,15 +28,104 @@ def outputs(outdir):
     return files
 
 
-def test_parallel_build_equals_serial(tmp_path):
-    serial = build(copy_root("alignsurvey-parallel", tmp_path / "serial"), "html", freshenv=True)
-    parallel = build(copy_root("alignsurvey-parallel", tmp_path / "parallel"), "html", parallel=2, freshenv=True)
-    assert serial.warning_lines() == [] and parallel.warning_lines() == []
-    assert "waiting for workers" in parallel.status or "reading sources... [" in parallel.status
+def assert_same_outputs(serial, parallel):
     a, b = outputs(serial.outdir), outputs(parallel.outdir)
     assert sorted(a) == sorted(b)
     for name in a:
         assert a[name] == b[name], name
-    domain = parallel.app.env.domaindata["align"]
-    assert len(domain["objects"]) == 8
-    assert set(domain["uses"]) >= {f"doc{i}" for i in range(8)}
+
+
+@pytest.fixture
+def merges(monkeypatch):
+    """The chunks of documents merged back from parallel readers (none in a serial build)."""
+    calls: list[list[str]] = []
+    merge = AlignDomain.merge_domaindata
+
+    def counting(self, docnames, otherdata):
+        calls.append(sorted(docnames))
+        return merge(self, docnames, otherdata)
+
+    monkeypatch.setattr(AlignDomain, "merge_domaindata", counting)
+    return calls
+
+
+def test_parallel_build_equals_serial(tmp_path, merges):
+    serial = build(copy_root("alignsurvey-parallel", tmp_path / "serial"), "html", freshenv=True)
+    assert merges == []
+    parallel = build(copy_root("alignsurvey-parallel", tmp_path / "parallel"), "html", parallel=2, freshenv=True)
+    assert serial.warning_lines() == [] and parallel.warning_lines() == []
+    # the documents were really read by more than one process and merged back into this one
+    assert len(merges) >= 2
+    assert sorted(d for chunk in merges for d in chunk) == sorted(parallel.app.env.found_docs)
+    assert_same_outputs(serial, parallel)
+    domain = align_domain(parallel.app.env)
+    assert len(list(domain.cards())) == 8
+    assert set(domain.data["uses"]) >= {f"doc{i}" for i in range(8)}
+
+
+def add_duplicates(root):
+    for doc in ("doc5", "doc7"):
+        with open(root / f"{doc}.rst", "a", encoding="utf-8") as fh:
+            fh.write(DUPLICATE)
+
+
+def with_duplicates(tmp_path, name):
+    """dpo has its card in doc0 and again in doc5 and doc7 (another reader's chunk); index draws dpo."""
+    root = copy_root("alignsurvey-parallel", tmp_path / name)
+    add_duplicates(root)
+    with open(root / "index.rst", "a", encoding="utf-8") as fh:
+        fh.write(GRAPH)
+    return root
+
+
+def duplicate_warnings(result):
+    return [WARNING.search(w).groups() for w in result.warning_lines() if "already has a card" in w]
+
+
+def line_of_duplicate(root, doc):
+    lines = (root / f"{doc}.rst").read_text(encoding="utf-8").splitlines()
+    return max(i for i, line in enumerate(lines, 1) if line.startswith(".. alignment-method:: dpo"))
+
+
+def test_duplicate_card_first_document_wins_serial_and_parallel(tmp_path, merges):
+    require_tool("dot")
+    serial_root = with_duplicates(tmp_path, "serial")
+    serial = build(serial_root, "html", freshenv=True)
+    parallel = build(with_duplicates(tmp_path, "parallel"), "html", parallel=2, freshenv=True)
+    assert len(merges) >= 2
+    # each later card is named once, at its own line, against the card that keeps the link
+    expected = [(doc, str(line_of_duplicate(serial_root, doc)), "doc0", "4") for doc in ("doc5", "doc7")]
+    assert duplicate_warnings(serial) == expected
+    assert duplicate_warnings(parallel) == expected
+    for result in (serial, parallel):
+        domain = align_domain(result.app.env)
+        assert domain.card(ObjectKey("method", "dpo")).docname == "doc0"
+        assert 'href="doc0.html#align-method-dpo"' in result.text("doc1.html")  # a role
+        assert 'href="doc0.html#align-method-dpo"' in result.text("index.html")  # the diagram's image map
+    assert_same_outputs(serial, parallel)
+
+
+def test_duplicate_card_in_an_earlier_document_takes_over_incrementally(tmp_path):
+    """A card added to doc0 while doc5 and doc7 had it: doc5 and doc7 are not read again, yet
+    links and warnings move to doc0, and the output equals a fresh build's."""
+    root = copy_root("alignsurvey-parallel", tmp_path / "incremental")
+    doc0 = root / "doc0.rst"
+    card = ".. alignment-method:: dpo\n"
+    doc0.write_text(doc0.read_text(encoding="utf-8").replace(card, card + "   :noindex:\n"), encoding="utf-8")
+    add_duplicates(root)
+    first = build(root)
+    line5, line7 = line_of_duplicate(root, "doc5"), line_of_duplicate(root, "doc7")
+    assert duplicate_warnings(first) == [("doc7", str(line7), "doc5", str(line5))]
+    assert 'href="doc5.html#align-method-dpo"' in first.text("doc1.html")
+    read_before = dict(first.app.env.all_docs)
+
+    doc0.write_text(doc0.read_text(encoding="utf-8").replace(card + "   :noindex:\n", card), encoding="utf-8")
+    second = build(root)
+    reread = {d for d, t in second.app.env.all_docs.items() if read_before.get(d) != t}
+    assert "doc0" in reread and not reread & {"doc5", "doc7"}
+    assert duplicate_warnings(second) == [("doc5", str(line5), "doc0", "4"), ("doc7", str(line7), "doc0", "4")]
+    assert 'href="doc0.html#align-method-dpo"' in second.text("doc1.html")  # doc1 was written again
+
+    fresh_root = copy_root("alignsurvey-parallel", tmp_path / "fresh")
+    add_duplicates(fresh_root)
+    assert_same_outputs(build(fresh_root, freshenv=True), second)

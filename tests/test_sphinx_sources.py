@@ -3,12 +3,18 @@ endpoint instead of files, and another project reaching our objects through inte
 
 from __future__ import annotations
 
-import pytest
+import ast
+from pathlib import Path
+
+from sphinx.cmd.build import build_main
 
 from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 from sphinxcontrib_alignsurvey.sparql.server import running_server
 
+from .conftest import require_tool
 from .test_sphinx_helpers import build, copy_root, strip_tags
+
+EXTENSION = Path(__file__).resolve().parents[1] / "sphinxcontrib_alignsurvey" / "sphinxext"
 
 
 def test_markdown_sources_are_converted_at_build_time(tmp_path):
@@ -70,3 +76,67 @@ def test_markdown_sources_give_their_bibtex_to_alignsurvey_bibtex_file(tmp_path)
     # exactly the two works of the tiny survey, not the bundled 150
     assert bib.count("\n@") + bib.startswith("@") == 2
     assert "Direct Preference Optimization" in bib
+
+
+def sphinx_build(root, capsys) -> tuple[int, str]:
+    """``sphinx-build`` as a user runs it: exit status and what it printed on stderr."""
+    status = build_main(["-N", "-q", "-b", "html", str(root), str(root / "_build" / "html")])
+    return status, capsys.readouterr().err
+
+
+def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(tmp_path, capsys):
+    require_tool("dot")
+    root = copy_root("alignsurvey-markdown-sources", tmp_path)
+    survey = root / "surveys" / "tiny-survey.md"
+    good = survey.read_text(encoding="utf-8")
+    survey.write_text(good.replace("[2; 1]", "[2; 9]"), encoding="utf-8")
+    with open(root / "index.rst", "a", encoding="utf-8") as fh:  # more that needs the graph
+        fh.write("\nSee :align:method:`dpo`.\n\n.. align:graph:: taxonomy\n\n"
+                 ".. align:query::\n\n   SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n")
+    status, err = sphinx_build(root, capsys)
+    assert status == 1  # a failed build, not Sphinx's exit status 2 for a crash
+    assert f"{survey}:11: ERROR: [2; 9] cites [9]" in err and "[alignsurvey.survey]" in err
+    assert "please report" not in err and "Extension error" not in err and "Traceback" not in err
+    # no warning per card, role or diagram about the graph that could not be read
+    assert [line for line in err.splitlines() if "WARNING" in line] == []
+
+    survey.write_text(good, encoding="utf-8")  # fixed: the pages built without the graph are read again
+    status, err = sphinx_build(root, capsys)
+    assert (status, err) == (0, "")
+    assert "alignsurvey-query" in (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    text = strip_tags((root / "_build" / "html" / "index.html").read_text(encoding="utf-8"))
+    assert "Preference Learning in Practice" in text and "2.1 Feedback" in text
+
+
+def test_a_malformed_rdf_source_is_a_located_error_too(tmp_path, capsys):
+    root = copy_root("alignsurvey-mini", tmp_path)
+    (root / "graph.ttl").write_text("@prefix a: <http://example.org/> .\na:b a:c a:d .\na:e a:f\n", encoding="utf-8")
+    status, err = sphinx_build(root, capsys)
+    assert status == 1
+    assert "graph.ttl" in err and "line 4" in err and "[alignsurvey.source]" in err
+    assert "please report" not in err and "Traceback" not in err and "unknown" not in err
+
+
+def test_the_extensions_writers_replace_files_atomically():
+    """The catalog cache and the BibTeX copy are written through core.atomic, not by a rename of their own."""
+    own = []
+    for path in sorted(EXTENSION.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            method = isinstance(func, ast.Attribute)  # path.write_bytes(), not core.atomic's write_bytes()
+            writes = name in ("replace", "rename", "mkstemp", "NamedTemporaryFile") or (
+                method and name in ("write_bytes", "write_text")
+            )
+            if name == "open" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                writes = any(c in str(node.args[1].value) for c in "wax+")
+            if writes and not (name == "replace" and isinstance(func, ast.Attribute) and _is_str_method(func)):
+                own.append(f"{path.relative_to(EXTENSION)}:{node.lineno}: {ast.unparse(func)}")
+    assert own == []
+
+
+def _is_str_method(func: ast.Attribute) -> bool:
+    """``text.replace(a, b)`` on a string, not ``os.replace(src, dst)``."""
+    return not (isinstance(func.value, ast.Name) and func.value.id in ("os", "shutil", "Path"))

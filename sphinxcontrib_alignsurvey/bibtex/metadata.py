@@ -22,7 +22,12 @@ from ..core.resources import ontology_file
 
 WORKS_FILE = "works.yaml"
 ENTRY_TYPES = ("article", "inproceedings", "misc")
-_KEYS = {"printed", "published_title", "authors", "year", "arxiv", "doi", "venue", "entrytype", "sources", "note"}
+# libyaml's loader when PyYAML was built with it: the works file parses ~10x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_KEYS = {
+    "printed", "published_title", "authors", "authors_from", "year", "arxiv", "arxiv_year", "doi", "venue",
+    "entrytype", "sources", "note",
+}
 
 
 class MetadataError(InputError):
@@ -33,6 +38,8 @@ class MetadataError(InputError):
 class Source:
     url: str
     confirms: tuple[str, ...]
+    kind: str = ""  # arxiv | publisher | proceedings | openreview | dblp | author-bibtex | secondary
+    via: str = ""  # how a copy of the page was read, when not at *url* itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +49,10 @@ class WorkMetadata:
     printed: str
     published_title: str | None = None
     authors: tuple[str, ...] = ()
-    year: int | None = None
+    authors_from: str | None = None  # "arXiv vN", "arXiv latest" or "published": where the names come from
+    year: int | None = None  # year of the version cited (the venue's year when there is a venue)
     arxiv: str | None = None
+    arxiv_year: int | None = None  # year of arXiv v1, only when it differs from ``year``
     doi: str | None = None
     venue: str | None = None
     entrytype: str = "misc"
@@ -70,8 +79,12 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
     except (OSError, UnicodeDecodeError) as exc:
         raise MetadataError(where, 0, f"cannot read metadata file: {exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _LOADER(text)
+        try:  # one parse: the node tree gives each record's line, and constructing it gives the values
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise MetadataError(where, mark.line + 1 if mark else 0, f"not valid YAML: {exc}") from None
@@ -103,10 +116,10 @@ def _record(raw: object, where: str, line: int) -> WorkMetadata:
     authors = raw.get("authors") or []
     if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip() for a in authors):
         raise fail("`authors` must be a list of 'Family, Given' strings or null")
-    year = raw.get("year")
-    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-        raise fail("`year` must be an integer or null")
-    for key in ("published_title", "arxiv", "doi", "venue", "note"):
+    for key in ("year", "arxiv_year"):
+        if raw.get(key) is not None and (not isinstance(raw[key], int) or isinstance(raw[key], bool)):
+            raise fail(f"`{key}` must be an integer or null")
+    for key in ("published_title", "authors_from", "arxiv", "doi", "venue", "note"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise fail(f"`{key}` must be a string or null")
     entrytype = raw.get("entrytype") or "misc"
@@ -116,13 +129,15 @@ def _record(raw: object, where: str, line: int) -> WorkMetadata:
     for s in raw.get("sources") or []:
         if not isinstance(s, dict) or not isinstance(s.get("url"), str):
             raise fail("each source needs a `url`")
-        sources.append(Source(s["url"], tuple(s.get("confirms") or ())))
+        sources.append(Source(s["url"], tuple(s.get("confirms") or ()), s.get("kind") or "", s.get("via") or ""))
     return WorkMetadata(
         printed=printed,
         published_title=raw.get("published_title") or None,
         authors=tuple(a.strip() for a in authors),
-        year=year,
+        authors_from=raw.get("authors_from") or None,
+        year=raw.get("year"),
         arxiv=raw.get("arxiv") or None,
+        arxiv_year=raw.get("arxiv_year"),
         doi=raw.get("doi") or None,
         venue=raw.get("venue") or None,
         entrytype=entrytype,

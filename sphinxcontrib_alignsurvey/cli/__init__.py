@@ -7,6 +7,7 @@ of a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -14,30 +15,46 @@ import click
 from ..core.atomic import Terminated
 from ..core.version import __version__
 from .common import UserError
-from .convert import convert_cmd
-from .enrich import enrich_cmd
-from .lint import lint
-from .load import load_cmd
-from .query import query_cmd
-from .serve import serve_cmd
-from .summary import summary
-from .validate import validate
+
+#: name -> (module, attribute, one-line help).  Commands are imported only when run, so
+#: ``alignsurvey --help`` and ``--version`` import no RDF, Markdown or Sphinx library.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("check", "check_cmd", "Check a survey's citations: off-topic, unsupported, unverified, figures."),
+    "convert": ("convert", "convert_cmd", "Convert surveys into the knowledge graph and BibTeX files."),
+    "enrich": ("enrich", "enrich_cmd", "Resolve authors, year and identifiers of cited works (online, opt-in)."),
+    "lint": ("lint", "lint", "Check surveys; exit 1 on any error."),
+    "load": ("load", "load_cmd", "Upload RDF files to a SPARQL Graph Store."),
+    "query": ("query", "query_cmd", "Run a SPARQL query (a file or a bundled query name)."),
+    "serve": ("serve", "serve_cmd", "Serve the graph read-only over SPARQL."),
+    "summary": ("summary", "summary", "Print what was found in each survey."),
+    "validate": ("validate", "validate", "Validate RDF files against the SHACL shapes."),
+    "vocab": ("vocab", "vocab", "Inspect the vocabularies: concepts per scheme and depth."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alignsurvey")
 def cli() -> None:
     """Turn AI-alignment surveys into a knowledge graph, BibTeX and docs."""
-
-
-cli.add_command(convert_cmd)
-cli.add_command(enrich_cmd)
-cli.add_command(lint)
-cli.add_command(load_cmd)
-cli.add_command(query_cmd)
-cli.add_command(serve_cmd)
-cli.add_command(summary)
-cli.add_command(validate)
 
 
 def main(argv: list[str] | None = None) -> int:

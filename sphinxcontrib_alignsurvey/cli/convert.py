@@ -26,14 +26,19 @@ def _formats(value: str) -> list[str]:
 @click.option("--format", "fmt", default="ttl", show_default=True, help="Comma-separated: ttl,nt,jsonld,xml.")
 @click.option("--metadata", "metadata", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
+@click.option("--strict-citations", is_flag=True,
+              help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.")
 @click.option("--force", is_flag=True,
               help="Replace files in --out that have an output's name but were not written by alignsurvey.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="If another conversion is writing --out, wait this long for it instead of failing.")
 @progress_option
-def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], force: bool,
-                wait: float, show_progress: bool | None) -> None:
+def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], strict_citations: bool,
+                force: bool, wait: float, show_progress: bool | None) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
+
+    Citations flagged by the citation check (see `alignsurvey check`) are
+    recorded in the graph and give no citation-context links or BibTeX keywords.
 
     The folder holds one conversion: alignsurvey-manifest.json lists its inputs
     and outputs, and outputs of an earlier conversion that this one does not
@@ -53,7 +58,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     with reporter(show_progress) as steps:
         try:
-            conversion = convert(paths, metadata=metadata, steps=steps)
+            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations, steps=steps)
         except ConversionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
@@ -79,7 +84,8 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     b = conversion.build
     console.print(
         f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "
-        f"{b.count} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`)"
+        f"{b.count} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`), "
+        f"{len(conversion.findings)} citation finding(s) recorded (see `alignsurvey check`)"
     )
     for path in written:
         click.echo(str(path))

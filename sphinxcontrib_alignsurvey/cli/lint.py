@@ -6,16 +6,24 @@ import json
 
 import click
 
-from .common import read_all
+from ..core.diagnostics import Diagnostic, Severity
+from .common import UserError, expand_inputs, read_all
 
 
 @click.command()
-@click.argument("surveys", nargs=-1, required=True, metavar="SURVEY...")
+@click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def lint(surveys: tuple[str, ...], fmt: str) -> None:
     """Check surveys; exit 0 when there are only warnings, 1 on any error."""
-    read, failures = read_all(surveys)
-    diagnostics = list(failures)
+    files: list[str] = []
+    empty: list[Diagnostic] = []
+    for given in surveys:  # one input at a time, so an empty folder is one finding, not the end of the run
+        try:
+            files.extend(expand_inputs([given]))
+        except UserError as exc:
+            empty.append(Diagnostic(given, 0, "unreadable", str(exc).removeprefix(f"{given}: "), Severity.ERROR))
+    read, failures = read_all(files)
+    diagnostics = [*empty, *failures]
     for survey in read:
         diagnostics.extend(survey.diagnostics)
     errors = sum(1 for d in diagnostics if d.is_error)
@@ -24,7 +32,7 @@ def lint(surveys: tuple[str, ...], fmt: str) -> None:
         click.echo(
             json.dumps(
                 {
-                    "files": len(surveys),
+                    "files": len(files) + len(empty),
                     "errors": errors,
                     "warnings": warnings,
                     "diagnostics": [d.as_dict() for d in diagnostics],
@@ -36,6 +44,6 @@ def lint(surveys: tuple[str, ...], fmt: str) -> None:
     else:
         for d in diagnostics:
             click.echo(d.format())
-        click.echo(f"{len(surveys)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(f"{len(files) + len(empty)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         raise click.exceptions.Exit(1)

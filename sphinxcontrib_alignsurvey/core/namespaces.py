@@ -18,6 +18,7 @@ PREFIXES: dict[str, str] = {
     "align": BASE + "ontology#",
     "method": BASE + "method/",
     "challenge": BASE + "challenge/",
+    "benchmark": BASE + "benchmark/",
     "scheme": BASE + "scheme/",
     "survey": BASE + "survey/",
     "work": BASE + "work/",
@@ -119,3 +120,67 @@ def source_iri(sha256: str) -> NamedNode:
 def local_name(iri: str) -> str:
     """Last path or fragment segment: a concept's short ID."""
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+# -- display ----------------------------------------------------------------------
+#: Code points of PN_CHARS_BASE beyond ASCII letters (SPARQL 1.1 and Turtle grammars).
+_BASE_RANGES = (
+    (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D), (0x37F, 0x1FFF), (0x200C, 0x200D),
+    (0x2070, 0x218F), (0x2C00, 0x2FEF), (0x3001, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFFD), (0x10000, 0xEFFFF),
+)
+#: What PN_CHARS adds to PN_CHARS_U besides '-' and ASCII digits.
+_EXTRA_RANGES = ((0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _in(ranges: tuple[tuple[int, int], ...], ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in ranges)
+
+
+def _name_start(ch: str) -> bool:  # PN_CHARS_U
+    return ch == "_" or "a" <= ch <= "z" or "A" <= ch <= "Z" or (ch > "\x7f" and _in(_BASE_RANGES, ch))
+
+
+def _name_char(ch: str) -> bool:  # PN_CHARS
+    return _name_start(ch) or ch == "-" or "0" <= ch <= "9" or (ch > "\x7f" and _in(_EXTRA_RANGES, ch))
+
+
+def is_local_name(text: str) -> bool:
+    """Whether *text* may follow ``prefix:`` unescaped (the grammar's PN_LOCAL, or nothing).
+
+    Why: ``survey:alignment-survey-1ef323be/section/3.4`` reads like a
+    prefixed name but is none (``/`` needs an escape), so a reader who pastes
+    it into a query gets a syntax error; such IRIs are shown in full.
+    """
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "%":  # PERCENT: one unit, allowed anywhere
+            if i + 2 >= n or text[i + 1] not in _HEX or text[i + 2] not in _HEX:
+                return False
+            i += 3
+            continue
+        if i == 0:
+            ok = _name_start(ch) or ch == ":" or "0" <= ch <= "9"
+        else:
+            ok = _name_char(ch) or ch == ":" or (ch == "." and i < n - 1)
+        if not ok:
+            return False
+        i += 1
+    return True
+
+
+def compact(iri: str) -> str:
+    """``method:dpo`` for an IRI in one of :data:`PREFIXES` whose rest is a local name; else the IRI.
+
+    The one place every output that shows IRIs to people (CLI tables, Sphinx
+    query tables) shortens them, so both show the same text.
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best and is_local_name(iri[len(PREFIXES[best]) :]):
+        return f"{best}:{iri[len(PREFIXES[best]) :]}"
+    return iri

@@ -42,4 +42,4 @@ def ontology_file(name: str) -> Path:
 
 def vocabulary_files() -> list[Path]:
     """Schema and curated vocabularies, in a fixed order."""
-    return [ontology_file(n) for n in ("alignsurvey.ttl", "methods.ttl", "challenges.ttl")]
+    return [ontology_file(n) for n in ("alignsurvey.ttl", "methods.ttl", "challenges.ttl", "benchmarks.ttl")]

@@ -17,6 +17,7 @@ from ..core.version import __version__
 from ..core.model import Sentence, Survey
 from ..core.works import normalise
 from ..core import namespaces as ns
+from ..links.confidence import DEFAULT_MIN_CONFIDENCE
 from ..links.model import Evidence, LinkModel, Relation, SurveyLinks
 from .runs import TripleRuns
 from ..core.namespaces import ALIGN, BIRO, C4O, CITO, DCTERMS, DOCO, FABIO, OA, PROV, RDF, RDFS, XSD
@@ -32,6 +33,18 @@ def _int(value: int) -> ox.Literal:
 
 def _str(value: str) -> ox.Literal:
     return ox.Literal(value)
+
+
+def _decimal(value: float) -> ox.Literal:
+    """Two decimals, always written the same way, so the Turtle is byte-identical."""
+    return ox.Literal(f"{value:.2f}", datatype=XSD.decimal)
+
+
+# relation -> (path segment of the link node, shortcut property, inverse shortcut)
+CLAIMED = {
+    Relation.ADDRESSES: ("addresses", ALIGN.addresses, ALIGN.addressedBy),
+    Relation.LIMITATION: ("limitation", ALIGN.hasLimitation, ALIGN.limitationOf),
+}
 
 
 @dataclass
@@ -105,14 +118,20 @@ def build_graph(
         _evidenced(g, node, ALIGN.CitationContext, evidence)
         g.add(node, ALIGN.work, w)
         g.add(node, ALIGN.concept, c)
-    for key, evidence in links.of(Relation.ADDRESSES):
-        m, c = ox.NamedNode(key.left), ox.NamedNode(key.right)
-        node = ox.NamedNode(f"{ns.BASE}addresses/{ns.local_name(key.left)}/{ns.local_name(key.right)}")
-        g.add(m, ALIGN.addresses, c)
-        g.add(c, ALIGN.addressedBy, m)
-        _evidenced(g, node, ALIGN.Addressing, evidence)
-        g.add(node, ALIGN.method, m)
-        g.add(node, ALIGN.challenge, c)
+    for relation, (segment, shortcut, inverse) in CLAIMED.items():
+        # every claimed link keeps its node, evidence and confidence; the shortcut triples, which
+        # cards, diagrams and simple queries read, only for links at or above the default minimum
+        for key, evidence in links.of(relation):
+            m, c = ox.NamedNode(key.left), ox.NamedNode(key.right)
+            node = ox.NamedNode(f"{ns.BASE}{segment}/{ns.local_name(key.left)}/{ns.local_name(key.right)}")
+            confidence = evidence.confidence(relation)
+            if confidence >= DEFAULT_MIN_CONFIDENCE:
+                g.add(m, shortcut, c)
+                g.add(c, inverse, m)
+            _evidenced(g, node, ALIGN.term(relation.value), evidence)
+            g.add(node, ALIGN.method, m)
+            g.add(node, ALIGN.challenge, c)
+            g.add(node, ALIGN.confidence, _decimal(confidence))
     return g
 
 

@@ -2,7 +2,8 @@
 
 Why one model: the graph builder and the BibTeX exporter both need the
 concept mentions and the links derived from them (a section *discusses* a
-concept, a work is *cited alongside* one, a method *addresses* a challenge).
+concept, a work is *cited alongside* one, a method *addresses* a challenge or
+*has* it as a known limitation).
 Before, BibTeX re-read the finished triple stream to recover them.  Now each
 output consumes this model, so they cannot disagree, and the work is done
 once.
@@ -22,8 +23,9 @@ from enum import Enum
 from ..core import namespaces as ns
 from ..core.model import Sentence, Survey
 from ..core.works import normalise
-from .cues import relates
+from .confidence import DEFAULT_MIN_CONFIDENCE, link_confidence
 from .mentions import Mention, MentionFinder
+from .relations import Claim, extract
 from .vocabulary import Vocabulary
 
 
@@ -33,6 +35,11 @@ class Relation(str, Enum):
     DISCUSSES = "Discussion"
     CITED_ALONGSIDE = "CitationContext"
     ADDRESSES = "Addressing"
+    LIMITATION = "LimitationLink"
+
+
+CLAIMS = {Relation.ADDRESSES: Claim.ADDRESSES, Relation.LIMITATION: Claim.LIMITATION}
+RELATIONS = {claim: relation for relation, claim in CLAIMS.items()}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,15 +51,31 @@ class LinkKey:
     right: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Support:
+    """How one sentence supports a claimed link: the pattern that fired and the survey it is in."""
+
+    pattern: str
+    survey: str
+
+
 @dataclass
 class Evidence:
-    """The sentences (IRIs) behind one link; output sorted."""
+    """The sentences (IRIs) behind one link, and for claimed links how each was found; output sorted."""
 
     sentences: set[str] = field(default_factory=set)
+    support: dict[str, Support] = field(default_factory=dict)  # sentence IRI -> how it was found (claimed links only)
 
     @property
     def count(self) -> int:
         return len(self.sentences)
+
+    def confidence(self, relation: Relation) -> float:
+        """Calibrated probability that the link is right (see :mod:`.confidence`); 1.0 for co-occurrence links."""
+        claim = CLAIMS.get(relation)
+        if claim is None:
+            return 1.0
+        return link_confidence((claim, f.pattern, f.survey) for _, f in sorted(self.support.items()))
 
 
 class LinkTable:
@@ -61,16 +84,18 @@ class LinkTable:
     def __init__(self) -> None:
         self._links: dict[LinkKey, Evidence] = {}
 
-    def add(self, key: LinkKey, sentence: str) -> None:
+    def add(self, key: LinkKey, sentence: str, support: Support | None = None) -> None:
         evidence = self._links.get(key)
         if evidence is None:
             evidence = self._links[key] = Evidence()
         evidence.sentences.add(sentence)
+        if support is not None:
+            evidence.support[sentence] = support
 
     def merge(self, other: LinkTable) -> None:
         for key, evidence in other._links.items():
             for sentence in evidence.sentences:
-                self.add(key, sentence)
+                self.add(key, sentence, evidence.support.get(sentence))
 
     def items(self) -> list[tuple[LinkKey, Evidence]]:
         return sorted(self._links.items(), key=lambda kv: (kv[0].relation.value, kv[0].left, kv[0].right))
@@ -103,19 +128,51 @@ class LinkModel:
         self.surveys[links.survey] = links
         self.corpus.merge(links.corpus)
 
-    def of(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
-        return ((k, e) for k, e in self.corpus.items() if k.relation is relation)
+    def of(self, relation: Relation, min_confidence: float = 0.0) -> Iterator[tuple[LinkKey, Evidence]]:
+        """Links of one relation in key order; claimed links below *min_confidence* are left out."""
+        return (
+            (k, e)
+            for k, e in self.corpus.items()
+            if k.relation is relation and (min_confidence <= 0.0 or e.confidence(relation) >= min_confidence)
+        )
+
+    def trusted(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
+        """The links derived outputs show: at or above :data:`~.confidence.DEFAULT_MIN_CONFIDENCE`."""
+        return self.of(relation, DEFAULT_MIN_CONFIDENCE)
 
     @property
     def mention_count(self) -> int:
         return sum(len(m) for links in self.surveys.values() for m in links.mentions.values())
 
     def work_concepts(self) -> dict[str, set[str]]:
-        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these)."""
+        """Work IRI -> concept IRIs it is cited alongside (BibTeX keywords come from these).
+
+        Through :meth:`trusted`, like every derived output; a citation context is
+        a co-occurrence, not a claim read from a sentence, so all of them pass.
+        """
         out: dict[str, set[str]] = {}
-        for key, _ in self.of(Relation.CITED_ALONGSIDE):
+        for key, _ in self.trusted(Relation.CITED_ALONGSIDE):
             out.setdefault(key.left, set()).add(key.right)
         return out
+
+
+@dataclass(frozen=True)
+class FlaggedCitations:
+    """Citations the citation check flagged: no citation-context link is built on them.
+
+    *references* are (survey, reference number) pairs whose every citation is
+    flagged (an off-topic work); *citations* are single (survey, sentence
+    index, reference number) citations (an unsupported claim).
+    """
+
+    references: frozenset[tuple[str, int]] = frozenset()
+    citations: frozenset[tuple[str, int, int]] = frozenset()
+
+    def skips(self, survey: str, sentence: int, reference: int) -> bool:
+        return (survey, reference) in self.references or (survey, sentence, reference) in self.citations
+
+
+NOTHING_FLAGGED = FlaggedCitations()
 
 
 def reference_works(survey: Survey) -> dict[int, str]:
@@ -128,8 +185,14 @@ def reference_works(survey: Survey) -> dict[int, str]:
     return out
 
 
-def survey_links(survey: Survey, finder: MentionFinder, kinds: Mapping[str, str]) -> SurveyLinks:
-    """Mentions and links of one survey; independent of every other survey."""
+def survey_links(
+    survey: Survey, finder: MentionFinder, kinds: Mapping[str, str], flagged: FlaggedCitations = NOTHING_FLAGGED
+) -> SurveyLinks:
+    """Mentions and links of one survey; independent of every other survey.
+
+    A work is *cited alongside* a concept only through citations that are not
+    *flagged*, so an off-topic or unsupported citation never becomes that fact
+    (nor, through it, a BibTeX keyword)."""
     sid = survey.id
     ref_work = reference_works(survey)
     links = SurveyLinks(sid)
@@ -144,27 +207,28 @@ def survey_links(survey: Survey, finder: MentionFinder, kinds: Mapping[str, str]
             section = ns.section_iri(sid, sentence.section).value
             for concept in concepts:
                 links.discussions.add(LinkKey(Relation.DISCUSSES, section, concept), iri)
-        cited = {ref_work[n] for n in sentence.cited_numbers if n in ref_work}
-        cited |= {ref_work[q.reference] for q in sentence.quoted if q.reference in ref_work}
+        cited = {ref_work[n] for n in sentence.cited_numbers
+                 if n in ref_work and not flagged.skips(sid, sentence.index, n)}
+        cited |= {ref_work[q.reference] for q in sentence.quoted
+                  if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)}
         for work in cited:
             for concept in concepts:
                 links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)
-        methods = [c for c in concepts if kinds.get(c) == "method"]
-        challenges = [c for c in concepts if kinds.get(c) == "challenge"]
-        if methods and challenges and relates(sentence.text):
-            for method in methods:
-                for challenge in challenges:
-                    links.corpus.add(LinkKey(Relation.ADDRESSES, method, challenge), iri)
+        for found in extract(sentence.text, mentions, kinds):
+            key = LinkKey(RELATIONS[found.claim], found.method, found.challenge)
+            links.corpus.add(key, iri, Support(found.pattern, sid))
     return links
 
 
-def build_links(surveys: Sequence[Survey], vocabulary: Vocabulary) -> LinkModel:
-    """The link model of a whole conversion."""
+def build_links(
+    surveys: Sequence[Survey], vocabulary: Vocabulary, flagged: FlaggedCitations = NOTHING_FLAGGED
+) -> LinkModel:
+    """The link model of a whole conversion; *flagged* citations are left out of citation contexts."""
     finder = MentionFinder(vocabulary.concepts)
     kinds = {c.iri: c.kind for c in vocabulary.concepts}
     model = LinkModel()
     for survey in sorted(surveys, key=lambda s: s.id):
-        model.add(survey_links(survey, finder, kinds))
+        model.add(survey_links(survey, finder, kinds, flagged))
     return model
 
 

@@ -1,4 +1,4 @@
-"""The curated SKOS vocabularies of methods and challenges, as records.
+"""The curated SKOS vocabularies of methods, challenges and benchmarks, as records.
 
 The Turtle files in ``ontology/`` are the source of truth; this module reads
 them once into :class:`Concept` records that the mention finder, the graph
@@ -13,15 +13,25 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.resources import ontology_file
 from ..core.namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
+from ..core.resources import ontology_file
+
+# The concept classes the converter reads, and the kind each becomes.  align:System is not
+# read: systems are named applications of methods, not concepts to find in sentences.
+KIND_OF_CLASS: dict[str, str] = {
+    ALIGN.Method.value: "method",
+    ALIGN.Challenge.value: "challenge",
+    ALIGN.Benchmark.value: "benchmark",
+}
+KINDS: tuple[str, ...] = tuple(KIND_OF_CLASS.values())
+VOCABULARY_FILES: tuple[str, ...] = ("alignsurvey.ttl", "methods.ttl", "challenges.ttl", "benchmarks.ttl")
 
 
 @dataclass(frozen=True, slots=True)
 class Concept:
     iri: str
     id: str
-    kind: str  # "method" or "challenge"
+    kind: str  # one of KINDS
     pref_label: str
     alt_labels: tuple[str, ...]
     notation: str | None
@@ -44,17 +54,16 @@ def _en_or_plain(values: list[ox.Literal]) -> list[str]:
 
 
 def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
-    """Concepts typed align:Method or align:Challenge, sorted by ID."""
+    """Concepts typed align:Method, align:Challenge or align:Benchmark, sorted by kind and ID."""
     by_subject: dict[str, dict[str, list]] = {}
     kinds: dict[str, str] = {}
-    method, challenge = ALIGN.Method.value, ALIGN.Challenge.value
     for t in triples:
         s = t.subject
         if not isinstance(s, ox.NamedNode):
             continue
         p = t.predicate.value
-        if p == RDF.type.value and t.object.value in (method, challenge):
-            kinds[s.value] = "method" if t.object.value == method else "challenge"
+        if p == RDF.type.value and t.object.value in KIND_OF_CLASS:
+            kinds[s.value] = KIND_OF_CLASS[t.object.value]
         by_subject.setdefault(s.value, {}).setdefault(p, []).append(t.object)
     out: list[Concept] = []
     for iri, kind in kinds.items():
@@ -70,7 +79,7 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
                 kind=kind,
                 pref_label=pref[0] if pref else local_name(iri),
                 alt_labels=tuple(alts),
-                notation=sorted(notation)[0] if notation else None,
+                notation=min(notation) if notation else None,
                 definition=definition[0] if definition else "",
                 broader=tuple(sorted(o.value for o in props.get(SKOS.broader.value, []))),
                 sources=tuple(sorted(o.value for o in props.get(DCTERMS.source.value, []))),
@@ -95,7 +104,7 @@ class Vocabulary:
 def load_vocabulary(paths: Iterable[Path] | None = None) -> Vocabulary:
     """Read the schema and vocabularies (the bundled ones by default)."""
     if paths is None:
-        paths = [ontology_file(n) for n in ("alignsurvey.ttl", "methods.ttl", "challenges.ttl")]
+        paths = [ontology_file(n) for n in VOCABULARY_FILES]
     triples: list[ox.Triple] = []
     for path in paths:
         triples.extend(read_quads(Path(path)))

@@ -27,7 +27,7 @@ from .term import Term
 
 XSD = PREFIXES["xsd"]
 #: where a bare id like ``dpo`` is looked up, in this order
-BARE_ID_NAMESPACES = ("method", "challenge", "survey", "work")
+BARE_ID_NAMESPACES = ("method", "challenge", "benchmark", "survey", "work")
 
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _INTEGER = re.compile(r"[+-]?\d+\Z")
@@ -66,7 +66,7 @@ def parse_value(text: str, exists: Callable[[str], bool] | None = None) -> Term:
     Accepted: ``<iri>``, ``prefix:local`` (prefixes of the graph namespaces),
     ``"text"`` with optional ``@lang`` or ``^^datatype``, integers, decimals,
     ``true``/``false``, and bare ids such as ``dpo``, looked up as a method,
-    challenge, survey or work that *exists* in the graph.
+    challenge, benchmark, survey or work that *exists* in the graph.
     """
     value = text.strip()
     if value.startswith("<") and value.endswith(">"):

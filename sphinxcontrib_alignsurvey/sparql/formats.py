@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..core.namespaces import PREFIXES
+from ..core.namespaces import PREFIXES, compact  # one compact() for CLI and Sphinx
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -105,19 +105,6 @@ def write_xml(columns: Sequence[str], rows: Iterable[Row], out: IO[str]) -> int:
         n += 1
     out.write("</results>\n</sparql>\n")
     return n
-
-
-def compact(iri: str) -> str:
-    """``https://w3id.org/alignsurvey/method/dpo`` -> ``method:dpo`` for display."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        local = iri[len(PREFIXES[best]) :]
-        if local and all(ch.isalnum() or ch in "-_." for ch in local):
-            return f"{best}:{local}"
-    return iri
 
 
 def _display(term: object) -> str:

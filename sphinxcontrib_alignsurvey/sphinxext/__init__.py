@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the domain data's shape changes: Sphinx then re-reads everything.
-ENV_VERSION = 2  # 2: card bodies stored frozen, roles without inner inline
+ENV_VERSION = 3  # 2: card bodies stored frozen, roles without inner inline; 3: typed keys, every card kept
+
+#: ``.. align:<name>::`` in the domain, like the roles ``:align:<kind>:``; ``alignment-<name>`` stays an alias.
+DIRECTIVE_NAMES = ("method", "challenge", "paper", "survey", "query", "graph")
 
 
 def _skip(self: Any, node: nodes.Node) -> None:
@@ -28,10 +31,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives.card import ChallengeCard, MethodCard, PaperCard, SurveyCard
     from .directives.graph import GraphDirective
     from .directives.query import QueryDirective
+    from .directives.report import CitationReport
     from .domain import AlignDomain
-    from .events import build_finished, builder_inited, env_get_outdated, env_get_updated, epub_ignore_image_maps
+    from .events import (
+        build_finished,
+        builder_inited,
+        env_get_outdated,
+        env_get_updated,
+        epub_ignore_image_maps,
+    )
     from .frozen import ThawCards
     from .graphviz import alignment_graph, resolve_graphs
+    from .indices import ChallengeIndex, MethodIndex, WorkIndex
+    from .records import KINDS
+    from .roles import AlignXRefRole
 
     app.setup_extension("sphinx.ext.graphviz")
     app.add_config_value("alignsurvey_sources", [], "env", types=frozenset({list, tuple, str}))
@@ -39,12 +52,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("alignsurvey_bibtex_file", None, "env", types=frozenset({str, type(None)}))
 
     app.add_domain(AlignDomain)
-    app.add_directive("alignment-method", MethodCard)
-    app.add_directive("alignment-challenge", ChallengeCard)
-    app.add_directive("alignment-paper", PaperCard)
-    app.add_directive("alignment-survey", SurveyCard)
-    app.add_directive("alignment-query", QueryDirective)
-    app.add_directive("alignment-graph", GraphDirective)
+    classes = (MethodCard, ChallengeCard, PaperCard, SurveyCard, QueryDirective, GraphDirective)
+    for name, cls in zip(DIRECTIVE_NAMES, classes):
+        app.add_directive_to_domain("align", name, cls)
+        app.add_directive(f"alignment-{name}", cls)
+    for kind in KINDS:
+        app.add_role_to_domain("align", kind, AlignXRefRole(kind))
+    for index in (MethodIndex, ChallengeIndex, WorkIndex):
+        app.add_index_to_domain("align", index)
+    app.add_directive_to_domain("align", "citation-report", CitationReport)
+    app.add_directive("alignment-citation-report", CitationReport)
     skip = (_skip, None)
     app.add_node(alignment_graph, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
 

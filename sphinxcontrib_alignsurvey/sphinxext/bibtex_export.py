@@ -10,12 +10,12 @@ unchanged graph does not invalidate every citing page.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.errors import ConfigError
 
+from ..core.atomic import write_bytes
 from ..core.resources import BUNDLED, BUNDLED_GRAPH
 
 if TYPE_CHECKING:
@@ -50,8 +50,5 @@ def write_bibtex_file(app: Sphinx, state: State) -> Path | None:
     data = source.read_bytes()
     if target.is_file() and target.read_bytes() == data:
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    write_bytes(target, data)
     return target

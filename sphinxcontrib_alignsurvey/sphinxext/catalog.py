@@ -13,11 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..core.namespaces import local_name
+from ..core.namespaces import ALIGN, PREFIXES, local_name
+from ..links.confidence import DEFAULT_MIN_CONFIDENCE
 from ..sparql.api import Engine, Term
 from .records import (
+    KINDS,
     ConceptRecord,
     Evidenced,
+    ObjectKey,
     Record,
     SectionRecord,
     SentenceRecord,
@@ -25,14 +28,10 @@ from .records import (
     WorkRecord,
 )
 
-PREFIXES = """PREFIX align: <https://w3id.org/alignsurvey/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX doco: <http://purl.org/spar/doco/>
-PREFIX fabio: <http://purl.org/spar/fabio/>
-PREFIX biro: <http://purl.org/spar/biro/>
-PREFIX c4o: <http://purl.org/spar/c4o/>
-"""
+#: The prefixes the catalog's queries use, spelled as the namespaces module spells them.
+QUERY_PREFIXES = "".join(
+    f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in ("align", "skos", "dcterms", "doco", "fabio", "biro", "c4o")
+)
 
 Q_CONCEPTS = """SELECT ?c ?kind ?label ?notation ?definition WHERE {
   VALUES ?kind { align:Method align:Challenge }
@@ -46,9 +45,12 @@ Q_ALT = """SELECT ?c ?alt WHERE {
   FILTER (LANG(?alt) IN ("", "en")) }"""
 Q_BROADER = """SELECT ?c ?b WHERE {
   VALUES ?kind { align:Method align:Challenge } ?c a ?kind ; skos:broader ?b }"""
-Q_ADDRESSING = """SELECT ?m ?c ?n ?s WHERE {
+# links read from sentences below the default minimum confidence are not shown (curated graphs may lack one)
+Q_ADDRESSING = f"""SELECT ?m ?c ?n ?s WHERE {{
   ?link a align:Addressing ; align:method ?m ; align:challenge ?c .
-  OPTIONAL { ?link align:evidenceCount ?n } OPTIONAL { ?link align:evidence ?s } }"""
+  OPTIONAL {{ ?link align:confidence ?conf }}
+  FILTER (!BOUND(?conf) || ?conf >= {DEFAULT_MIN_CONFIDENCE})
+  OPTIONAL {{ ?link align:evidenceCount ?n }} OPTIONAL {{ ?link align:evidence ?s }} }}"""
 Q_DISCUSSION = """SELECT ?c ?sec ?n ?s WHERE {
   ?link a align:Discussion ; align:concept ?c ; align:section ?sec .
   OPTIONAL { ?link align:evidenceCount ?n } OPTIONAL { ?link align:evidence ?s } }"""
@@ -71,10 +73,7 @@ Q_SENTENCES = """SELECT ?s ?text ?survey ?sec ?line WHERE {
   ?s a doco:Sentence ; c4o:hasContent ?text .
   OPTIONAL { ?s align:survey ?survey } OPTIONAL { ?s dcterms:isPartOf ?sec } OPTIONAL { ?s align:sourceLine ?line } }"""
 
-KIND_OF_CLASS = {
-    "https://w3id.org/alignsurvey/ontology#Method": "method",
-    "https://w3id.org/alignsurvey/ontology#Challenge": "challenge",
-}
+KIND_OF_CLASS = {ALIGN.Method.value: "method", ALIGN.Challenge.value: "challenge"}
 
 
 def _v(term: Term | None) -> str | None:
@@ -96,24 +95,24 @@ def _section_sort_key(number: str) -> tuple:
 
 @dataclass
 class Catalog:
-    """Records by object key ("method:dpo", "paper:<key>", "survey:<id>", "section:<iri>")."""
+    """Records by object key (methods, challenges, papers, surveys and sections)."""
 
-    records: dict[str, Record] = field(default_factory=dict)
+    records: dict[ObjectKey, Record] = field(default_factory=dict)
     sentences: dict[str, SentenceRecord] = field(default_factory=dict)
-    by_iri: dict[str, str] = field(default_factory=dict)
-    names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lower-cased name -> key
-    _digests: dict[str, str] | None = None
-    _label_digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    by_iri: dict[str, ObjectKey] = field(default_factory=dict)
+    names: dict[str, dict[str, ObjectKey]] = field(default_factory=dict)  # kind -> lower-cased name -> key
+    _digests: dict[ObjectKey, str] | None = None
+    _label_digests: dict[ObjectKey, str] = field(default_factory=dict, compare=False, repr=False)
 
     # -- look-ups ------------------------------------------------------------
-    def get(self, key: str) -> Record | None:
+    def get(self, key: ObjectKey) -> Record | None:
         return self.records.get(key)
 
-    def lookup(self, kind: str, text: str) -> str | None:
+    def lookup(self, kind: str, text: str) -> ObjectKey | None:
         """Key of the *kind* object named *text*: an ID, key, acronym or any label, any case."""
         text = " ".join(text.split()).lower()
         if kind == "any":
-            for k in ("method", "challenge", "paper", "survey"):
+            for k in KINDS:
                 found = self.names.get(k, {}).get(text)
                 if found:
                     return found
@@ -121,16 +120,15 @@ class Catalog:
         return self.names.get(kind, {}).get(text)
 
     def of_kind(self, kind: str) -> list[Record]:
-        prefix = kind + ":"
-        return [r for k, r in self.records.items() if k.startswith(prefix)]
+        return [r for k, r in self.records.items() if k.kind == kind]
 
-    def key_for_iri(self, iri: str) -> str | None:
+    def key_for_iri(self, iri: str) -> ObjectKey | None:
         return self.by_iri.get(iri)
 
-    def digests(self) -> dict[str, str]:
+    def digests(self) -> dict[ObjectKey, str]:
         """A digest per object, covering the evidence sentences it shows."""
         if self._digests is None:
-            out: dict[str, str] = {}
+            out: dict[ObjectKey, str] = {}
             for key, rec in self.records.items():
                 h = hashlib.sha1(repr(rec).encode("utf-8"))
                 for link in getattr(rec, "addressing", ()) + getattr(rec, "discussions", ()) + getattr(rec, "works", ()):
@@ -140,7 +138,7 @@ class Catalog:
             self._digests = out
         return self._digests
 
-    def label_digest(self, key: str, rec: Record) -> str:
+    def label_digest(self, key: ObjectKey, rec: Record) -> str:
         """Digest of what a reference shows of *key*: label and definition (memoised)."""
         found = self._label_digests.get(key)
         if found is None:
@@ -157,14 +155,17 @@ class Catalog:
         self._label_digests = {}
 
     # -- construction ----------------------------------------------------------
-    def _name(self, kind: str, name: str | None, key: str) -> None:
+    def _name(self, kind: str, name: str | None, key: ObjectKey) -> None:
         if name:
             self.names.setdefault(kind, {}).setdefault(" ".join(name.split()).lower(), key)
 
 
-def _evidenced(rows: Iterable[tuple[str, str, int | None, str | None]]) -> dict[str, dict[str, tuple[int, list[str]]]]:
+Targets = dict[ObjectKey, tuple[int, list[str]]]
+
+
+def _evidenced(rows: Iterable[tuple[ObjectKey, ObjectKey, int | None, str | None]]) -> dict[ObjectKey, Targets]:
     """source key -> target key -> (count, sentences)."""
-    acc: dict[str, dict[str, list]] = defaultdict(dict)
+    acc: dict[ObjectKey, dict[ObjectKey, list]] = defaultdict(dict)
     for src, dst, n, s in rows:
         entry = acc[src].setdefault(dst, [0, []])
         if n is not None:
@@ -182,7 +183,7 @@ def _sentence_order(iri: str) -> tuple:
     return (head, int(tail)) if tail.isdigit() else (head, 0)
 
 
-def _links(targets: dict[str, tuple[int, list[str]]] | None) -> tuple[Evidenced, ...]:
+def _links(targets: Targets | None) -> tuple[Evidenced, ...]:
     if not targets:
         return ()
     items = [Evidenced(dst, n, tuple(ss)) for dst, (n, ss) in targets.items()]
@@ -194,53 +195,53 @@ def build_catalog(engine: Engine) -> Catalog:
     """Read the whole graph into records with eleven SELECT queries."""
 
     def q(text: str):
-        return engine.select(PREFIXES + text).rows
+        return engine.select(QUERY_PREFIXES + text).rows
 
     cat = Catalog()
-    concept_key: dict[str, str] = {}
-    concept_rows: dict[str, dict] = {}
+    concept_key: dict[str, ObjectKey] = {}
+    concept_rows: dict[ObjectKey, dict] = {}
     for c, kind, label, notation, definition in q(Q_CONCEPTS):
         k = KIND_OF_CLASS[kind.value]
-        key = f"{k}:{local_name(c.value)}"
+        key = ObjectKey(k, local_name(c.value))
         concept_key[c.value] = key
         row = concept_rows.setdefault(key, {"iri": c.value, "kind": k, "label": None, "notation": None, "def": None})
         row["label"] = row["label"] or _v(label)
         row["notation"] = min(filter(None, (row["notation"], _v(notation))), default=None)
         row["def"] = row["def"] or _v(definition)
-    alts: dict[str, set[str]] = defaultdict(set)
+    alts: dict[ObjectKey, set[str]] = defaultdict(set)
     for c, alt in q(Q_ALT):
         alts[concept_key[c.value]].add(alt.value)
-    broader: dict[str, set[str]] = defaultdict(set)
-    narrower: dict[str, set[str]] = defaultdict(set)
+    broader: dict[ObjectKey, set[ObjectKey]] = defaultdict(set)
+    narrower: dict[ObjectKey, set[ObjectKey]] = defaultdict(set)
     for c, b in q(Q_BROADER):
         if b.value in concept_key:
             broader[concept_key[c.value]].add(concept_key[b.value])
             narrower[concept_key[b.value]].add(concept_key[c.value])
 
     # Surveys, sections and works first: concepts refer to them by key.
-    survey_key: dict[str, str] = {}
+    survey_key: dict[str, ObjectKey] = {}
     survey_rows = {}
     for s, sid, title in q(Q_SURVEYS):
-        key = f"survey:{_v(sid) or local_name(s.value)}"
+        key = ObjectKey("survey", _v(sid) or local_name(s.value))
         survey_key[s.value] = key
-        survey_rows[key] = (s.value, _v(title) or key.split(":", 1)[1])
-    section_rows: dict[str, dict] = {}
+        survey_rows[key] = (s.value, _v(title) or key.id)
+    section_rows: dict[ObjectKey, dict] = {}
     for sec, survey, num, title, level, line in q(Q_SECTIONS):
         if survey.value not in survey_key:
             continue
-        section_rows[f"section:{sec.value}"] = {
+        section_rows[ObjectKey("section", sec.value)] = {
             "iri": sec.value, "survey": survey_key[survey.value], "number": _v(num) or "",
             "title": _v(title) or "", "level": _int(level) or 2, "line": _int(line),
         }
-    work_key: dict[str, str] = {}
-    work_rows: dict[str, dict] = {}
+    work_key: dict[str, ObjectKey] = {}
+    work_rows: dict[ObjectKey, dict] = {}
     for w, title, ckey in q(Q_WORKS):
         ident = _v(ckey) or local_name(w.value)
-        key = f"paper:{ident}"
+        key = ObjectKey("paper", ident)
         work_key[w.value] = key
         work_rows[key] = {"iri": w.value, "id": ident, "title": _v(title) or ident}
 
-    def evrows(text: str, src_map: dict[str, str], dst_map: dict[str, str], flip: bool = False):
+    def evrows(text: str, src_map: dict[str, ObjectKey], dst_map: dict[str, ObjectKey], flip: bool = False):
         for a, b, n, s in q(text):
             if a.value in src_map and b.value in dst_map:
                 src, dst = src_map[a.value], dst_map[b.value]
@@ -261,8 +262,8 @@ def build_catalog(engine: Engine) -> Catalog:
 
     for key, row in sorted(concept_rows.items()):
         rec = ConceptRecord(
-            kind=row["kind"], id=key.split(":", 1)[1], iri=row["iri"],
-            label=row["label"] or key.split(":", 1)[1], acronym=row["notation"],
+            kind=row["kind"], id=key.id, iri=row["iri"],
+            label=row["label"] or key.id, acronym=row["notation"],
             alt_labels=tuple(sorted(alts.get(key, ()))), definition=row["def"] or "",
             broader=tuple(sorted(broader.get(key, ()))), narrower=tuple(sorted(narrower.get(key, ()))),
             addressing=_links(addressing.get(key)), discussions=_links(discussions.get(key)),
@@ -273,8 +274,8 @@ def build_catalog(engine: Engine) -> Catalog:
         for name in (rec.id, rec.label, rec.acronym, *rec.alt_labels):
             cat._name(rec.kind, name, key)
 
-    cited_by: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    ref_counts: dict[str, int] = defaultdict(int)
+    cited_by: dict[ObjectKey, list[tuple[ObjectKey, int]]] = defaultdict(list)
+    ref_counts: dict[ObjectKey, int] = defaultdict(int)
     for survey, n, w in q(Q_REFERENCES):
         if survey.value in survey_key:
             ref_counts[survey_key[survey.value]] += 1
@@ -299,7 +300,7 @@ def build_catalog(engine: Engine) -> Catalog:
     for key, (iri, title) in sorted(survey_rows.items()):
         sections = tuple(k for k, r in section_rows.items() if r["survey"] == key)
         sections = tuple(sorted(sections, key=lambda k: _section_sort_key(section_rows[k]["number"])))
-        rec = SurveyRecord(id=key.split(":", 1)[1], iri=iri, title=title, sections=sections,
+        rec = SurveyRecord(id=key.id, iri=iri, title=title, sections=sections,
                            references=ref_counts.get(key, 0))
         cat.records[key] = rec
         cat.by_iri[iri] = key
@@ -309,7 +310,7 @@ def build_catalog(engine: Engine) -> Catalog:
     for s, text, survey, sec, line in q(Q_SENTENCES):
         cat.sentences[s.value] = SentenceRecord(
             iri=s.value, text=text.value,
-            survey=survey_key.get(_v(survey) or "", ""),
+            survey=survey_key.get(_v(survey) or ""),
             section=section_key.get(_v(sec) or ""), line=_int(line),
         )
     return cat

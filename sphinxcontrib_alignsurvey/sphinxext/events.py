@@ -1,7 +1,13 @@
 """Build-event handlers: load once, re-read exactly what changed, ship the CSS.
 
 Why: kept apart from ``setup`` so the incremental-build logic (the fix for
-stale cards and tables) reads in one place.
+stale cards and tables) reads in one place; the domain answers every
+question about what documents registered.
+
+Sources that cannot be read (a survey with errors, a malformed RDF file) are
+reported as located errors and the build fails with status 1 -- Sphinx's
+way for user mistakes.  An exception would be shown as Sphinx's "Extension
+error! ... please report" banner with a traceback, which is for bugs.
 """
 
 from __future__ import annotations
@@ -10,13 +16,17 @@ import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
+from ..sparql.api import EmbeddedEngine
 from .bibtex_export import write_bibtex_file
-from .sources import load_state
-from .state import get_state, set_state
-from .usage import stale_documents
+from .catalog import Catalog
+from .domain import align_domain
+from .sources import SourceError, load_state
+from .state import State, set_state
+from .warn import error
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,25 +39,38 @@ CSS = "alignsurvey.css"
 
 def builder_inited(app: Sphinx) -> None:
     """Load the catalog (from the disk cache when the sources are unchanged)."""
-    state = load_state(app)
+    try:
+        state = load_state(app)
+    except SourceError as exc:
+        for message, subtype, where in exc.findings:
+            error(message, subtype, where)
+        error("the alignment graph could not be read; the documents are built without it", "source")
+        app.statuscode = 1
+        state = failed_state()
+    else:
+        origin = state.endpoint or ", ".join(p.name for p in state.sources)
+        logger.info(
+            "alignsurvey: %d objects from %s in %.3f s%s", len(state.catalog.records), origin,
+            state.load_seconds, " (cached)" if state.from_cache else "",
+        )
+        write_bibtex_file(app, state)
     set_state(app.env, state)
-    origin = state.endpoint or ", ".join(p.name for p in state.sources)
-    logger.info(
-        "alignsurvey: %d objects from %s in %.3f s%s", len(state.catalog.records), origin,
-        state.load_seconds, " (cached)" if state.from_cache else "",
-    )
-    write_bibtex_file(app, state)
     if app.builder.format == "html":
         app.add_css_file(CSS)
+
+
+def failed_state() -> State:
+    """No graph: look-ups miss quietly, queries see an empty store, documents are read again next time."""
+    return State(Catalog(), (), (), failed=True, opener=lambda _state: EmbeddedEngine(ox.Store(), []))
 
 
 def env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Documents whose shown objects changed in the graph; remember where cards were."""
-    state = get_state(env)
-    state.cards_before = dict(env.domaindata["align"]["objects"])  # type: ignore[attr-defined]
-    stale = stale_documents(env, state.catalog, state.fingerprint) - removed - added
+    domain = align_domain(env)
+    domain.remember_cards()
+    stale = domain.stale_documents() - removed - added
     if stale - changed:
         logger.info("alignsurvey: %d document(s) show changed graph data", len(stale - changed))
     return sorted(stale)
@@ -55,17 +78,7 @@ def env_get_outdated(
 
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Documents that reference an object whose card appeared, moved or vanished."""
-    state = get_state(env)
-    before = getattr(state, "cards_before", None)
-    if before is None:
-        return []
-    after = env.domaindata["align"]["objects"]
-    moved = {k for k in set(before) | set(after)
-             if (before.get(k) and (before[k].docname, before[k].anchor)) != (after.get(k) and (after[k].docname, after[k].anchor))}
-    if not moved:
-        return []
-    refs = env.domaindata["align"]["refs"]
-    return sorted(d for d, keys in refs.items() if keys & moved and d in env.found_docs)
+    return align_domain(env).documents_with_moved_references()
 
 
 def build_finished(app: Sphinx, exc: Exception | None) -> None:

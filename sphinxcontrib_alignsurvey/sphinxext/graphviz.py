@@ -15,7 +15,8 @@ from docutils import nodes
 from sphinx.ext.graphviz import graphviz
 
 from .catalog import Catalog
-from .records import ConceptRecord
+from .domain import align_domain
+from .records import ConceptRecord, ObjectKey
 
 RELATIONS = ("broader", "addresses", "all")
 STYLE = {
@@ -26,16 +27,19 @@ STYLE = {
 
 @dataclass(frozen=True)
 class Diagram:
-    nodes: tuple[str, ...]  # object keys
-    edges: tuple[tuple[str, str, str, int], ...]  # (from, to, relation, evidence count)
-    root: str | None = None
+    nodes: tuple[ObjectKey, ...]
+    edges: tuple[tuple[ObjectKey, ObjectKey, str, int], ...]  # (from, to, relation, evidence count)
+    root: ObjectKey | None = None
 
 
 class alignment_graph(nodes.General, nodes.Element):
     """Placeholder holding a :class:`Diagram` until references can be resolved."""
 
 
-def _neighbours(rec: ConceptRecord, relation: str) -> list[tuple[str, tuple[str, str, str, int]]]:
+Edge = tuple[ObjectKey, ObjectKey, str, int]
+
+
+def _neighbours(rec: ConceptRecord, relation: str) -> list[tuple[ObjectKey, Edge]]:
     out = []
     if relation in ("broader", "all"):
         out += [(b, (rec.key, b, "broader", 0)) for b in rec.broader]
@@ -47,10 +51,10 @@ def _neighbours(rec: ConceptRecord, relation: str) -> list[tuple[str, tuple[str,
     return out
 
 
-def neighbourhood(catalog: Catalog, root: str, depth: int, relation: str) -> Diagram:
+def neighbourhood(catalog: Catalog, root: ObjectKey, depth: int, relation: str) -> Diagram:
     """Everything within *depth* steps of *root* along *relation* edges."""
     seen = {root: 0}
-    edges: set[tuple[str, str, str, int]] = set()
+    edges: set[Edge] = set()
     queue = deque([root])
     while queue:
         key = queue.popleft()
@@ -69,7 +73,7 @@ def neighbourhood(catalog: Catalog, root: str, depth: int, relation: str) -> Dia
 def taxonomy(catalog: Catalog, kind: str, depth: int | None) -> Diagram:
     """The broader/narrower tree of one scheme, cut at *depth* levels below the top."""
     concepts = [r for r in catalog.of_kind(kind) if isinstance(r, ConceptRecord)]
-    level: dict[str, int] = {}
+    level: dict[ObjectKey, int] = {}
     queue = deque(r.key for r in concepts if not r.broader)
     for k in queue:
         level[k] = 0
@@ -113,7 +117,7 @@ def _wrap(label: str, width: int = 24) -> str:
     return "\n".join(lines)
 
 
-def dot_code(diagram: Diagram, catalog: Catalog, urls: dict[str, str], rankdir: str) -> str:
+def dot_code(diagram: Diagram, catalog: Catalog, urls: dict[ObjectKey, str], rankdir: str) -> str:
     """DOT source; labels go through :func:`dot_string`, never raw."""
     out = [
         "digraph alignsurvey {",
@@ -161,17 +165,14 @@ def card_uri(builder, fromdocname: str, docname: str, anchor: str) -> str:
 
 def resolve_graphs(app, doctree: nodes.document, fromdocname: str) -> None:
     """``doctree-resolved``: replace placeholders with graphviz nodes linking to cards."""
-    from .state import get_state
-
-    env = app.env
-    catalog = get_state(env).catalog
-    objects = env.domaindata["align"]["objects"]
+    domain = align_domain(app.env)
+    catalog = domain.catalog
     for node in list(doctree.findall(alignment_graph)):
         diagram: Diagram = node["diagram"]
-        urls: dict[str, str] = {}
+        urls: dict[ObjectKey, str] = {}
         if app.builder.format == "html":
             for key in diagram.nodes:
-                entry = objects.get(key)
+                entry = domain.card(key)
                 if entry is not None:
                     urls[key] = card_uri(app.builder, fromdocname, entry.docname, entry.anchor)
         gv = graphviz()

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from sphinx.domains import Index, IndexEntry
+
+if TYPE_CHECKING:
+    from .domain import AlignDomain
 
 
 class _KindIndex(Index):
@@ -18,7 +22,7 @@ class _KindIndex(Index):
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         wanted = set(docnames) if docnames is not None else None
         groups: dict[str, list[IndexEntry]] = defaultdict(list)
-        for entry in self.domain.data["objects"].values():
+        for entry in cast("AlignDomain", self.domain).cards():
             if entry.kind != self.kind or (wanted is not None and entry.docname not in wanted):
                 continue
             letter = (entry.label[:1] or "?").upper()

@@ -19,27 +19,26 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .state import get_state
-from .usage import LABEL, note_reference, note_use
+from .records import KINDS, ObjectKey
+from .usage import LABEL
 
 if TYPE_CHECKING:
-    from sphinx.environment import BuildEnvironment
+    from .domain import RenderContext
 
 
-def xref(env: BuildEnvironment, key: str, text: str | None = None) -> nodes.Node:
+def xref(ctx: RenderContext, key: ObjectKey, text: str | None = None) -> nodes.Node:
     """A reference to object *key* showing *text* (its label by default)."""
-    kind, _, ident = key.partition(":")
-    rec = get_state(env).catalog.get(key)
-    label = text if text is not None else (rec.label if rec is not None else ident)
-    if kind not in ("method", "challenge", "paper", "survey"):
+    rec = ctx.catalog.get(key)
+    label = text if text is not None else (rec.label if rec is not None else key.id)
+    if key.kind not in KINDS:
         return nodes.inline(label, label)
-    note_use(env, key, LABEL)
-    note_reference(env, key)
+    ctx.domain.note_use(key, LABEL)
+    ctx.domain.note_reference(key)
     # No inner inline: the label is the reference's only child; the classes sit on the
     # pending_xref, and docutils' replace_self copies them to the resolved node.
     return addnodes.pending_xref(
-        "", nodes.Text(label), refdomain="align", reftype=kind, reftarget=ident, refdoc=env.docname,
-        refexplicit=True, refwarn=False, classes=["xref", "align", f"align-{kind}", "alignsurvey-ref"],
+        "", nodes.Text(label), refdomain="align", reftype=key.kind, reftarget=key.id, refdoc=ctx.docname,
+        refexplicit=True, refwarn=False, classes=["xref", "align", f"align-{key.kind}", "alignsurvey-ref"],
     )
 
 

@@ -13,11 +13,35 @@ from dataclasses import dataclass
 KINDS: tuple[str, ...] = ("method", "challenge", "paper", "survey")
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class ObjectKey:
+    """What the extension calls an object: its kind and its ID (a section's ID is its IRI).
+
+    Why: one typed value instead of ``"method:dpo"`` strings that every
+    module split and joined itself; :meth:`parse` and ``str()`` are the only
+    places that know the written form.  Ordering is by kind, then ID, which is
+    the order of the written forms, so sorted output does not change.
+    """
+
+    kind: str
+    id: str
+
+    @classmethod
+    def parse(cls, text: str) -> ObjectKey:
+        kind, sep, ident = text.partition(":")
+        if not sep or not kind or not ident:
+            raise ValueError(f"not an object key (kind:id): {text!r}")
+        return cls(kind, ident)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidenced:
     """A link to another object, with how many sentences support it and which."""
 
-    target: str  # object key ("challenge:reward-hacking", "paper:abc", "section:<iri>")
+    target: ObjectKey  # a challenge, method, paper or section
     count: int
     evidence: tuple[str, ...]  # sentence IRIs
 
@@ -31,15 +55,15 @@ class ConceptRecord:
     acronym: str | None
     alt_labels: tuple[str, ...]
     definition: str
-    broader: tuple[str, ...]  # object keys
-    narrower: tuple[str, ...]
+    broader: tuple[ObjectKey, ...]
+    narrower: tuple[ObjectKey, ...]
     addressing: tuple[Evidenced, ...]  # challenges a method addresses, or methods addressing a challenge
     discussions: tuple[Evidenced, ...]  # sections that discuss it
     works: tuple[Evidenced, ...]  # works cited alongside it, most evidence first
 
     @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.id}"
+    def key(self) -> ObjectKey:
+        return ObjectKey(self.kind, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +73,13 @@ class WorkRecord:
     local: str
     title: str
     concepts: tuple[Evidenced, ...]
-    cited_by: tuple[tuple[str, int], ...]  # (survey key, reference number)
+    cited_by: tuple[tuple[ObjectKey, int], ...]  # (survey, reference number)
 
     kind = "paper"
 
     @property
-    def key(self) -> str:
-        return f"paper:{self.id}"
+    def key(self) -> ObjectKey:
+        return ObjectKey("paper", self.id)
 
     @property
     def label(self) -> str:
@@ -69,7 +93,7 @@ class WorkRecord:
 @dataclass(frozen=True, slots=True)
 class SectionRecord:
     iri: str
-    survey: str  # survey key
+    survey: ObjectKey
     number: str
     title: str
     level: int
@@ -77,8 +101,8 @@ class SectionRecord:
     concepts: tuple[Evidenced, ...]
 
     @property
-    def key(self) -> str:
-        return f"section:{self.iri}"
+    def key(self) -> ObjectKey:
+        return ObjectKey("section", self.iri)
 
     @property
     def label(self) -> str:
@@ -90,14 +114,14 @@ class SurveyRecord:
     id: str
     iri: str
     title: str
-    sections: tuple[str, ...]  # section keys in document order
+    sections: tuple[ObjectKey, ...]  # in document order
     references: int
 
     kind = "survey"
 
     @property
-    def key(self) -> str:
-        return f"survey:{self.id}"
+    def key(self) -> ObjectKey:
+        return ObjectKey("survey", self.id)
 
     @property
     def label(self) -> str:
@@ -112,8 +136,8 @@ class SurveyRecord:
 class SentenceRecord:
     iri: str
     text: str
-    survey: str  # survey key
-    section: str | None  # section key
+    survey: ObjectKey | None
+    section: ObjectKey | None
     line: int | None
 
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.roles import XRefRole
-from sphinx.util import logging
 
-from .state import get_state
-from .usage import LABEL, note_reference, note_use
-
-logger = logging.getLogger(__name__)
+from .domain import align_domain
+from .usage import LABEL
 
 
 class AlignXRefRole(XRefRole):
@@ -28,24 +25,24 @@ class AlignXRefRole(XRefRole):
         self.kind = kind
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        catalog = get_state(self.env).catalog
+        domain = align_domain(self.env)
+        catalog = domain.catalog
         target = self.target
         key = catalog.lookup(self.kind, target)
         if key is None:
-            logger.warning(
-                "unknown %s %r: not an ID, key or label in the alignment graph", self.kind, target,
-                location=self.get_location(), type="alignsurvey", subtype="unknown_id",
+            domain.graph_warning(
+                f"unknown {self.kind} {target!r}: not an ID, key or label in the alignment graph", "unknown_id",
+                self.get_location(),
             )
             node = nodes.inline(self.rawtext, self.title if self.has_explicit_title else target)
             node["classes"] += ["alignsurvey-ref", "alignsurvey-unknown"]
             return [node], []
         rec = catalog.get(key)
-        note_use(self.env, key, LABEL)
-        note_reference(self.env, key)
-        ident = key.split(":", 1)[1]
-        self.target = ident
+        domain.note_use(key, LABEL)
+        domain.note_reference(key)
+        self.target = key.id
         if not self.has_explicit_title:
-            self.title = rec.label if rec is not None else ident
+            self.title = rec.label if rec is not None else key.id
         return super().run()
 
     def result_nodes(self, document, env, node, is_ref):  # type: ignore[override]

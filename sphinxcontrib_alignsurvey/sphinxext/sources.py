@@ -5,6 +5,9 @@ sources are fingerprinted by content, and the catalog is cached on disk under
 that fingerprint, so an unchanged graph costs one small pickle read.  Survey
 Markdown is converted with the package's own pipeline (``convert`` +
 ``write_graph``), never a copy of it.
+
+Sources that cannot be read raise :class:`SourceError` with every finding and
+its ``file:line``; the build reports them as located errors (see ``events``).
 """
 
 from __future__ import annotations
@@ -16,22 +19,21 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.errors import ConfigError, ExtensionError
-from sphinx.util import logging
+from sphinx.errors import ConfigError
 
-from ..core.version import __version__
+from ..core.atomic import atomic_write
 from ..core.resources import BUNDLED_GRAPH
+from ..core.version import __version__
 from ..sparql import api
 from .catalog import build_catalog
 from .state import State
+from .warn import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
-
 #: Bumped whenever the records change shape, so old caches are ignored.
-CATALOG_FORMAT = 1
+CATALOG_FORMAT = 2  # 2: typed ObjectKey keys
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CACHE_DIRNAME = "alignsurvey"
 
@@ -67,6 +69,18 @@ def fingerprint(paths: list[Path], endpoint: str | None) -> str:
     return h.hexdigest()
 
 
+class SourceError(Exception):
+    """The graph cannot be read: each finding is (message, subtype, ``file:line`` or None)."""
+
+    def __init__(self, findings: list[tuple[str, Subtype, str | None]]) -> None:
+        super().__init__(f"{len(findings)} error(s) in the graph's sources")
+        self.findings = findings
+
+
+def _where(path: str, line: int) -> str:
+    return f"{path}:{line}" if line else path
+
+
 def _convert_markdown(markdown: list[Path], out: Path) -> Path:
     """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it."""
     from ..convert import ConversionError, convert, write_graph
@@ -74,10 +88,9 @@ def _convert_markdown(markdown: list[Path], out: Path) -> Path:
     try:
         conversion = convert(markdown)
     except ConversionError as exc:
-        lines = "\n".join(f"  {d.path}:{d.line}: {d.message}" for d in exc.diagnostics)
-        raise ExtensionError(f"alignsurvey_sources: the survey files have errors:\n{lines}") from None
+        raise SourceError([(d.message, "survey", _where(d.path, d.line)) for d in exc.diagnostics]) from None
     for d in conversion.warnings:
-        logger.warning("%s", d.message, location=f"{d.path}:{d.line}", type="alignsurvey", subtype="survey")
+        warn(d.message, "survey", _where(d.path, d.line))
     # the cache folder is the extension's own (named by fingerprint): replace whatever is there, and wait for a
     # parallel build of the same project that is converting the same sources
     written = write_graph(conversion, out, ("ttl",), force=True, wait=600.0)
@@ -85,14 +98,7 @@ def _convert_markdown(markdown: list[Path], out: Path) -> Path:
 
 
 def open_endpoint(url: str) -> api.Engine:
-    """The shared API's endpoint engine; a clear error if this API lacks one."""
-    try:
-        return api.open_engine(endpoint=url)  # type: ignore[call-arg]
-    except TypeError:
-        raise ConfigError(
-            "alignsurvey_endpoint is set, but this version of sphinxcontrib_alignsurvey.sparql.api "
-            "cannot query endpoints (open_engine(endpoint=...) is missing)"
-        ) from None
+    return api.open_engine(endpoint=url)
 
 
 def load_state(app: Sphinx) -> State:
@@ -104,7 +110,7 @@ def load_state(app: Sphinx) -> State:
         try:
             catalog = build_catalog(engine)
         except api.QueryError as exc:
-            raise ExtensionError(f"alignsurvey_endpoint {endpoint}: {exc}") from None
+            raise SourceError([(f"alignsurvey_endpoint {endpoint}: {exc}", "source", None)]) from None
         state = State(catalog, (), (), endpoint=endpoint, fingerprint="", _engine=engine)
         state.load_seconds = time.perf_counter() - start
         return state
@@ -136,12 +142,9 @@ def load_state(app: Sphinx) -> State:
         try:
             catalog = build_catalog(api.open_engine(rdf_files))
         except api.QueryError as exc:
-            raise ExtensionError(f"alignsurvey_sources: {exc}") from None
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
+            raise SourceError([(f"alignsurvey_sources: {exc}", "source", None)]) from None
+        with atomic_write(cache, "wb") as fh:
             pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
     state = State(catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache,
                   opener=open_query_engine)
     state.load_seconds = time.perf_counter() - start

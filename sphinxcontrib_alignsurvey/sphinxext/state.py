@@ -32,8 +32,9 @@ class State:
     load_seconds: float = 0.0
     from_cache: bool = False
     bibtex_keys: frozenset[str] = frozenset()
+    #: The sources could not be read (errors already reported): the build goes on without the graph and fails.
+    failed: bool = False
     _engine: Engine | None = field(default=None, repr=False)
-    cards_before: dict | None = field(default=None, repr=False)
     #: Opens the engine from this state; given by whoever made the state, so this module needs no loader.
     opener: Callable[[State], Engine] | None = field(default=None, repr=False)
 

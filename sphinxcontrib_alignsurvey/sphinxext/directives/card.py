@@ -1,4 +1,4 @@
-"""``alignment-method``, ``alignment-challenge``, ``alignment-paper``, ``alignment-survey``.
+"""``align:method``, ``align:challenge``, ``align:paper``, ``align:survey`` (alias ``alignment-<kind>``).
 
 Why: one directive class per kind over a shared base; the card is looked up
 in the catalog (no SPARQL per directive), registered in the domain unless
@@ -12,16 +12,21 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..domain import align_domain
 from ..frozen import freeze
-from ..records import ConceptRecord, SurveyRecord, WorkRecord
-from ..state import get_state
-from ..usage import FULL, note_use
-from .card_body import ALL_FIELDS, DEFAULT_FIELDS, CardOptions, concept_fields, paper_fields, survey_fields
-
-logger = logging.getLogger(__name__)
+from ..records import ConceptRecord, ObjectKey, SurveyRecord, WorkRecord
+from ..usage import FULL
+from ..warn import Subtype, warn
+from .card_body import (
+    ALL_FIELDS,
+    DEFAULT_FIELDS,
+    CardOptions,
+    concept_fields,
+    paper_fields,
+    survey_fields,
+)
 
 KIND_NOUN = {"method": "method", "challenge": "challenge", "paper": "work", "survey": "survey"}
 
@@ -33,9 +38,8 @@ def nonnegative_or_all(text: str | None) -> int:
     return directives.nonnegative_int(text)
 
 
-def anchor_for(key: str) -> str:
-    kind, _, ident = key.partition(":")
-    return nodes.make_id(f"align-{kind}-{ident}")
+def anchor_for(key: ObjectKey) -> str:
+    return nodes.make_id(f"align-{key.kind}-{key.id}")
 
 
 class CardDirective(SphinxDirective):
@@ -52,8 +56,8 @@ class CardDirective(SphinxDirective):
         "class": directives.class_option,
     }
 
-    def warn(self, message: str, subtype: str) -> None:
-        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype=subtype)
+    def warn(self, message: str, subtype: Subtype) -> None:
+        warn(message, subtype, self.get_location())
 
     def card_options(self) -> CardOptions:
         fields = DEFAULT_FIELDS[self.kind]
@@ -62,7 +66,7 @@ class CardDirective(SphinxDirective):
             unknown = [f for f in wanted if f not in ALL_FIELDS[self.kind] and f not in ("label", "evidence")]
             if unknown:
                 self.warn(
-                    f"unknown field(s) {', '.join(unknown)} for alignment-{self.kind}; "
+                    f"unknown field(s) {', '.join(unknown)} for {self.name}; "
                     f"use {', '.join(ALL_FIELDS[self.kind])}", "option",
                 )
             fields = tuple(f for f in wanted if f not in unknown)
@@ -72,15 +76,18 @@ class CardDirective(SphinxDirective):
         return CardOptions(fields=fields, papers=self.options.get("papers", 5), evidence=evidence)
 
     def run(self) -> list[nodes.Node]:
-        catalog = get_state(self.env).catalog
+        domain = align_domain(self.env)
+        ctx = domain.context()
         name = self.arguments[0]
-        key = catalog.lookup(self.kind, name)
+        key = ctx.catalog.lookup(self.kind, name)
         if key is None:
-            self.warn(f"unknown {KIND_NOUN[self.kind]} {name!r}: not an ID, key or label in the alignment graph",
-                      "unknown_id")
+            domain.graph_warning(
+                f"unknown {KIND_NOUN[self.kind]} {name!r}: not an ID, key or label in the alignment graph",
+                "unknown_id", self.get_location(),
+            )
             return []
-        rec = catalog.get(key)
-        note_use(self.env, key, FULL)
+        rec = ctx.catalog.get(key)
+        domain.note_use(key, FULL)
         opts = self.card_options()
         noindex = "noindex" in self.options or "no-index" in self.options
 
@@ -92,15 +99,15 @@ class CardDirective(SphinxDirective):
             target = nodes.target("", "", ids=[anchor])
             self.state.document.note_explicit_target(target)
             result.append(target)
-            self.env.get_domain("align").note_card(key, rec.label, anchor, self.lineno)  # type: ignore[attr-defined]
+            domain.note_card(key, rec.label, anchor, self.lineno)
             result.append(self.index_node(rec, anchor))
         card += self.title_node(rec)
         if isinstance(rec, ConceptRecord):
-            card += concept_fields(self.env, catalog, rec, opts)
+            card += concept_fields(ctx, rec, opts)
         elif isinstance(rec, WorkRecord):
-            card += paper_fields(self.env, catalog, rec, opts)
+            card += paper_fields(ctx, rec, opts)
         elif isinstance(rec, SurveyRecord):
-            card += survey_fields(self.env, catalog, rec, opts)
+            card += survey_fields(ctx, rec, opts)
         freeze(card, self.state.document)
         result.append(card)
         return result

@@ -14,11 +14,18 @@ from docutils import nodes
 
 from ..catalog import Catalog
 from ..nodes import bullets, count_text, count_words, field, joined, para, xref
-from ..records import ConceptRecord, Evidenced, SectionRecord, SurveyRecord, WorkRecord
-from ..usage import LABEL, note_use
+from ..records import (
+    ConceptRecord,
+    Evidenced,
+    ObjectKey,
+    SectionRecord,
+    SurveyRecord,
+    WorkRecord,
+)
+from ..usage import LABEL
 
 if TYPE_CHECKING:
-    from sphinx.environment import BuildEnvironment
+    from ..domain import RenderContext
 
 
 @dataclass(frozen=True)
@@ -42,75 +49,75 @@ ALL_FIELDS = {
 }
 
 
-def section_text(catalog: Catalog, key: str) -> str:
+def section_text(catalog: Catalog, key: ObjectKey) -> str:
     rec = catalog.get(key)
-    return rec.label if isinstance(rec, SectionRecord) else key
+    return rec.label if isinstance(rec, SectionRecord) else str(key)
 
 
-def where(env: BuildEnvironment, catalog: Catalog, sentence_iri: str) -> list[nodes.Node]:
+def where(ctx: RenderContext, sentence_iri: str) -> list[nodes.Node]:
     """Where a sentence stands: survey ID, section number and title, line."""
-    s = catalog.sentences.get(sentence_iri)
+    s = ctx.catalog.sentences.get(sentence_iri)
     if s is None:
         return [nodes.Text(sentence_iri)]
     out: list[nodes.Node] = [nodes.Text("— ")]
     if s.survey:
-        out.append(xref(env, s.survey, s.survey.split(":", 1)[1]))
+        out.append(xref(ctx, s.survey, s.survey.id))
     if s.section:
-        note_use(env, s.section, LABEL)
-        out.append(nodes.Text(f", {section_text(catalog, s.section)}"))
+        ctx.domain.note_use(s.section, LABEL)
+        out.append(nodes.Text(f", {section_text(ctx.catalog, s.section)}"))
     if s.line:
         out.append(nodes.Text(f", line {s.line}"))
     return out
 
 
-def evidence_list(env: BuildEnvironment, catalog: Catalog, link: Evidenced, limit: int) -> nodes.bullet_list:
+def evidence_list(ctx: RenderContext, link: Evidenced, limit: int) -> nodes.bullet_list:
     items = []
     for iri in link.evidence[:limit]:
-        s = catalog.sentences.get(iri)
+        s = ctx.catalog.sentences.get(iri)
         text = s.text if s is not None else iri
         p = para(nodes.inline(text, text, classes=["alignsurvey-sentence"]), nodes.Text(" "))
-        p += nodes.emphasis("", "", *where(env, catalog, iri))
+        p += nodes.emphasis("", "", *where(ctx, iri))
         items.append(p)
     return bullets(items, classes=["alignsurvey-evidence"])
 
 
-def linked_counts(env: BuildEnvironment, links: tuple[Evidenced, ...], limit: int | None = None) -> list[nodes.Node]:
+def linked_counts(ctx: RenderContext, links: tuple[Evidenced, ...], limit: int | None = None) -> list[nodes.Node]:
     """``A (3 sentences), B (1 sentence)``: each count and the separator after it share one Text node."""
     shown = links if limit is None else links[:limit]
     out: list[nodes.Node] = []
     last = len(shown) - 1
     for i, link in enumerate(shown):
-        out.append(xref(env, link.target))
+        out.append(xref(ctx, link.target))
         out.append(count_text(link.count, after="" if i == last else ", "))
     if limit is not None and len(links) > limit:
         out.append(nodes.Text(f" and {len(links) - limit} more"))
     return out
 
 
-def discussed_in(env: BuildEnvironment, catalog: Catalog, links: tuple[Evidenced, ...]) -> nodes.paragraph:
+def discussed_in(ctx: RenderContext, links: tuple[Evidenced, ...]) -> nodes.paragraph:
     """Sections grouped by survey, most evidence first inside each survey, as one paragraph.
 
     ``survey-a: §1 Title (3 sentences); §2 Title (1 sentence) · survey-b: …``
     """
-    by_survey: OrderedDict[str, list[Evidenced]] = OrderedDict()
+    by_survey: OrderedDict[ObjectKey | None, list[Evidenced]] = OrderedDict()
     for link in links:
-        sec = catalog.get(link.target)
-        survey = sec.survey if isinstance(sec, SectionRecord) else ""
+        sec = ctx.catalog.get(link.target)
+        survey = sec.survey if isinstance(sec, SectionRecord) else None
         by_survey.setdefault(survey, []).append(link)
     p = nodes.paragraph(classes=["alignsurvey-discussions"])
-    for g, (survey, secs) in enumerate(sorted(by_survey.items())):
+    for g, (survey, secs) in enumerate(sorted(by_survey.items(), key=lambda kv: str(kv[0] or ""))):
         if g:
             p += nodes.Text(" · ")
-        p += xref(env, survey, survey.split(":", 1)[1]) if survey else nodes.Text("?")
+        p += xref(ctx, survey, survey.id) if survey else nodes.Text("?")
         parts = []
         for link in secs:
-            note_use(env, link.target, LABEL)
-            parts.append(section_text(catalog, link.target) + count_words(link.count))
+            ctx.domain.note_use(link.target, LABEL)
+            parts.append(section_text(ctx.catalog, link.target) + count_words(link.count))
         p += nodes.Text(": " + "; ".join(parts))
     return p
 
 
-def concept_fields(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
+def concept_fields(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
     fl = nodes.field_list(classes=["alignsurvey-fields"])
     out: list[nodes.Node] = []
     related = "challenges" if rec.kind == "method" else "methods"
@@ -120,42 +127,42 @@ def concept_fields(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord, 
         elif name == "altlabels" and rec.alt_labels:
             fl += field("Also called", para(", ".join(rec.alt_labels)))
         elif name == "broader" and rec.broader:
-            fl += field("Broader", para(*joined([xref(env, k) for k in rec.broader])))
+            fl += field("Broader", para(*joined([xref(ctx, k) for k in rec.broader])))
         elif name == "narrower" and rec.narrower:
-            fl += field("Narrower", para(*joined([xref(env, k) for k in rec.narrower])))
+            fl += field("Narrower", para(*joined([xref(ctx, k) for k in rec.narrower])))
         elif name == related and rec.addressing:
             title = "Addresses" if rec.kind == "method" else "Addressed by"
-            fl += field(title, para(*linked_counts(env, rec.addressing)))
+            fl += field(title, para(*linked_counts(ctx, rec.addressing)))
         elif name == "works" and rec.works and opts.papers:
             items = []
             for link in rec.works[: opts.papers]:
-                items.append(para(xref(env, link.target), *bib_link(env, catalog, link.target), count_text(link.count)))
+                items.append(para(xref(ctx, link.target), *bib_link(ctx, link.target), count_text(link.count)))
             body: list[nodes.Node] = [bullets(items, classes=["alignsurvey-works"])]
             if len(rec.works) > opts.papers:
                 body.append(para(f"… and {len(rec.works) - opts.papers} more works", classes=["alignsurvey-more"]))
             fl += field("Key works", body)
         elif name == "surveys" and rec.discussions:
-            fl += field("Discussed in", discussed_in(env, catalog, rec.discussions))
+            fl += field("Discussed in", discussed_in(ctx, rec.discussions))
     if len(fl):
         out.append(fl)
     if opts.evidence:
-        out.extend(concept_evidence(env, catalog, rec, opts.evidence))
+        out.extend(concept_evidence(ctx, rec, opts.evidence))
     return out
 
 
-def concept_evidence(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord, limit: int) -> list[nodes.Node]:
+def concept_evidence(ctx: RenderContext, rec: ConceptRecord, limit: int) -> list[nodes.Node]:
     """Evidence sentences: for each addressing link, else for the top discussions."""
     out: list[nodes.Node] = []
     groups = rec.addressing or rec.discussions[:3]
     for link in groups:
-        target = catalog.get(link.target)
+        target = ctx.catalog.get(link.target)
         if isinstance(target, SectionRecord):
             head = para(nodes.Text("Discussed in "), nodes.Text(target.label), nodes.Text(":"))
         else:
             verb = "Addresses " if rec.kind == "method" else "Addressed by "
-            head = para(nodes.Text(verb), xref(env, link.target), nodes.Text(":"))
+            head = para(nodes.Text(verb), xref(ctx, link.target), nodes.Text(":"))
         head["classes"].append("alignsurvey-evidence-head")
-        out += [head, evidence_list(env, catalog, link, limit)]
+        out += [head, evidence_list(ctx, link, limit)]
     if out:
         box = nodes.container(classes=["alignsurvey-evidence-box"])
         box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
@@ -164,39 +171,37 @@ def concept_evidence(env: BuildEnvironment, catalog: Catalog, rec: ConceptRecord
     return []
 
 
-def bib_link(env: BuildEnvironment, catalog: Catalog, key: str, fallback: str = "") -> list[nodes.Node]:
+def bib_link(ctx: RenderContext, key: ObjectKey, fallback: str = "") -> list[nodes.Node]:
     """A citation (sphinxcontrib-bibtex) of the work, when its key is in the .bib files."""
-    from ..bibtex_link import citation
-
-    rec = catalog.get(key)
+    rec = ctx.catalog.get(key)
     if not isinstance(rec, WorkRecord):
         return []
-    node = citation(env, rec.id, fallback)
+    node = ctx.domain.cite(rec.id, fallback)
     return [nodes.Text(" "), node] if node is not None else []
 
 
-def paper_fields(env: BuildEnvironment, catalog: Catalog, rec: WorkRecord, opts: CardOptions) -> list[nodes.Node]:
+def paper_fields(ctx: RenderContext, rec: WorkRecord, opts: CardOptions) -> list[nodes.Node]:
     fl = nodes.field_list(classes=["alignsurvey-fields"])
     for name in opts.fields:
         if name == "concepts" and rec.concepts:
-            fl += field("Cited alongside", para(*linked_counts(env, rec.concepts, opts.papers * 2 or None)))
+            fl += field("Cited alongside", para(*linked_counts(ctx, rec.concepts, opts.papers * 2 or None)))
         elif name == "surveys" and rec.cited_by:
             p = nodes.paragraph()
             for i, (s, n) in enumerate(rec.cited_by):
-                p += xref(env, s, s.split(":", 1)[1])
+                p += xref(ctx, s, s.id)
                 p += nodes.Text(f" [{n}]" if i == len(rec.cited_by) - 1 else f" [{n}], ")
             fl += field("Cited by", p)
         elif name == "bibliography":
-            node = bib_link(env, catalog, rec.key, "not listed in a bibliography of this project")
+            node = bib_link(ctx, rec.key, "not listed in a bibliography of this project")
             if node:
                 fl += field("Bibliography", para(*node[1:]))
     out: list[nodes.Node] = [fl] if len(fl) else []
     if opts.evidence:
         groups = []
         for link in rec.concepts[:5]:
-            groups += [para(nodes.Text("Cited alongside "), xref(env, link.target), nodes.Text(":"),
+            groups += [para(nodes.Text("Cited alongside "), xref(ctx, link.target), nodes.Text(":"),
                             classes=["alignsurvey-evidence-head"]),
-                       evidence_list(env, catalog, link, opts.evidence)]
+                       evidence_list(ctx, link, opts.evidence)]
         if groups:
             box = nodes.container(classes=["alignsurvey-evidence-box"])
             box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
@@ -205,7 +210,7 @@ def paper_fields(env: BuildEnvironment, catalog: Catalog, rec: WorkRecord, opts:
     return out
 
 
-def survey_fields(env: BuildEnvironment, catalog: Catalog, rec: SurveyRecord, opts: CardOptions) -> list[nodes.Node]:
+def survey_fields(ctx: RenderContext, rec: SurveyRecord, opts: CardOptions) -> list[nodes.Node]:
     fl = nodes.field_list(classes=["alignsurvey-fields"])
     out: list[nodes.Node] = []
     for name in opts.fields:
@@ -213,29 +218,29 @@ def survey_fields(env: BuildEnvironment, catalog: Catalog, rec: SurveyRecord, op
             fl += field("Identifier", para(nodes.literal(rec.id, rec.id)))
             fl += field("References", para(str(rec.references)))
         elif name == "concepts":
-            totals: dict[str, int] = {}
+            totals: dict[ObjectKey, int] = {}
             for sk in rec.sections:
-                sec = catalog.get(sk)
+                sec = ctx.catalog.get(sk)
                 for link in sec.concepts if isinstance(sec, SectionRecord) else ():
                     totals[link.target] = totals.get(link.target, 0) + link.count
             top = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: max(opts.papers, 1) * 2]
-            fl += field("Most discussed", para(*linked_counts(env, tuple(Evidenced(k, n, ()) for k, n in top))))
+            fl += field("Most discussed", para(*linked_counts(ctx, tuple(Evidenced(k, n, ()) for k, n in top))))
         elif name == "outline":
-            fl += field("Outline", outline(env, catalog, rec))
+            fl += field("Outline", outline(ctx, rec))
     if len(fl):
         out.append(fl)
     return out
 
 
-def outline(env: BuildEnvironment, catalog: Catalog, rec: SurveyRecord) -> nodes.bullet_list:
+def outline(ctx: RenderContext, rec: SurveyRecord) -> nodes.bullet_list:
     """Nested list of the survey's sections by heading level, with their top concepts."""
     root = nodes.bullet_list(classes=["alignsurvey-outline"])
     stack: list[tuple[int, nodes.bullet_list]] = [(0, root)]
     for key in rec.sections:
-        sec = catalog.get(key)
+        sec = ctx.catalog.get(key)
         if not isinstance(sec, SectionRecord):
             continue
-        note_use(env, key, LABEL)
+        ctx.domain.note_use(key, LABEL)
         while len(stack) > 1 and stack[-1][0] >= sec.level:
             stack.pop()
         parent = stack[-1][1]
@@ -243,7 +248,7 @@ def outline(env: BuildEnvironment, catalog: Catalog, rec: SurveyRecord) -> nodes
         p = para(nodes.strong(sec.number, sec.number), nodes.Text(f" {sec.title}"))
         if sec.concepts:
             p += nodes.Text(" — ")
-            for n in joined([xref(env, link.target) for link in sec.concepts[:3]]):
+            for n in joined([xref(ctx, link.target) for link in sec.concepts[:3]]):
                 p += n
         item += p
         parent += item

@@ -1,4 +1,4 @@
-"""``alignment-graph``: taxonomy, addressing or one concept's neighbourhood.
+"""``align:graph`` (alias ``alignment-graph``): taxonomy, addressing or one concept's neighbourhood.
 
 Why: the directive only chooses what to draw; see :mod:`..graphviz` for how.
 """
@@ -9,14 +9,13 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..domain import align_domain
 from ..graphviz import RELATIONS, addressing, alignment_graph, neighbourhood, taxonomy
-from ..state import get_state
-from ..usage import LABEL, note_reference, note_use
+from ..usage import FULL, LABEL
+from ..warn import Subtype, warn
 
-logger = logging.getLogger(__name__)
 RELATION_ALIASES = {"taxonomy": "broader", "narrower": "broader"}
 
 
@@ -36,18 +35,21 @@ class GraphDirective(SphinxDirective):
         "class": directives.class_option,
     }
 
-    def warn(self, message: str, subtype: str) -> list[nodes.Node]:
-        logger.warning(message, location=self.get_location(), type="alignsurvey", subtype=subtype)
+    def warn(self, message: str, subtype: Subtype) -> list[nodes.Node]:
+        warn(message, subtype, self.get_location())
         return []
 
     def run(self) -> list[nodes.Node]:
-        catalog = get_state(self.env).catalog
+        domain = align_domain(self.env)
+        catalog = domain.catalog
         view = (self.arguments[0] if self.arguments else "").lower()
         relation = self.options.get("relation", "addresses" if view == "addresses" else "broader")
         if "root" in self.options:
             root = catalog.lookup("method", self.options["root"]) or catalog.lookup("challenge", self.options["root"])
             if root is None:
-                return self.warn(f"unknown concept {self.options['root']!r} for :root:", "unknown_id")
+                domain.graph_warning(f"unknown concept {self.options['root']!r} for :root:", "unknown_id",
+                                     self.get_location())
+                return []
             diagram = neighbourhood(catalog, root, self.options.get("depth", 1), relation)
             alt = f"Neighbourhood of {catalog.get(root).label} ({relation})"
         elif view in ("", "taxonomy"):
@@ -60,13 +62,14 @@ class GraphDirective(SphinxDirective):
         else:
             return self.warn(f"unknown view {view!r}: use taxonomy, addresses, or :root:", "option")
         if not diagram.nodes:
-            return self.warn("the graph is empty: nothing to draw", "empty")
+            domain.graph_warning("the graph is empty: nothing to draw", "empty", self.get_location())
+            return []
         for key in diagram.nodes:
-            note_use(self.env, key, LABEL)
-            note_reference(self.env, key)
+            domain.note_use(key, LABEL)
+            domain.note_reference(key)
         if relation != "broader" or view == "addresses":
             for key in diagram.nodes:  # edge counts come from the records
-                note_use(self.env, key, "full")
+                domain.note_use(key, FULL)
         node = alignment_graph(diagram=diagram, alt=alt, rankdir=self.options.get("direction", "LR"),
                                classes=self.options.get("class", []), align=self.options.get("align"))
         self.set_source_info(node)

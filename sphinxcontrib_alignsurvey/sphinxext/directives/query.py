@@ -1,4 +1,4 @@
-"""``alignment-query``: a SPARQL SELECT rendered as a table.
+"""``align:query`` (alias ``alignment-query``): a SPARQL SELECT rendered as a table.
 
 Why: the one directive that runs SPARQL at read time.  Refused operations
 and query errors become located warnings (``alignsurvey.query``), never a
@@ -12,27 +12,16 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ...core.namespaces import PREFIXES
+from ...core.namespaces import compact
 from ...sparql.api import QueryError, QuerySyntaxError, Term
+from ..domain import align_domain
 from ..nodes import xref
 from ..records import SectionRecord
 from ..safety import refusal
-from ..state import get_state
-from ..usage import LABEL, note_use, note_whole_graph
-
-logger = logging.getLogger(__name__)
-
-
-def compact(iri: str) -> str:
-    """``method:dpo`` for IRIs in a known namespace, the IRI itself otherwise."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best):
-            best, name = ns, prefix
-    return f"{name}:{iri[len(best):]}" if best else iri
+from ..usage import LABEL
+from ..warn import Subtype, warn
 
 
 class QueryDirective(SphinxDirective):
@@ -49,8 +38,8 @@ class QueryDirective(SphinxDirective):
 
     query_file: str | None = None
 
-    def warn(self, message: str, subtype: str = "query", location: str | None = None) -> list[nodes.Node]:
-        logger.warning(message, location=location or self.get_location(), type="alignsurvey", subtype=subtype)
+    def warn(self, message: str, subtype: Subtype = "query", location: str | None = None) -> list[nodes.Node]:
+        warn(message, subtype, location or self.get_location())
         return []
 
     def syntax_location(self, exc: QuerySyntaxError) -> str | None:
@@ -94,8 +83,9 @@ class QueryDirective(SphinxDirective):
         why = refusal(query)
         if why:
             return self.warn(f"query refused: {why}", "refused")
-        state = get_state(self.env)
-        note_whole_graph(self.env)
+        domain = align_domain(self.env)
+        state = domain.state
+        domain.note_whole_graph()
         try:
             result = state.engine().select(query)
         except QuerySyntaxError as exc:
@@ -123,14 +113,14 @@ class QueryDirective(SphinxDirective):
         if term is None:
             return nodes.paragraph()
         if term.is_iri:
-            catalog = get_state(self.env).catalog
-            key = catalog.key_for_iri(term.value)
+            ctx = align_domain(self.env).context()
+            key = ctx.catalog.key_for_iri(term.value)
             if key is not None:
-                rec = catalog.get(key)
+                rec = ctx.catalog.get(key)
                 if isinstance(rec, SectionRecord):
-                    note_use(self.env, key, LABEL)
+                    ctx.domain.note_use(key, LABEL)
                     return nodes.paragraph("", rec.label)
-                return nodes.paragraph("", "", xref(self.env, key))
+                return nodes.paragraph("", "", xref(ctx, key))
             text = compact(term.value)
             if term.value.startswith(("http://", "https://")):
                 return nodes.paragraph("", "", nodes.reference(text, text, refuri=term.value))

@@ -1,0 +1,36 @@
+"""Which titles have verified metadata: the curated works file plus the user's own library.
+
+Why here: ``alignsurvey check`` reports a reference whose title matches no
+verified work (possibly invented), but the check layer may not import
+BibTeX; the CLI and the conversion pipeline call this and hand the set down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..core.works import normalise
+from ..reader.references import clean_title
+from .latex import decode
+from .metadata import load_metadata
+from .overlay import read_bib
+
+
+def verified_titles(overlays: Sequence[str | Path] = (), works_file: str | Path | None = None) -> set[str]:
+    """Normalised titles of works with something verified (authors, year, arXiv id or DOI) in the
+    works file, and of every titled entry of the user's .bib files; raises MetadataError /
+    OverlayError on malformed input."""
+    out: set[str] = set()
+    for record in load_metadata(works_file).values():
+        if record.authors or record.year or record.arxiv or record.doi:
+            out.add(record.normalised)
+            if record.published_title:
+                out.add(normalise(clean_title(record.published_title)))
+    for path in overlays:
+        for entry in read_bib(path):
+            title = entry.fields.get("title")
+            if title:
+                out.add(normalise(clean_title(decode(title))))
+    out.discard("")
+    return out

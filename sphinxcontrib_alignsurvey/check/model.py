@@ -1,0 +1,130 @@
+"""The topic model of one survey: which words it uses, where, and around which citations.
+
+Why per survey and built once: every check scores a reference or a citation
+against the survey's own vocabulary, leaving out the sentences that cite the
+work being judged (a survey that parrots a title where it cites it has not
+thereby shown the title is on its subject).  Everything here is a count or a
+set, built in one pass over the sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..core.model import Sentence, Survey
+from ..links.mentions import MentionFinder
+from ..links.vocabulary import Concept
+from . import text
+
+
+@dataclass(frozen=True, slots=True)
+class Citing:
+    """One (sentence, reference) citation: the bracket's index and the clause around it."""
+
+    sentence: Sentence
+    position: int  # index of the sentence in survey.sentences
+    pointer: int  # index of the bracket in sentence.citations
+    reference: int
+    segment: str
+
+
+def segments(sentence: Sentence) -> dict[int, tuple[int, str]]:
+    """Reference number -> (bracket index, the text between the neighbouring brackets).
+
+    Why the neighbours: in "A [1], while B [2]" the claim behind [2] is "while
+    B", and in "[8] establishes reward modelling" it follows the bracket.
+    """
+    cits = sentence.citations
+    out: dict[int, tuple[int, str]] = {}
+    for k, c in enumerate(cits):
+        a = cits[k - 1].end if k else 0
+        b = cits[k + 1].start if k + 1 < len(cits) else len(sentence.text)
+        seg = sentence.text[a : c.start] + " " + sentence.text[c.end : b]
+        for n in c.numbers:
+            out.setdefault(n, (k, seg))
+    return out
+
+
+@dataclass
+class VocabularyWords:
+    """What the curated vocabulary says about words: label stems and label word forms."""
+
+    label_stems: frozenset[str]
+    label_forms: frozenset[str]
+    finder: MentionFinder
+
+    @classmethod
+    def of(cls, concepts: Iterable[Concept]) -> VocabularyWords:
+        concepts = list(concepts)
+        stems: set[str] = set()
+        forms: set[str] = set()
+        for c in concepts:
+            for label in c.labels:
+                stems.update(text.stems(label))
+                forms.update(text.light(w) for w in text.words(label))
+        return cls(frozenset(stems), frozenset(forms), MentionFinder(concepts))
+
+
+@dataclass
+class SurveyModel:
+    survey: Survey
+    vocab: VocabularyWords
+    sentence_stems: list[frozenset[str]] = field(default_factory=list)
+    sentence_forms: list[frozenset[str]] = field(default_factory=list)
+    stem_df: Counter = field(default_factory=Counter)
+    form_df: Counter = field(default_factory=Counter)
+    citings: dict[int, list[Citing]] = field(default_factory=dict)  # reference -> its citations
+    titles: dict[int, str] = field(default_factory=dict)
+    title_stems: dict[int, frozenset[str]] = field(default_factory=dict)
+    title_df: Counter = field(default_factory=Counter)
+    hubs: frozenset[str] = frozenset()  # stems of the survey's key term(s), e.g. "align"
+    hub_forms: frozenset[str] = frozenset()  # the key term as a noun, e.g. "alignment"
+
+    @classmethod
+    def build(cls, survey: Survey, vocab: VocabularyWords) -> SurveyModel:
+        m = cls(survey, vocab)
+        for pos, sentence in enumerate(survey.sentences):
+            words = text.words(sentence.text)
+            st = frozenset(text.stem(w) for w in words if text.is_content(w))
+            fo = frozenset(text.light(w) for w in words if text.is_content(w))
+            m.sentence_stems.append(st)
+            m.sentence_forms.append(fo)
+            m.stem_df.update(st)
+            m.form_df.update(fo)
+            for number, (k, seg) in segments(sentence).items():
+                m.citings.setdefault(number, []).append(Citing(sentence, pos, k, number, seg))
+        for ref in survey.references:
+            if ref.number in m.titles:
+                continue
+            m.titles[ref.number] = ref.title
+            m.title_stems[ref.number] = frozenset(text.title_stems(ref.title))
+        for stems in m.title_stems.values():
+            m.title_df.update(stems)
+        n = len(m.title_stems)
+        # the key term: a word of the survey's title that a quarter of its references also carry
+        key = [w for w in text.words(survey.title) if text.is_content(w)]
+        m.hubs = frozenset(text.stem(w) for w in key if n and m.title_df[text.stem(w)] * 4 >= n)
+        m.hub_forms = frozenset(text.light(w) for w in key if text.stem(w) in m.hubs)
+        return m
+
+    def idf(self, stem: str) -> float:
+        n = len(self.sentence_stems)
+        return math.log((n + 1) / (self.stem_df[stem] + 1))
+
+    def used_outside(self, word: str, reference: int) -> bool:
+        """Whether the survey uses *word* in a sentence that does not cite *reference*,
+        or the vocabulary names it in a label."""
+        form = text.light(word)
+        if form in self.vocab.label_forms:
+            return True
+        count = self.form_df[form]
+        if not count:
+            return False
+        inside = sum(1 for c in self.citings.get(reference, ()) if form in self.sentence_forms[c.position])
+        return count - inside > 0
+
+    def citing_lines(self, reference: int) -> tuple[int, ...]:
+        return tuple(sorted({c.sentence.line for c in self.citings.get(reference, ())}))

@@ -1,0 +1,106 @@
+"""Does a citing clause share meaning with the work it cites?  Title-only, lexical.
+
+The score adds three pieces of evidence:
+
+* **coverage** -- the IDF-weighted share of the title's words found in the
+  clause around the bracket (see :func:`.model.segments`);
+* **profile** -- cosine between the clause and the work's profile: its title
+  plus the other clauses that cite it and already cover its title.  This lets
+  a clause that uses the survey's own words for the work ("reward-ranked
+  fine-tuning filters high-quality samples") count as support;
+* **shared concept** -- the clause and the title name the same vocabulary concept (+1);
+* **other concept** -- the clause names a concept the title does not (-0.05), and
+  **broad work** -- the title is a survey, review, overview or roadmap, which
+  supports general statements (+0.05): tie-breakers among clauses with no overlap.
+
+A low score means the clause is about something the title is not.  With
+titles only this is weak evidence, so the finding is a warning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import text
+from .model import Citing, SurveyModel
+
+BROAD = re.compile(r"\b(?:survey|review|overview|roadmap|perspective|position)\b", re.IGNORECASE)
+PROFILE_COVERAGE = 0.15  # a clause joins the work's profile when it covers this much of the title
+TITLE_WEIGHT = 3  # the title counts three times in the profile
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    score: float
+    coverage: float
+    profile: float
+    shared: bool
+
+
+class SupportScorer:
+    def __init__(self, model: SurveyModel) -> None:
+        self.model = model
+        self._idf: dict[str, float] = {}
+        self._segments: dict[tuple[int, int], Counter] = {}
+        self._concepts: dict[str, frozenset[str]] = {}
+
+    def idf(self, s: str) -> float:
+        v = self._idf.get(s)
+        if v is None:
+            v = self._idf[s] = self.model.idf(s)
+        return v
+
+    def segment(self, c: Citing) -> Counter:
+        key = (c.position, c.reference)
+        seg = self._segments.get(key)
+        if seg is None:
+            seg = self._segments[key] = Counter(text.stems(c.segment))
+        return seg
+
+    def concepts(self, s: str) -> frozenset[str]:
+        got = self._concepts.get(s)
+        if got is None:
+            got = self._concepts[s] = frozenset(m.concept for m in self.model.vocab.finder.find(s))
+        return got
+
+    def coverage(self, title: frozenset[str], seg: Counter) -> float:
+        den = sum(self.idf(t) for t in title)
+        return sum(self.idf(t) for t in title if t in seg) / den if den else 0.0
+
+    def cosine(self, a: Counter, b: Counter) -> float:
+        num = sum(a[t] * b[t] * self.idf(t) ** 2 for t in a if t in b)
+        if not num:
+            return 0.0
+        na = math.sqrt(sum((n * self.idf(t)) ** 2 for t, n in a.items()))
+        nb = math.sqrt(sum((n * self.idf(t)) ** 2 for t, n in b.items()))
+        return num / (na * nb) if na and nb else 0.0
+
+    def score_all(self, reference: int) -> list[tuple[Citing, Support]]:
+        """Every citation of *reference*, scored; linear in its citations."""
+        citings = self.model.citings.get(reference, [])
+        title_text = self.model.titles.get(reference, "")
+        title = self.model.title_stems.get(reference, frozenset())
+        title_concepts = self.concepts(title_text)
+        broad = bool(BROAD.search(title_text))
+        covs = [self.coverage(title, self.segment(c)) for c in citings]
+        anchored = Counter()
+        for c, cov in zip(citings, covs):
+            if cov >= PROFILE_COVERAGE:
+                anchored.update(self.segment(c))
+        out = []
+        for c, cov in zip(citings, covs):
+            seg = self.segment(c)
+            profile = Counter({t: TITLE_WEIGHT for t in title})
+            profile.update(anchored)
+            if cov >= PROFILE_COVERAGE:
+                profile.subtract(seg)  # leave the clause itself out of its own profile
+            prof = self.cosine(seg, +profile)
+            seg_concepts = self.concepts(c.segment)
+            shared = bool(title_concepts & seg_concepts)
+            other = bool(seg_concepts - title_concepts)
+            score = cov + prof + (1.0 if shared else 0.0) - (0.05 if other else 0.0) + (0.05 if broad else 0.0)
+            out.append((c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared)))
+        return out

@@ -1,0 +1,94 @@
+"""Is a cited work about the survey's subject at all?  Scored against the survey itself.
+
+Three kinds of evidence, all read from the survey and the curated vocabulary,
+none from a list of known bad works:
+
+* **vocabulary** -- the title names a method or challenge of the vocabulary: on topic;
+* **typical vs foreign words** -- the share of the title's words that other
+  titles of the same reference list also use (typical of the field the survey
+  cites), against the share the survey never uses outside the sentences that
+  cite this work (foreign);
+* **another sense of the key term** -- the survey's key term (the word of its
+  title that a quarter of its references carry, e.g. "alignment") appears in
+  the title with a modifier or complement the survey never uses: "entity
+  alignment", "alignment of protein networks".  This is how the homonyms that
+  a retrieval by keyword brings in give themselves away.
+
+The score is ``typical - foreign`` (when the title has at least three words
+to judge), plus one for a vocabulary concept, minus one for another sense;
+below the threshold the reference is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.model import Reference
+from . import text
+from .model import SurveyModel
+
+MIN_WORDS = 3  # fewer assessable words than this: too little to judge by shares
+OF_WORDS = ("of", "for")
+
+
+@dataclass(frozen=True, slots=True)
+class Topicality:
+    score: float
+    typical: float
+    foreign: tuple[str, ...]
+    other_sense: tuple[str, ...]
+    concepts: int
+    assessed: int
+
+
+def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
+    """Modifiers or of/for-complements of the key noun that the survey never uses."""
+    if not model.hub_forms:
+        return []
+    toks = list(text.WORD.finditer(title))
+    out: list[str] = []
+
+    def foreign(word: str) -> bool:
+        return not text.is_name(word) and not model.used_outside(word, reference)
+
+    for i, tok in enumerate(toks):
+        if text.light(tok.group()) not in model.hub_forms:
+            continue
+        # up to two words directly before ("Collective Entity Alignment"); a gerund there is a verb
+        j = i - 1
+        while j >= 0 and i - j <= 2:
+            word = toks[j].group()
+            gap = title[toks[j].end() : toks[j + 1].start()]
+            if not text.is_content(word) or gap.strip(" -‐") or word.lower().endswith("ing"):
+                break
+            if foreign(word):
+                out.append(word)
+            j -= 1
+        # "alignment of/for X Y Z"
+        if i + 1 < len(toks) and toks[i + 1].group().lower() in OF_WORDS:
+            for tok2 in toks[i + 2 : i + 5]:
+                word = tok2.group()
+                if not text.is_content(word):
+                    break
+                if foreign(word):
+                    out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def topicality(ref: Reference, model: SurveyModel) -> Topicality:
+    stems = model.title_stems.get(ref.number, frozenset()) - model.hubs
+    concepts = len(model.vocab.finder.find(ref.title))
+    forms: dict[str, str] = {}
+    for w in text.words(text.title_body(ref.title)):
+        if text.is_content(w) and not text.is_name(w) and text.stem(w) not in model.hubs:
+            forms.setdefault(text.light(w), w)
+    foreign = tuple(w for w in forms.values() if not model.used_outside(w, ref.number))
+    typical = 0.0
+    if stems:
+        typical = sum(
+            1.0 if s in model.vocab.label_stems else min(1.0, (model.title_df[s] - 1) / 2) for s in stems
+        ) / len(stems)
+    base = typical - len(foreign) / len(forms) if len(forms) >= MIN_WORDS else 0.0
+    sense = tuple(other_sense(ref.title, model, ref.number))
+    score = base + (1.0 if concepts else 0.0) - (1.0 if sense else 0.0)
+    return Topicality(round(score, 3), round(typical, 3), foreign, sense, concepts, len(forms))

@@ -1,0 +1,45 @@
+"""The ``alignment-citation-report`` directive: findings as a table, linked to cards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .test_sphinx_helpers import build, copy_root, strip_tags
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return build(copy_root("alignsurvey-report", tmp_path_factory.mktemp("report")))
+
+
+def test_report_is_a_table_of_findings_with_file_and_line(report) -> None:
+    html = report.text("index.html")
+    table = html[html.index("alignsurvey-citation-report"):]
+    table = table[: table.index("</table>")]
+    text = strip_tags(table)
+    assert "alignment-survey-1ef323be.md:455" in text  # the entity-alignment entry
+    assert "citation-off-topic (error)" in text and "citation-unsupported (warning)" in text
+    assert "claim-quantitative" not in text and "citation-unverified" not in text  # :kinds: filters
+    assert re.search(r"finding\(s\) in 1 survey\(s\): 1 citation-off-topic, \d+ citation-unsupported",
+                     strip_tags(html))
+
+
+def test_report_links_the_work_and_survey_cards(report) -> None:
+    html = report.text("index.html")
+    table = html[html.index("alignsurvey-citation-report"):]
+    table = table[: table.index("</table>")]
+    assert re.search(r'<a class="[^"]*" href="#align-paper-[^"]+"[^>]*>Reinforcement Learning based', table)
+    assert 'href="#align-survey-alignment-survey-1ef323be"' in table
+
+
+def test_report_builds_without_warnings(report) -> None:
+    assert not [w for w in report.warning_lines() if "citation" in w], report.warning_lines()
+
+
+def test_a_missing_survey_file_is_a_warning_with_the_path(tmp_path) -> None:
+    root = copy_root("alignsurvey-report", tmp_path)
+    (root / "index.rst").write_text("T\n=\n\n.. alignment-citation-report:: nope.md\n", encoding="utf-8")
+    result = build(root)
+    assert any("nope.md" in w for w in result.warning_lines())

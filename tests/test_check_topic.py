@@ -1,0 +1,76 @@
+"""citation-off-topic: a reference is judged against the survey's own words and the vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinxcontrib_alignsurvey.check import Kind, check_survey
+from sphinxcontrib_alignsurvey.check.model import SurveyModel, VocabularyWords
+from sphinxcontrib_alignsurvey.check.topic import other_sense, topicality
+from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
+from sphinxcontrib_alignsurvey.reader import read_survey, read_text
+
+from .conftest import DATA
+
+SMALL = DATA / "check" / "small-survey.md"
+
+
+@pytest.fixture(scope="module")
+def words() -> VocabularyWords:
+    return VocabularyWords.of(load_vocabulary().concepts)
+
+
+@pytest.fixture(scope="module")
+def small(words):
+    survey = read_survey(SMALL)
+    return survey, SurveyModel.build(survey, words)
+
+
+def test_key_term_comes_from_the_survey_title_and_its_references(small) -> None:
+    _, model = small
+    assert model.hubs == {"align"}
+    assert model.hub_forms == {"alignment"}
+
+
+def test_homonym_and_foreign_works_are_off_topic_the_rest_not(small, words) -> None:
+    survey, _ = small
+    flagged = {f.reference for f in check_survey(survey, words) if f.kind is Kind.OFF_TOPIC}
+    assert flagged == {5, 6}
+
+
+def test_another_sense_of_the_key_term_is_named(small) -> None:
+    survey, model = small
+    sense = other_sense(survey.reference(5).title, model, 5)
+    assert "Bacterial" in sense and "Genomes" in sense
+    # "Constitutional Alignment": the survey uses "constitutional" outside the sentences citing [7]
+    assert other_sense(survey.reference(7).title, model, 7) == []
+
+
+def test_words_used_only_where_the_work_is_cited_do_not_count(words) -> None:
+    """Leave-one-out: a survey that parrots a title where it cites it has not made it on topic."""
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "Constitutional methods write the rules down as principles that a model can follow.", "")
+    survey = read_text(text, "parrot.md")
+    model = SurveyModel.build(survey, words)
+    assert other_sense(survey.reference(7).title, model, 7) == ["Constitutional"]
+    assert topicality(survey.reference(7), model).score < 0
+
+
+def test_a_vocabulary_concept_in_the_title_counts_for_the_topic(small) -> None:
+    survey, model = small
+    t = topicality(survey.reference(3), model)  # "Reward Hacking in ... Human Feedback"
+    assert t.concepts >= 1 and t.score >= 1.0
+
+
+def test_the_off_topic_finding_sits_on_the_entry_and_lists_citing_lines(small, words) -> None:
+    survey, _ = small
+    [finding] = [f for f in check_survey(survey, words) if f.kind is Kind.OFF_TOPIC and f.reference == 6]
+    assert finding.line == survey.reference(6).line
+    assert finding.lines == (15,)
+    assert "15" in finding.message and finding.is_error
+    assert finding.score is not None and finding.score < 0
+
+
+def test_findings_are_deterministic(small, words) -> None:
+    survey, _ = small
+    assert check_survey(survey, words) == check_survey(read_survey(SMALL), words)
