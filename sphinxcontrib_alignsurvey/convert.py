@@ -9,27 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
-from .core.atomic import atomic_group
 from .bibtex import Bibliography, bib_payloads, prepare
 from .bibtex.verified import verified_titles
 from .check import Finding, check_surveys, flagged_citations
 from .check.rdf import finding_triples
 from .core.diagnostics import Diagnostic, InputError, Severity
-from .graph.build import GraphBuild, build_graph
+from .core.manifest import Entry, sha256_file
+from .core.model import Survey
 from .core.namespaces import PREFIXES
+from .core.progress import QUIET, Progress
+from .core.publish import Output, Published, publish
+from .core.version import __version__
+from .graph.build import GraphBuild, build_graph
 from .graph.metadata import metadata_triples
 from .graph.serialize import FORMATS, serialize_to
 from .links.model import FlaggedCitations, LinkModel, build_links, concept_labels
 from .links.vocabulary import Vocabulary, load_vocabulary
-from .core.model import Survey
 from .reader import read_surveys as read_each
 
 GRAPH_STEM = "graph"
+BIB_NAME = "references.bib"
 
 
 class ConversionError(Exception):
@@ -50,6 +55,8 @@ class Conversion:
     warnings: list[Diagnostic] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    metadata: list[Path] = field(default_factory=list)
+    published: Published | None = None
 
     @cached_property
     def triples(self) -> list[ox.Triple]:
@@ -82,6 +89,7 @@ def convert(
     progress: Callable[[str], None] | None = None,
     metadata: Sequence[str | Path] = (),
     strict_citations: bool = False,
+    steps: Progress = QUIET,
 ) -> Conversion:
     """Read and build, without writing anything.
 
@@ -92,22 +100,33 @@ def convert(
     graph and the citations it flags give no citation-context link (so no
     BibTeX keyword).  With *strict_citations*, an error-level finding (an
     off-topic work) stops the conversion like a reading error.
+    *steps* hears of each step (reading, checking, building) for a progress display.
     """
-    surveys = read_surveys(paths, progress)
-    try:
-        bibliography = prepare(surveys, metadata)
-        verified = verified_titles(metadata)
-    except InputError as exc:
-        raise ConversionError([exc.diagnostic("metadata")]) from None
-    vocab = vocabulary or load_vocabulary()
-    findings = check_surveys(surveys, vocab, verified)
+    with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
+        def seen(path: str) -> None:
+            advance(1)
+            if progress:
+                progress(path)
+
+        surveys = read_surveys(paths, seen)
+    with steps.step("reading work metadata"):
+        try:
+            bibliography = prepare(surveys, metadata)
+            verified = verified_titles(metadata)
+        except InputError as exc:
+            raise ConversionError([exc.diagnostic("metadata")]) from None
+    with steps.step("checking citations"):
+        vocab = vocabulary or load_vocabulary()
+        findings = check_surveys(surveys, vocab, verified)
     if strict_citations and any(f.is_error for f in findings):
         raise ConversionError([Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity)
                                for f in findings if f.is_error])
-    refs, cites = flagged_citations(findings)
-    links = build_links(surveys, vocab, FlaggedCitations(frozenset(refs), frozenset(cites)))
-    extra = [*extra, *metadata_triples(bibliography.records.values()), *finding_triples(findings)]
-    build = build_graph(surveys, vocab, links, extra, titles=bibliography.titles())
+    with steps.step("linking concepts"):
+        refs, cites = flagged_citations(findings)
+        links = build_links(surveys, vocab, FlaggedCitations(frozenset(refs), frozenset(cites)))
+    with steps.step("building the graph"):
+        extra = [*extra, *metadata_triples(bibliography.records.values()), *finding_triples(findings)]
+        build = build_graph(surveys, vocab, links, extra, titles=bibliography.titles())
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
     warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
                             f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file")
@@ -115,29 +134,50 @@ def convert(
     warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
                  for u in bibliography.unmatched]
     return Conversion(surveys=surveys, vocabulary=vocab, links=links, build=build, bibliography=bibliography,
-                      warnings=warnings, findings=findings)
+                      warnings=warnings, findings=findings, metadata=[Path(m) for m in metadata])
 
 
-def write_graph(conversion: Conversion, out: str | Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
-    """Stream every format to a temporary file, then move all into place.
+def write_graph(
+    conversion: Conversion,
+    out: str | Path,
+    formats: Sequence[str] = ("ttl",),
+    *,
+    force: bool = False,
+    wait: float = 0.0,
+    on_wait: Callable[[int | None], None] | None = None,
+    progress: Progress = QUIET,
+) -> list[Path]:
+    """Write the graph in *formats*, the BibTeX files and the manifest into *out* as one conversion.
 
-    If any format fails, no output file is created or replaced.
+    Everything is streamed to temporary files first and switched in as a group
+    (see :mod:`.core.publish`): a failure or SIGTERM leaves the previous
+    conversion untouched, our stale outputs are removed, and files alignsurvey
+    did not write are refused (:class:`~.core.publish.ForeignFiles`) unless *force*.
     """
-    out = Path(out)
     build = conversion.build
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
-    targets = [out / f"{GRAPH_STEM}{FORMATS[fmt].suffix}" for fmt in formats]
-    bibs = {}
+    outputs = [
+        Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph",
+               partial(_write_graph, build, fmt, prefixes), fmt)
+        for fmt in formats
+    ]
     if conversion.bibliography:
         labels = concept_labels(conversion.vocabulary)
         bibs = bib_payloads(conversion.surveys, conversion.bibliography, conversion.links, labels)
-    bib_targets = [out / name for name in bibs]
-    with atomic_group(targets + bib_targets) as temps:
-        for fmt, temp in zip(formats, temps):
-            with open(temp, "wb") as fh:
-                serialize_to(build.iter_sorted(), fmt, fh, prefixes)
-        for data, temp in zip(bibs.values(), temps[len(targets):]):
-            temp.write_bytes(data)
-    targets += bib_targets
-    conversion.written.extend(targets)
-    return targets
+        outputs += [Output(name, "bibtex" if name == BIB_NAME else "survey-bibtex", partial(_write_bytes, data))
+                    for name, data in bibs.items()]
+    inputs = [Entry(Path(s.path).name, "survey", s.sha256) for s in sorted(conversion.surveys, key=lambda s: s.id)]
+    inputs += [Entry(Path(m).name, "metadata", sha256_file(Path(m))) for m in conversion.metadata]
+    result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
+                     force=force, wait=wait, on_wait=on_wait, progress=progress)
+    conversion.published = result
+    conversion.written.extend(result.written)
+    return result.written
+
+
+def _write_graph(build: GraphBuild, fmt: str, prefixes: dict[str, str], fh: IO[bytes]) -> None:
+    serialize_to(build.iter_sorted(), fmt, fh, prefixes)
+
+
+def _write_bytes(data: bytes, fh: IO[bytes]) -> None:
+    fh.write(data)

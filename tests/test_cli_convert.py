@@ -54,3 +54,123 @@ def test_unwritable_output_is_a_message_not_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert str(blocker) in err and "Traceback" not in err
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+FOUR = "ttl,nt,jsonld,xml"
+MANIFEST = "alignsurvey-manifest.json"
+
+
+def visible(folder):
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def test_reconverting_removes_our_stale_outputs_and_queries_see_one_conversion(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), str(SURVEY_B), "--out", str(out), "--format", FOUR]) == 0
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 0
+    assert visible(out) == ["alignment-survey-1ef323be.bib", MANIFEST, "graph.ttl", "references.bib"]
+    capsys.readouterr()
+    assert main(["query", "surveys", "--data", str(out), "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert len(rows) == 1 and "alignment-survey-1ef323be" in rows[0]
+
+
+def test_the_manifest_lists_inputs_and_every_output_with_its_digest(tmp_path, capsys):
+    import hashlib
+    import json
+
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), "--out", str(out), "--format", "ttl,nt"]) == 0
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert "0." in manifest["generator"]
+    assert manifest["inputs"] == [
+        {"name": SURVEY_A.name, "role": "survey", "sha256": hashlib.sha256(SURVEY_A.read_bytes()).hexdigest()}
+    ]
+    listed = {o["name"]: o for o in manifest["outputs"]}
+    assert sorted(listed) == [n for n in visible(out) if n != MANIFEST]
+    for name, entry in listed.items():
+        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
+    assert listed["graph.ttl"]["role"] == "graph" and listed["graph.nt"]["format"] == "nt"
+    assert listed["references.bib"]["role"] == "bibtex"
+
+
+def test_a_foreign_file_with_one_of_our_names_is_refused_unless_forced(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = "@misc{mine, title = {Mine}}\n"
+    (out / "references.bib").write_text(mine, encoding="utf-8")
+    (out / "notes.txt").write_text("keep\n", encoding="utf-8")
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert str(out / "references.bib") in err and "--force" in err and "Traceback" not in err
+    assert visible(out) == ["notes.txt", "references.bib"]
+    assert (out / "references.bib").read_text(encoding="utf-8") == mine
+    assert main(["convert", str(SURVEY_A), "--out", str(out), "--force"]) == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep\n"
+    assert (out / "references.bib").read_text(encoding="utf-8") != mine
+
+
+def test_outputs_changed_by_hand_are_neither_overwritten_nor_removed(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), str(SURVEY_B), "--out", str(out)]) == 0
+    edited_bib = out / f"{SURVEY_B.stem}.bib"
+    edited_bib.write_text(edited_bib.read_text(encoding="utf-8") + "% my note\n", encoding="utf-8")
+    # the per-survey file of B is stale after converting A alone, but it was edited: kept, and said so
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert edited_bib.read_text(encoding="utf-8").endswith("% my note\n")
+    assert str(edited_bib) in err and "changed" in err
+    # an edited file that this run would replace: refused
+    graph = out / "graph.ttl"
+    graph.write_bytes(graph.read_bytes() + b"# my note\n")
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert str(graph) in err and "changed" in err and "--force" in err
+    assert graph.read_bytes().endswith(b"# my note\n")
+
+
+def test_temporaries_left_by_an_interrupted_run_are_removed_next_time(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 0
+    ours = [".graph.ttl.k3j_x9a2.tmp", ".references.bib.0abc_def.tmp", ".graph.nt.alignsurvey-ab12cd34.tmp"]
+    theirs = [".mydraft.tmp", ".graph.ttl.backup", "graph.ttl.tmp", ".notes.k3j_x9a2.tmp"]
+    for name in ours + theirs:
+        (out / name).write_bytes(b"x" * 1000)
+    assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 0
+    left = {p.name for p in out.iterdir()}
+    assert not left & set(ours)
+    assert set(theirs) <= left
+
+
+def test_a_second_convert_into_a_busy_folder_names_the_holder(tmp_path, capsys):
+    import os
+    import threading
+
+    from sphinxcontrib_alignsurvey.core.lock import folder_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out):
+        assert main(["convert", str(SURVEY_A), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert f"pid {os.getpid()}" in err and "--wait" in err
+        assert visible(out) == []
+        done = []
+        waiter = threading.Thread(target=lambda: done.append(main(["convert", str(SURVEY_A), "--out", str(out),
+                                                                   "--wait", "30"])))
+        waiter.start()
+        waiter.join(0.5)
+        assert waiter.is_alive() and not done  # it waits for the holder
+    waiter.join(30)
+    assert done == [0]
+    assert "graph.ttl" in visible(out)
+
+
+def test_progress_is_shown_on_request(tmp_path, capsys):
+    assert main(["convert", str(SURVEY_A), "--out", str(tmp_path / "a"), "--progress"]) == 0
+    err = capsys.readouterr().err
+    for step in ("reading", "building", "writing"):
+        assert step in err, err
+    assert main(["convert", str(SURVEY_A), "--out", str(tmp_path / "b")]) == 0
+    err = capsys.readouterr().err
+    assert "reading" not in err and "building" not in err

@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from ..core.atomic import Terminated
 from ..core.version import __version__
 from .common import UserError
 
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except Terminated as exc:  # SIGTERM/SIGHUP while writing: temporaries are gone, the lock released
+        click.echo(f"alignsurvey: {exc}", err=True)
+        return 128 + exc.signum
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130

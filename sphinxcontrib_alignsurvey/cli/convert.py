@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from rich.console import Console
-from rich.progress import Progress
 
 from ..core.formats import BY_NAME
 from .common import UserError, expand_inputs
+from .progress import progress_option, reporter
 
 FORMATS = tuple(BY_NAME)
 
@@ -30,33 +28,59 @@ def _formats(value: str) -> list[str]:
               help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
 @click.option("--strict-citations", is_flag=True,
               help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.")
-def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...],
-                strict_citations: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace files in --out that have an output's name but were not written by alignsurvey.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="If another conversion is writing --out, wait this long for it instead of failing.")
+@progress_option
+def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], strict_citations: bool,
+                force: bool, wait: float, show_progress: bool | None) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
 
     Citations flagged by the citation check (see `alignsurvey check`) are
-    recorded in the graph and give no citation-context links or BibTeX keywords."""
+    recorded in the graph and give no citation-context links or BibTeX keywords.
+
+    The folder holds one conversion: alignsurvey-manifest.json lists its inputs
+    and outputs, and outputs of an earlier conversion that this one does not
+    write are removed.  Files alignsurvey did not write are never touched.
+    """
     from ..convert import ConversionError, convert, write_graph
+    from ..core.lock import FolderBusy
+    from ..core.publish import ForeignFiles
 
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
     console = Console(stderr=True)
-    try:
-        if sys.stderr.isatty() and len(paths) > 3:
-            with Progress(console=console, transient=True) as progress:
-                task = progress.add_task("reading surveys", total=len(paths))
-                conversion = convert(paths, progress=lambda _p: progress.advance(task), metadata=metadata,
-                                     strict_citations=strict_citations)
-        else:
-            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations)
-    except ConversionError as exc:
-        for d in exc.diagnostics:
-            click.echo(d.format(), err=True)
-        raise UserError(f"{len(exc.diagnostics)} error(s); nothing was written") from None
-    for d in conversion.warnings:
-        if d.kind.startswith("metadata"):
-            click.echo(d.format(), err=True)
-    written = write_graph(conversion, out, formats)
+
+    def waiting(pid: int | None) -> None:
+        who = f"pid {pid}" if pid else "another process"
+        click.echo(f"{out}: waiting up to {wait:g} s for {who} to finish writing it", err=True)
+
+    with reporter(show_progress) as steps:
+        try:
+            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations, steps=steps)
+        except ConversionError as exc:
+            for d in exc.diagnostics:
+                click.echo(d.format(), err=True)
+            raise UserError(f"{len(exc.diagnostics)} error(s); nothing was written") from None
+        for d in conversion.warnings:
+            if d.kind.startswith("metadata"):
+                click.echo(d.format(), err=True)
+        try:
+            written = write_graph(conversion, out, formats, force=force, wait=wait, on_wait=waiting, progress=steps)
+        except ForeignFiles as exc:
+            listed = "\n".join(f"  {path}: {why}" for path, why in exc.problems)
+            raise UserError(
+                f"{out}: nothing was written; these files have the names of outputs but alignsurvey did not "
+                f"write them (or they were changed since):\n{listed}\n"
+                "move them away, choose another --out, or pass --force to replace them"
+            ) from None
+        except FolderBusy as exc:
+            raise UserError(f"{exc}; nothing was written (pass --wait SECONDS to wait for it)") from None
+    published = conversion.published
+    for path in published.kept if published else ():
+        click.echo(f"{path}: kept: an output of the previous conversion, changed since alignsurvey wrote it "
+                   "(no longer part of this conversion)", err=True)
     b = conversion.build
     console.print(
         f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "

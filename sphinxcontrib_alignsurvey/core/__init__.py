@@ -5,7 +5,9 @@
 * :mod:`.works` -- work identity (title key, one record per cited work);
 * :mod:`.model` -- the typed document model the reader fills;
 * :mod:`.diagnostics` -- findings with ``file:line`` and the error base;
-* :mod:`.atomic` -- all-or-nothing file writes;
+* :mod:`.atomic` -- all-or-nothing file writes, our temporaries, stop signals;
+* :mod:`.lock`, :mod:`.manifest`, :mod:`.publish` -- one conversion per output folder, switched in as a group;
+* :mod:`.progress` -- the steps of a long run, for whoever shows progress;
 * :mod:`.formats` -- the RDF serialisation formats the project reads and writes;
 * :mod:`.resources` -- where the package's own data lives.
 

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from ..core.manifest import ManifestError, folder_graph
 from ..core.namespaces import PREFIXES
 from ..core.resources import BUNDLED_GRAPH
 from . import binding, safety
@@ -517,15 +518,17 @@ def _parse_only(query: str, timeout: float | None = None) -> None:
 
 
 def rdf_sources(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a directory contributes its RDF files (known suffixes), sorted."""
+    """Files as given; a directory contributes the one graph file it stands for: the graph its
+    ``alignsurvey-manifest.json`` lists (Turtle first), else the preferred serialisation of its
+    one graph; several unrelated graphs are an error (see :func:`~..core.manifest.folder_graph`)."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in FORMATS_BY_SUFFIX)
-            if not found:
-                raise QueryError(f"{p}: directory holds no RDF files ({', '.join(sorted(FORMATS_BY_SUFFIX))})")
-            out.extend(found)
+            try:
+                out.append(folder_graph(p))
+            except ManifestError as exc:
+                raise QueryError(str(exc)) from None
         elif p.is_file():
             out.append(p)
         else:

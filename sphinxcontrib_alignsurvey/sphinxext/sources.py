@@ -91,7 +91,10 @@ def _convert_markdown(markdown: list[Path], out: Path) -> Path:
         raise SourceError([(d.message, "survey", _where(d.path, d.line)) for d in exc.diagnostics]) from None
     for d in conversion.warnings:
         warn(d.message, "survey", _where(d.path, d.line))
-    return write_graph(conversion, out, ("ttl",))[0]  # graph.ttl first, then references.bib and per-survey .bib
+    # the cache folder is the extension's own (named by fingerprint): replace whatever is there, and wait for a
+    # parallel build of the same project that is converting the same sources
+    written = write_graph(conversion, out, ("ttl",), force=True, wait=600.0)
+    return written[0]  # graph.ttl first, then references.bib, per-survey .bib and the manifest
 
 
 def open_endpoint(url: str) -> api.Engine:
