@@ -19,7 +19,18 @@ GRAPH_FORMATS = ("turtle",)
 QUERY_ERROR_STATUS = 2
 
 
-@click.command("query")
+class QueryCommand(click.Command):
+    """Lists the bundled query names under the help text, read from the shipped folder at ``--help`` time."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ..core.resources import query_names
+
+        with formatter.section("Bundled queries (use the name as FILE)"):
+            formatter.write_text(", ".join(query_names()))
+        super().format_epilog(ctx, formatter)
+
+
+@click.command("query", cls=QueryCommand)
 @click.argument("query_file", metavar="FILE")
 @click.option("--data", "data", multiple=True, metavar="DIR_OR_FILE", help="RDF files or directories (default: bundled graph).")
 @click.option(
