@@ -45,8 +45,8 @@ EMPTY_DEFAULTS = ("[]", "()", "None", "''", '""')
 KNOWN_CONVERTERS: dict[Callable[..., Any], str] = {
     rst_directives.unchanged: "text",
     rst_directives.unchanged_required: "text (required)",
-    rst_directives.nonnegative_int: "integer ≥ 0",
-    rst_directives.positive_int: "integer ≥ 1",
+    rst_directives.nonnegative_int: "integer, 0 or more",
+    rst_directives.positive_int: "integer, 1 or more",
     rst_directives.flag: "flag (no value)",
     rst_directives.class_option: "class names, space-separated",
     rst_directives.path: "path, relative to the document",
@@ -88,7 +88,7 @@ def value_text(convert: Callable[..., Any]) -> str:
     parts = []
     try:
         if convert("7") == 7:
-            parts.append("integer ≥ 0" if _refuses(convert, "-1") else "integer")
+            parts.append("integer, 0 or more" if _refuses(convert, "-1") else "integer")
     except (ValueError, TypeError):
         parts.append("text")
     try:
