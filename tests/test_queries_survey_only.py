@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sphinxcontrib_alignsurvey.reader import read_survey
+import pytest
 
-from .test_queries_seeds import (  # noqa: F401
-    SID_A,
-    SID_B,
-    SURVEYS,
-    _labels,
-    _names,
-    engine,
-    normalise,
-    rows,
-    seeds,
-    sid,
-)
+from sphinxcontrib_alignsurvey.reader import read_survey
+from sphinxcontrib_alignsurvey.sparql import open_engine
+
+from .test_queries_seeds import SID_A, SID_B, SURVEYS, _labels, _names, normalise, rows, seed, sid
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return open_engine()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, tuple[dict[int, str], set[tuple[str, int]]]]:
+    return {s: seed(SURVEYS / f"{s}.md") for s in (SID_A, SID_B)}
 
 
 def test_works_only_one_survey_lists_are_the_titles_in_one_list_only(engine, seeds) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import textwrap
 
 import click
 
@@ -26,7 +27,10 @@ class QueryCommand(click.Command):
         from ..core.resources import query_names
 
         with formatter.section("Bundled queries (use the name as FILE)"):
-            formatter.write_text(", ".join(query_names()))
+            width = max((formatter.width or 80) - formatter.current_indent, 20)
+            # click's own wrapping breaks names at their hyphens
+            for line in textwrap.wrap(", ".join(query_names()), width, break_on_hyphens=False):
+                formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
         super().format_epilog(ctx, formatter)
 
 
