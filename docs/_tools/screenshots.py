@@ -50,7 +50,8 @@ def shoot(browser: str, page: Path, png: Path, height: int) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             "--force-device-scale-factor=1", f"--user-data-dir={profile}", f"--window-size={WIDTH},{height}", f"--screenshot={png}", page.as_uri()],
+             "--force-device-scale-factor=1", f"--user-data-dir={profile}", f"--window-size={WIDTH},{height}",
+             f"--screenshot={png}", page.as_uri()],
             check=True, capture_output=True, timeout=120,
         )
 
