@@ -27,7 +27,7 @@ def test_unknown_command_is_a_usage_error(capsys) -> None:
     assert "No such command" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["query", "--help"]])
 def test_help_and_version_import_no_heavy_library(argv: list[str]) -> None:
     code = (
         "import sys, json\n"

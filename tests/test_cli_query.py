@@ -28,6 +28,16 @@ def test_csv_of_a_bundled_query_by_bare_name(capsys) -> None:
     assert sorted(int(r[2]) for r in rows[1:]) == [69, 125]
 
 
+def test_help_lists_every_bundled_query_name(capsys) -> None:
+    from sphinxcontrib_alignsurvey.core.resources import queries_dir
+
+    code, out, _ = run(capsys, "query", "--help")
+    names = sorted(p.stem for p in queries_dir().glob("*.rq"))
+    assert code == 0 and len(names) >= 10
+    listed = out.split("Bundled queries")[1].split(":", 1)[1]
+    assert [n.strip() for n in listed.split(",")] == names
+
+
 def test_json_tsv_xml_and_table(capsys) -> None:
     code, out, _ = run(capsys, "query", "surveys.rq", "--format", "json")
     doc = json.loads(out)

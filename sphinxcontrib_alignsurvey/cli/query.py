@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import textwrap
 
 import click
 
@@ -21,7 +22,21 @@ GRAPH_FORMATS = ("turtle",)
 QUERY_ERROR_STATUS = 2
 
 
-@click.command("query")
+class QueryCommand(click.Command):
+    """Lists the bundled query names under the help text, read from the shipped folder at ``--help`` time."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ..core.resources import query_names
+
+        with formatter.section("Bundled queries (use the name as FILE)"):
+            width = max((formatter.width or 80) - formatter.current_indent, 20)
+            # click's own wrapping breaks names at their hyphens
+            for line in textwrap.wrap(", ".join(query_names()), width, break_on_hyphens=False):
+                formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+        super().format_epilog(ctx, formatter)
+
+
+@click.command("query", cls=QueryCommand)
 @click.argument("query_file", metavar="FILE")
 @click.option("--data", "data", multiple=True, metavar="DIR_OR_FILE", help="RDF files or directories (default: bundled graph).")
 @click.option(

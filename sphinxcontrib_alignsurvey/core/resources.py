@@ -36,6 +36,11 @@ def queries_dir() -> Path:
     return _shipped("examples/queries", "_queries")
 
 
+def query_names() -> list[str]:
+    """Names of the bundled queries, without ``.rq``: read by ``query --help`` without loading any engine."""
+    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
 def ontology_file(name: str) -> Path:
     return ontology_dir() / name
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.resources import queries_dir
+from ..core.resources import queries_dir, query_names
 from .errors import QueryError
 
 QUERIES = queries_dir()
@@ -16,7 +16,7 @@ QUERIES = queries_dir()
 
 def bundled_names() -> list[str]:
     """Names of the bundled queries, without ``.rq``."""
-    return sorted(p.stem for p in QUERIES.glob("*.rq"))
+    return query_names()
 
 
 def resolve(name: str) -> Path:

@@ -1,0 +1,2 @@
+# conf.py
+extensions = ["myst_parser", "sphinxcontrib_alignsurvey"]
