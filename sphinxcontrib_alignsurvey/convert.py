@@ -28,6 +28,7 @@ from .core.publish import Output, Published, publish
 from .core.version import __version__
 from .graph.build import GraphBuild, build_graph
 from .graph.metadata import metadata_triples
+from .graph.runs import Merged
 from .graph.serialize import FORMATS, serialize_to
 from .links.model import FlaggedCitations, LinkModel, build_links, concept_labels
 from .links.vocabulary import Vocabulary, load_vocabulary
@@ -156,9 +157,10 @@ def write_graph(
     """
     build = conversion.build
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
+    merged = Merged(build.runs, readers=len(formats))  # one merge feeds every format
     outputs = [
         Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph",
-               partial(_write_graph, build, fmt, prefixes), fmt)
+               partial(_write_graph, merged, fmt, prefixes), fmt)
         for fmt in formats
     ]
     if conversion.bibliography:
@@ -168,15 +170,18 @@ def write_graph(
                     for name, data in bibs.items()]
     inputs = [Entry(Path(s.path).name, "survey", s.sha256) for s in sorted(conversion.surveys, key=lambda s: s.id)]
     inputs += [Entry(Path(m).name, "metadata", sha256_file(Path(m))) for m in conversion.metadata]
-    result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
-                     force=force, wait=wait, on_wait=on_wait, progress=progress)
+    try:
+        result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
+                         force=force, wait=wait, on_wait=on_wait, progress=progress)
+    finally:
+        merged.close()
     conversion.published = result
     conversion.written.extend(result.written)
     return result.written
 
 
-def _write_graph(build: GraphBuild, fmt: str, prefixes: dict[str, str], fh: IO[bytes]) -> None:
-    serialize_to(build.iter_sorted(), fmt, fh, prefixes)
+def _write_graph(merged: Merged, fmt: str, prefixes: dict[str, str], fh: IO[bytes]) -> None:
+    serialize_to(merged, fmt, fh, prefixes)
 
 
 def _write_bytes(data: bytes, fh: IO[bytes]) -> None:
