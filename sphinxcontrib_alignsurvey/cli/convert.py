@@ -32,9 +32,12 @@ def _formats(value: str) -> list[str]:
               help="Replace files in --out that have an output's name but were not written by alignsurvey.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="If another conversion is writing --out, wait this long for it instead of failing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Convert surveys in N processes (default: the machine's cores; 1: in this process). "
+                   "The output is the same for any N.")
 @progress_option
 def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], strict_citations: bool,
-                force: bool, wait: float, show_progress: bool | None) -> None:
+                force: bool, wait: float, jobs: int | None, show_progress: bool | None) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
 
     Citations flagged by the citation check (see `alignsurvey check`) are
@@ -45,6 +48,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     write are removed.  Files alignsurvey did not write are never touched.
     """
     from ..convert import ConversionError, convert, write_graph
+    from ..convert.pool import default_jobs
     from ..core.lock import FolderBusy
     from ..core.publish import ForeignFiles
 
@@ -58,7 +62,8 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     with reporter(show_progress) as steps:
         try:
-            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations, steps=steps)
+            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations, steps=steps,
+                                 jobs=jobs or default_jobs())
         except ConversionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)

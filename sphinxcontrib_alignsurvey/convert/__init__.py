@@ -7,6 +7,7 @@ reads without errors, and every file is written atomically.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -15,24 +16,26 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from .bibtex import Bibliography, bib_payloads, prepare
-from .bibtex.verified import verified_titles
-from .check import Finding, check_surveys, flagged_citations
-from .check.rdf import finding_triples
-from .core.diagnostics import Diagnostic, InputError, Severity
-from .core.manifest import Entry, sha256_file
-from .core.model import Survey
-from .core.namespaces import PREFIXES
-from .core.progress import QUIET, Progress
-from .core.publish import Output, Published, publish
-from .core.version import __version__
-from .graph.build import GraphBuild, build_graph
-from .graph.metadata import metadata_triples
-from .graph.runs import Merged
-from .graph.serialize import FORMATS, serialize_to
-from .links.model import FlaggedCitations, LinkModel, build_links, concept_labels
-from .links.vocabulary import Vocabulary, load_vocabulary
-from .reader import read_surveys as read_each
+from ..bibtex import Bibliography, bib_payloads, prepare
+from ..bibtex.verified import verified_titles
+from ..check import Finding
+from ..core.diagnostics import Diagnostic, InputError, Severity
+from ..core.manifest import Entry, sha256_file
+from ..core.model import Survey
+from ..core.namespaces import PREFIXES
+from ..core.progress import QUIET, Progress
+from ..core.publish import Output, Published, publish
+from ..core.version import __version__
+from ..core.works import collect_works
+from ..graph.build import GraphBuild, add_corpus
+from ..graph.metadata import metadata_triples
+from ..graph.runs import Merged
+from ..graph.serialize import FORMATS, serialize_to
+from ..links.model import LinkModel, concept_labels
+from ..links.vocabulary import Vocabulary, load_vocabulary
+from ..reader import read_surveys as read_each
+from .parts import Settings, SurveyPart
+from .pool import build_parts
 
 GRAPH_STEM = "graph"
 BIB_NAME = "references.bib"
@@ -58,6 +61,8 @@ class Conversion:
     written: list[Path] = field(default_factory=list)
     metadata: list[Path] = field(default_factory=list)
     published: Published | None = None
+    parts: list[SurveyPart] = field(default_factory=list)  # by survey id
+    settings: Settings | None = None
 
     @cached_property
     def triples(self) -> list[ox.Triple]:
@@ -91,6 +96,8 @@ def convert(
     metadata: Sequence[str | Path] = (),
     strict_citations: bool = False,
     steps: Progress = QUIET,
+    jobs: int = 1,
+    base: Sequence[SurveyPart] = (),
 ) -> Conversion:
     """Read and build, without writing anything.
 
@@ -102,40 +109,99 @@ def convert(
     BibTeX keyword).  With *strict_citations*, an error-level finding (an
     off-topic work) stops the conversion like a reading error.
     *steps* hears of each step (reading, checking, building) for a progress display.
+
+    Each survey is converted on its own (:mod:`.parts`), in *jobs* worker
+    processes (1: in this one), and the parts are merged (:mod:`.merge`), so
+    the result is the same for any *jobs*.  *base* are parts of surveys
+    converted earlier with the same settings (``convert --add``); a path whose
+    survey has the id of a base part replaces it.
     """
+    vocab = vocabulary or load_vocabulary()
+    with steps.step("reading work metadata"):
+        try:
+            verified = verified_titles(metadata)
+        except InputError as exc:
+            raise ConversionError([exc.diagnostic("metadata")]) from None
+    settings = Settings(vocab, frozenset(verified), tuple(sha256_file(Path(m)) for m in metadata))
+    run_dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
     with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
         def seen(path: str) -> None:
             advance(1)
             if progress:
                 progress(path)
 
-        surveys = read_surveys(paths, seen)
-    with steps.step("reading work metadata"):
-        try:
-            bibliography = prepare(surveys, metadata)
-            verified = verified_titles(metadata)
-        except InputError as exc:
-            raise ConversionError([exc.diagnostic("metadata")]) from None
-    with steps.step("checking citations"):
-        vocab = vocabulary or load_vocabulary()
-        findings = check_surveys(surveys, vocab, verified)
+        parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen)
+    conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
+    conversion.build.runs.keep(run_dir)
+    return conversion
+
+
+def merge_parts(
+    parts: Sequence[SurveyPart],
+    settings: Settings,
+    metadata: Sequence[str | Path] = (),
+    extra: Iterable[ox.Triple] = (),
+    strict_citations: bool = False,
+    steps: Progress = QUIET,
+    fresh: Sequence[SurveyPart] = (),
+) -> Conversion:
+    """One conversion from the parts of its surveys: the corpus-wide values are computed here.
+
+    Those are the works (one per normalised title, with the longest printed
+    title), the bibliography's citation keys (disambiguated over all works),
+    the links found in several surveys (evidence counts and confidence), and
+    the provenance run.  A later part with the id of an earlier one replaces
+    it, unless both are *fresh* (read in this run): that is a duplicate.
+    """
+    errors = [d for p in parts for d in p.errors if d.kind == "unreadable"]
+    errors += [d for p in parts for d in p.errors if d.kind != "unreadable"]
+    fresh_ids: dict[str, str] = {}
+    by_id: dict[str, SurveyPart] = {}
+    for part in parts:
+        if part.errors:
+            continue
+        survey = part.survey
+        if any(part is f for f in fresh):
+            if survey.id in fresh_ids:
+                errors.append(Diagnostic(survey.path, 0, "survey-id-duplicate",
+                                         f"survey id {survey.id!r} is also the id of {fresh_ids[survey.id]}; "
+                                         "rename one file", Severity.ERROR))
+                continue
+            fresh_ids[survey.id] = survey.path
+        by_id[survey.id] = part
+    if errors:
+        raise ConversionError(errors)
+    ordered = [by_id[k] for k in sorted(by_id)]
+    findings = [f for p in ordered for f in p.findings]
     if strict_citations and any(f.is_error for f in findings):
         raise ConversionError([Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity)
                                for f in findings if f.is_error])
-    with steps.step("linking concepts"):
-        refs, cites = flagged_citations(findings)
-        links = build_links(surveys, vocab, FlaggedCitations(frozenset(refs), frozenset(cites)))
+    surveys = [p.survey for p in ordered]
     with steps.step("building the graph"):
-        extra = [*extra, *metadata_triples(bibliography.records.values()), *finding_triples(findings)]
-        build = build_graph(surveys, vocab, links, extra, titles=bibliography.titles())
+        try:
+            bibliography = prepare(surveys, metadata)
+        except InputError as exc:
+            raise ConversionError([exc.diagnostic("metadata")]) from None
+        links = LinkModel()
+        for part in ordered:
+            links.add(part.links)
+        build = GraphBuild()
+        build.works = collect_works(surveys)
+        extra = [*extra, *metadata_triples(bibliography.records.values())]
+        add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra,
+                   titles=bibliography.titles())
+        for part in ordered:
+            build.runs.add_sorted_file(part.run, part.namespaces)
+            build.mentions += part.mentions
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
     warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
                             f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file")
                  for c in bibliography.conflicts]
     warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
                  for u in bibliography.unmatched]
-    return Conversion(surveys=surveys, vocabulary=vocab, links=links, build=build, bibliography=bibliography,
-                      warnings=warnings, findings=findings, metadata=[Path(m) for m in metadata])
+    return Conversion(surveys=surveys, vocabulary=settings.vocabulary, links=links, build=build,
+                      bibliography=bibliography, warnings=warnings, findings=findings,
+                      metadata=[Path(m) for m in metadata], parts=ordered, settings=settings)
 
 
 def write_graph(

@@ -97,6 +97,7 @@ class TripleRuns:
     def __init__(self) -> None:
         self._current = Lines()
         self._files: list[IO[bytes]] = []
+        self._kept: list[object] = []  # what must live as long as the runs (a folder of run files)
         self.namespaces: set[str] = set()
         self.count = 0  # distinct triples, known after a full iteration
 
@@ -135,6 +136,10 @@ class TripleRuns:
         """A run another process sorted and wrote (see :func:`sort_lines`); read, never changed."""
         self._files.append(open(path, "rb"))  # noqa: SIM115 - closed by close()
         self.namespaces.update(namespaces)
+
+    def keep(self, owner: object) -> None:
+        """Hold *owner* (e.g. the temporary folder of the run files) as long as these runs."""
+        self._kept.append(owner)
 
     # -- reading ----------------------------------------------------------------------
     def blocks(self) -> Iterator[list[bytes]]:
