@@ -29,15 +29,18 @@ from ..core.version import __version__
 from ..core.works import collect_works
 from ..graph.build import GraphBuild, add_corpus
 from ..graph.metadata import metadata_triples
+from ..graph.partition import SPLITTABLE, Ranges
 from ..graph.runs import Merged
 from ..graph.serialize import FORMATS, serialize_to
 from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
 from .parts import Settings, SurveyPart
-from .pool import build_parts
+from .pool import RangePool, build_parts
+from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"
+RANGED_BYTES = 16 << 20  # graphs smaller than this (in N-Triples) are written by one process
 BIB_NAME = "references.bib"
 
 
@@ -63,6 +66,7 @@ class Conversion:
     published: Published | None = None
     parts: list[SurveyPart] = field(default_factory=list)  # by survey id
     settings: Settings | None = None
+    jobs: int = 1  # processes that built it, and that write it
 
     @cached_property
     def triples(self) -> list[ox.Triple]:
@@ -97,7 +101,7 @@ def convert(
     strict_citations: bool = False,
     steps: Progress = QUIET,
     jobs: int = 1,
-    base: Sequence[SurveyPart] = (),
+    add_to: str | Path | None = None,
 ) -> Conversion:
     """Read and build, without writing anything.
 
@@ -111,10 +115,11 @@ def convert(
     *steps* hears of each step (reading, checking, building) for a progress display.
 
     Each survey is converted on its own (:mod:`.parts`), in *jobs* worker
-    processes (1: in this one), and the parts are merged (:mod:`.merge`), so
-    the result is the same for any *jobs*.  *base* are parts of surveys
-    converted earlier with the same settings (``convert --add``); a path whose
-    survey has the id of a base part replaces it.
+    processes (1: in this one), and the parts are merged (:func:`merge_parts`),
+    so the result is the same for any *jobs*.  With *add_to*, the surveys are
+    added to the conversion in that folder, whose parts it kept
+    (``convert --keep-parts``; see :mod:`.store`), without reading its surveys
+    again; a survey with the id of one there replaces it.
     """
     vocab = vocabulary or load_vocabulary()
     with steps.step("reading work metadata"):
@@ -123,6 +128,12 @@ def convert(
         except InputError as exc:
             raise ConversionError([exc.diagnostic("metadata")]) from None
     settings = Settings(vocab, frozenset(verified), tuple(sha256_file(Path(m)) for m in metadata))
+    base: list[SurveyPart] = []
+    if add_to is not None:
+        try:
+            base = load_parts(add_to, settings.digest())
+        except PartsError as exc:
+            raise ConversionError([Diagnostic(str(add_to), 0, "parts", str(exc), Severity.ERROR)]) from None
     run_dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
     with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
         def seen(path: str) -> None:
@@ -133,6 +144,7 @@ def convert(
         parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen)
     conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
     conversion.build.runs.keep(run_dir)
+    conversion.jobs = jobs
     return conversion
 
 
@@ -213,6 +225,8 @@ def write_graph(
     wait: float = 0.0,
     on_wait: Callable[[int | None], None] | None = None,
     progress: Progress = QUIET,
+    jobs: int | None = None,
+    keep_parts: bool = False,
 ) -> list[Path]:
     """Write the graph in *formats*, the BibTeX files and the manifest into *out* as one conversion.
 
@@ -220,34 +234,70 @@ def write_graph(
     (see :mod:`.core.publish`): a failure or SIGTERM leaves the previous
     conversion untouched, our stale outputs are removed, and files alignsurvey
     did not write are refused (:class:`~.core.publish.ForeignFiles`) unless *force*.
+
+    With *jobs* > 1 (default: the conversion's) and a large graph, worker
+    processes write ranges of the graph (:mod:`..graph.partition`) while this
+    one renders the BibTeX; the bytes are those of the single pass.
+    With *keep_parts*, the surveys' parts are kept in the folder (see
+    :mod:`.store`) for a later ``convert(..., add_to=out)``.
     """
     build = conversion.build
+    build.runs.close_run()
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
-    merged = Merged(build.runs, readers=len(formats))  # one merge feeds every format
+    jobs = conversion.jobs if jobs is None else jobs
+    size = sum(p.stat().st_size for p in build.runs.paths)
+    scratch = tempfile.TemporaryDirectory(prefix="alignsurvey-ranges-")
+    source: Merged | Ranges
+    pool = None
+    if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
+        pool = RangePool(build.runs.paths, [f for f in formats if f in SPLITTABLE], prefixes, jobs,
+                         Path(scratch.name))
+        source = Ranges(pool.results)
+    else:
+        source = Merged(build.runs, readers=len(formats))  # one merge feeds every format
     outputs = [
         Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph",
-               partial(_write_graph, merged, fmt, prefixes), fmt)
+               partial(_write_graph, source, fmt, prefixes), fmt)
         for fmt in formats
     ]
+    try:
+        written = _publish(conversion, out, outputs, force=force, wait=wait, on_wait=on_wait, progress=progress,
+                           source=source, keep_parts=keep_parts)
+        prune(out, wait)
+        return written
+    finally:
+        if pool is not None:
+            pool.close()
+        source.close()
+        scratch.cleanup()
+
+
+def _publish(conversion: Conversion, out: str | Path, outputs: list[Output], *, force: bool, wait: float,
+             on_wait: Callable[[int | None], None] | None, progress: Progress, source: Merged | Ranges,
+             keep_parts: bool) -> list[Path]:
     if conversion.bibliography:
         labels = concept_labels(conversion.vocabulary)
         bibs = bib_payloads(conversion.surveys, conversion.bibliography, conversion.links, labels)
         outputs += [Output(name, "bibtex" if name == BIB_NAME else "survey-bibtex", partial(_write_bytes, data))
                     for name, data in bibs.items()]
+    if keep_parts:
+        if conversion.settings is None:
+            raise ValueError("this conversion was not made from parts; convert() it to keep parts")
+        outputs.append(Output(INDEX_NAME, "parts",
+                              partial(write_index, Path(out), conversion.parts, conversion.settings.digest())))
     inputs = [Entry(Path(s.path).name, "survey", s.sha256) for s in sorted(conversion.surveys, key=lambda s: s.id)]
     inputs += [Entry(Path(m).name, "metadata", sha256_file(Path(m))) for m in conversion.metadata]
-    try:
-        result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
-                         force=force, wait=wait, on_wait=on_wait, progress=progress)
-    finally:
-        merged.close()
+    result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
+                     force=force, wait=wait, on_wait=on_wait, progress=progress)
+    if isinstance(source, Ranges):
+        conversion.build.runs.count = source.count
     conversion.published = result
     conversion.written.extend(result.written)
     return result.written
 
 
-def _write_graph(merged: Merged, fmt: str, prefixes: dict[str, str], fh: IO[bytes]) -> None:
-    serialize_to(merged, fmt, fh, prefixes)
+def _write_graph(source: Merged | Ranges, fmt: str, prefixes: dict[str, str], fh: IO[bytes]) -> None:
+    serialize_to(source, fmt, fh, prefixes)
 
 
 def _write_bytes(data: bytes, fh: IO[bytes]) -> None:

@@ -13,8 +13,7 @@ Converting in one process, in five, or in two sittings gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..check import DEFAULT, Finding, Thresholds, check_survey, flagged_citations
@@ -25,7 +24,7 @@ from ..core.model import Survey
 from ..core.version import __version__
 from ..graph.build import survey_lines
 from ..graph.runs import sort_lines
-from ..links.model import FlaggedCitations, Linker, LinkTable, SurveyLinks
+from ..links.model import FlaggedCitations, Linker, SurveyLinks
 from ..links.vocabulary import Vocabulary
 from ..reader import read_survey
 
@@ -78,6 +77,7 @@ class SurveyPart:
     mentions: int = 0
     errors: tuple[Diagnostic, ...] = ()  # reading errors: the conversion stops
     source: str = ""  # the path as given
+    run_sha256: str = ""
 
     def slim(self) -> SurveyPart:
         """Only what the merge reads: no sentences or sections, no per-sentence mentions."""
@@ -102,28 +102,13 @@ def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> Surv
     links = ctx.link(survey, FlaggedCitations(frozenset(refs), frozenset(cites)))
     lines = survey_lines(survey, links, finding_triples(findings))
     run = run_dir / name
-    run.write_bytes(sort_lines(lines.lines))
+    data = sort_lines(lines.lines)
+    run.write_bytes(data)
     return SurveyPart(survey, findings, links, run, frozenset(lines.all_namespaces()),
-                      sum(len(m) for m in links.mentions.values()), source=str(path))
+                      sum(len(m) for m in links.mentions.values()), source=str(path),
+                      run_sha256=hashlib.sha256(data).hexdigest())
 
 
 def _unread(path: str) -> Survey:
     return Survey(id="", path=path, title="", title_line=0, sha256="", sections=(), sentences=(), references=())
 
-
-def verified_or_none(verified: Collection[str] | None) -> frozenset[str] | None:
-    return None if verified is None else frozenset(verified)
-
-
-@dataclass
-class PartIndex:
-    """Parts of one conversion by survey id (the order of a merge is by id, whatever order they came in)."""
-
-    parts: dict[str, SurveyPart] = field(default_factory=dict)
-
-    def add(self, part: SurveyPart) -> None:
-        self.parts[part.survey.id] = part
-
-
-def empty_links(survey: str) -> SurveyLinks:
-    return SurveyLinks(survey, corpus=LinkTable())

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
 from .parts import Context, Settings, SurveyPart, build_part
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
@@ -96,3 +97,31 @@ def _work(item: tuple[int, str | Path]) -> tuple[int, SurveyPart]:
     k, path = item
     assert _context is not None and _run_dir is not None
     return k, build_part(path, _context, _run_dir, run_name(k)).slim()
+
+
+class RangePool:
+    """Write one graph's ranges (:mod:`..graph.partition`) in *jobs* worker processes, in the background.
+
+    Why in the background: the caller renders the BibTeX files meanwhile.
+    """
+
+    def __init__(
+        self, paths: Sequence[Path], formats: Sequence[str], prefixes: dict[str, str], jobs: int, directory: Path
+    ) -> None:
+        cuts = cut_points(paths, jobs * 2)
+        tasks = [(list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}")
+                 for k, (lo, hi) in enumerate(ranges_of(cuts))]
+        self._pool = _mp_context().Pool(jobs)
+        self._result = self._pool.starmap_async(write_range, tasks)
+
+    def results(self) -> list[RangeOutput]:
+        try:
+            out = self._result.get()
+            self._pool.close()
+            return out
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
