@@ -59,7 +59,8 @@ def _survey_from(d: dict[str, Any]) -> Survey:
         id=d["id"], path=d["path"], title=d["title"], title_line=d["title_line"], sha256=d["sha256"],
         sections=(), sentences=(),
         references=tuple(Reference(n, printed, title, line) for n, printed, title, line in d["references"]),
-        diagnostics=tuple(Diagnostic(p, line, kind, msg, Severity(sev)) for p, line, kind, msg, sev in d["diagnostics"]),
+        diagnostics=tuple(Diagnostic(p, line, kind, msg, Severity(sev))
+                          for p, line, kind, msg, sev in d["diagnostics"]),
     )
 
 

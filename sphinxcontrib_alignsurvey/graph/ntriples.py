@@ -99,7 +99,7 @@ class Lines:
     (sentences, sections, annotations) never can.
     """
 
-    __slots__ = ("lines", "used", "namespaces")
+    __slots__ = ("lines", "namespaces", "used")
 
     def __init__(self) -> None:
         self.lines: list[str] = []

@@ -11,8 +11,10 @@ JSON-LD and RDF/XML wrap the whole document, so they are written in one pass.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -59,7 +61,7 @@ def cut_points(paths: Sequence[Path], ranges: int) -> list[bytes]:
 
 def ranges_of(cuts: Sequence[bytes]) -> list[tuple[bytes | None, bytes | None]]:
     bounds: list[bytes | None] = [None, *cuts, None]
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    return list(itertools.pairwise(bounds))
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,5 @@ class Ranges:
 def remove(outputs: Sequence[RangeOutput]) -> None:
     for out in outputs:
         for path in out.files.values():
-            try:
+            with suppress(FileNotFoundError):
                 os.unlink(path)
-            except FileNotFoundError:
-                pass

@@ -76,7 +76,7 @@ def lower_bound(fh: IO[bytes], key: bytes) -> int:
 class _Run:
     """A sorted run file read in blocks of lines, up to an optional end (exclusive)."""
 
-    __slots__ = ("fh", "block", "pos", "stop", "done")
+    __slots__ = ("block", "done", "fh", "pos", "stop")
 
     def __init__(self, fh: IO[bytes], stop: bytes | None = None) -> None:
         self.fh = fh
@@ -313,7 +313,7 @@ class Merged:
         if self._left <= 0:
             yield from self.runs.chunks()
             return
-        self._copy = tempfile.TemporaryFile(prefix="alignsurvey-merged-")
+        self._copy = tempfile.TemporaryFile(prefix="alignsurvey-merged-")  # noqa: SIM115 - closed by close()
         for chunk in self.runs.chunks():
             self._copy.write(chunk)
             yield chunk
