@@ -12,7 +12,16 @@ Then generated corpora (1, 10, 100 surveys), each in a fresh process pinned to
 one core: CPU seconds, triples per CPU second, peak memory, and a digest of the
 output so runs can be compared for byte identity.
 
+With ``--scale 10,100,1000``: the same corpora converted with ``--jobs`` 1, 2
+and all cores (``--jobs-list``), in interleaved rounds of fresh processes:
+wall seconds (min, median), the speed-up over one job and the parallel
+efficiency (speed-up / jobs), CPU seconds of the parent and of the workers,
+peak memory of the parent and of the largest worker, and the output digest
+(which must be the same for every job count).  The machine may be shared:
+the load average is printed with each row.
+
 Run: python benchmarks/bench_convert.py [--sizes 1,10,100] [--rounds 5]
+     python benchmarks/bench_convert.py --scale 10,100,1000 [--rounds 3] [--jobs-list 1,2]
 Prints figures; asserts nothing.
 """
 
@@ -49,6 +58,21 @@ c2, w2 = time.process_time(), time.perf_counter()
 print(json.dumps({"surveys": len(paths), "triples": conv.build.count, "works": len(conv.build.works),
   "bytes": sum(p.stat().st_size for p in paths), "build_cpu": c1 - c0, "write_cpu": c2 - c1,
   "cpu": c2 - c0, "wall": w2 - w0, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+PARALLEL = r"""
+import json, resource, sys, time
+from pathlib import Path
+from sphinxcontrib_alignsurvey.convert import convert, write_graph
+if __name__ == "__main__":
+    paths = sorted(Path(sys.argv[1]).glob("*.md"))
+    c0 = time.process_time()
+    conv = convert(paths, jobs=int(sys.argv[3]))
+    write_graph(conv, sys.argv[2], ["ttl"])
+    st = conv.worker_stats
+    print(json.dumps({"triples": conv.build.count, "parent_cpu": time.process_time() - c0,
+      "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+      "workers": len(st.cpu), "worker_cpu": sum(st.cpu.values()), "worker_peak_mb": max(st.peak_mb.values(), default=0)}))
 """
 
 OXIGRAPH = r"""
@@ -101,13 +125,60 @@ def scaled(sizes: list[int], work: Path) -> list[dict]:
     return rows
 
 
+def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) -> None:
+    """Interleaved rounds: every job count once per round, so a busy machine slows all alike."""
+    print(f"\nparallel conversion (--jobs), {rounds} interleaved round(s) of fresh processes, wall seconds; "
+          "speed-up and efficiency from medians:")
+    print(f"{'surveys':>8} {'jobs':>5} {'min':>8} {'median':>8} {'speed-up':>9} {'effic.':>7} {'cpu parent':>11} "
+          f"{'cpu workers':>12} {'MB parent':>10} {'MB worker':>10} {'load':>5} {'output':>13}")
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        if not corpus.exists():
+            generate(corpus, n)
+        rows: dict[int, list[dict]] = {j: [] for j in jobs_list}
+        for _ in range(rounds):
+            for jobs in jobs_list:
+                out = work / f"par-{n}-{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                load = os.getloadavg()[0]
+                start = time.perf_counter()
+                done = subprocess.run([sys.executable, "-c", PARALLEL, str(corpus), str(out), str(jobs)],
+                                      check=True, capture_output=True, text=True)
+                row = json.loads(done.stdout)
+                row.update(wall=time.perf_counter() - start, load=load, digest=digest(out))
+                rows[jobs].append(row)
+        base = statistics.median(r["wall"] for r in rows[jobs_list[0]])
+        for jobs in jobs_list:
+            rs = rows[jobs]
+            med = statistics.median(r["wall"] for r in rs)
+            last = rs[-1]
+            digests = {r["digest"] for r in rs}
+            print(f"{n:>8} {jobs:>5} {min(r['wall'] for r in rs):>8.2f} {med:>8.2f} {base / med:>8.2f}x "
+                  f"{base / med / jobs:>7.2f} {statistics.median(r['parent_cpu'] for r in rs):>11.2f} "
+                  f"{statistics.median(r['worker_cpu'] for r in rs):>12.2f} {last['parent_peak_mb']:>10.0f} "
+                  f"{last['worker_peak_mb']:>10.0f} {statistics.median(r['load'] for r in rs):>5.2f} "
+                  f"{'/'.join(sorted(digests)):>13}")
+        same = len({r["digest"] for rs in rows.values() for r in rs}) == 1
+        print(f"{'':>8} output identical for every job count: {'yes' if same else 'NO'}")
+    print("target: 100 surveys with --jobs 2 at >= 1.7x the speed of one job on 2 cores, output identical; "
+          "worker memory does not grow with the corpus")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1,10,100")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--scale", default="", help="sizes for the parallel section only, e.g. 10,100,1000")
+    ap.add_argument("--jobs-list", default="", help="job counts for --scale (default: 1, 2 and all cores)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.scale:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs_list = [int(j) for j in args.jobs_list.split(",") if j] or sorted({1, 2, cores})
+        with tempfile.TemporaryDirectory() as tmp:
+            parallel([int(s) for s in args.scale.split(",") if s], jobs_list, args.rounds, Path(tmp))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         runs = floors(args.rounds, work)

@@ -36,7 +36,7 @@ from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
 from .parts import Settings, SurveyPart
-from .pool import RangePool, build_parts
+from .pool import RangePool, WorkerStats, build_parts, start_early
 from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"
@@ -67,6 +67,7 @@ class Conversion:
     parts: list[SurveyPart] = field(default_factory=list)  # by survey id
     settings: Settings | None = None
     jobs: int = 1  # processes that built it, and that write it
+    worker_stats: WorkerStats = field(default_factory=WorkerStats)  # of the worker processes, if any
 
     @cached_property
     def triples(self) -> list[ox.Triple]:
@@ -121,6 +122,7 @@ def convert(
     (``convert --keep-parts``; see :mod:`.store`), without reading its surveys
     again; a survey with the id of one there replaces it.
     """
+    start_early(jobs, len(paths))
     vocab = vocabulary or load_vocabulary()
     with steps.step("reading work metadata"):
         try:
@@ -135,16 +137,18 @@ def convert(
         except PartsError as exc:
             raise ConversionError([Diagnostic(str(add_to), 0, "parts", str(exc), Severity.ERROR)]) from None
     run_dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
+    stats = WorkerStats()
     with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
         def seen(path: str) -> None:
             advance(1)
             if progress:
                 progress(path)
 
-        parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen)
+        parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats)
     conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
     conversion.build.runs.keep(run_dir)
     conversion.jobs = jobs
+    conversion.worker_stats = stats
     return conversion
 
 
@@ -251,7 +255,7 @@ def write_graph(
     pool = None
     if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
         pool = RangePool(build.runs.paths, [f for f in formats if f in SPLITTABLE], prefixes, jobs,
-                         Path(scratch.name))
+                         Path(scratch.name), conversion.worker_stats)
         source = Ranges(pool.results)
     else:
         source = Merged(build.runs, readers=len(formats))  # one merge feeds every format

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
 from .parts import Context, Settings, SurveyPart, build_part
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
-MIN_SURVEYS_PER_JOB = 2
+MIN_SURVEYS_PER_JOB = 4
 
 _context: Context | None = None
 _run_dir: Path | None = None
@@ -45,37 +48,68 @@ def run_name(index: int) -> str:
     return f"{index:06d}.nt"
 
 
+@dataclass
+class WorkerStats:
+    """CPU seconds and peak memory of each worker process, by pid (for benchmarks and reports)."""
+
+    cpu: dict[int, float] = field(default_factory=dict)
+    peak_mb: dict[int, float] = field(default_factory=dict)
+
+    def note(self, sample: tuple[int, float, float]) -> None:
+        pid, cpu, peak = sample
+        self.cpu[pid] = max(cpu, self.cpu.get(pid, 0.0))
+        self.peak_mb[pid] = max(peak, self.peak_mb.get(pid, 0.0))
+
+
+def _sample() -> tuple[int, float, float]:
+    return os.getpid(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def build_parts(
     paths: Sequence[str | Path],
     settings: Settings,
     run_dir: Path,
     jobs: int = 1,
-    advance: Callable[[int], None] | None = None,
+    done: Callable[[str], None] | None = None,
     context: Context | None = None,
+    stats: WorkerStats | None = None,
 ) -> list[SurveyPart]:
     """A part per path, in the order given; *jobs* > 1 builds them in that many worker processes.
 
     In this process the parts keep the whole survey model (callers may read
-    it); from workers they are slim (:meth:`SurveyPart.slim`).
+    it); from workers they are slim (:meth:`SurveyPart.slim`).  *done* hears
+    of each path as its part is ready.
     """
-    advance = advance or (lambda n: None)
+    done = done or (lambda path: None)
     jobs = effective_jobs(jobs, len(paths))
     if jobs == 1:
         ctx = context or Context(settings)
         out = []
         for k, path in enumerate(paths):
             out.append(build_part(path, ctx, run_dir, run_name(k)))
-            advance(1)
+            done(str(path))
         return out
-    mp = _mp_context()
     parts: list[SurveyPart | None] = [None] * len(paths)
-    with mp.Pool(jobs, initializer=_init, initargs=(settings, run_dir)) as pool:
-        for k, part in pool.imap_unordered(_work, enumerate(paths)):
+    light = replace(settings, vocabulary=replace(settings.vocabulary, triples=()))  # workers match, never emit it
+    with _mp_context().Pool(jobs, initializer=_init, initargs=(light, run_dir)) as pool:
+        for k, part, sample in pool.imap_unordered(_work, enumerate(paths)):
             parts[k] = part
-            advance(1)
+            if stats is not None:
+                stats.note(sample)
+            done(str(paths[k]))
         pool.close()
         pool.join()
     return [p for p in parts if p is not None]
+
+
+def start_early(jobs: int, surveys: int) -> None:
+    """Start the fork server now, so it imports while this process reads metadata and vocabularies."""
+    if effective_jobs(jobs, surveys) > 1:
+        ctx = _mp_context()
+        if ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -93,10 +127,15 @@ def _init(settings: Settings, run_dir: Path) -> None:
     _run_dir = run_dir
 
 
-def _work(item: tuple[int, str | Path]) -> tuple[int, SurveyPart]:
+def _work(item: tuple[int, str | Path]) -> tuple[int, SurveyPart, tuple[int, float, float]]:
     k, path = item
     assert _context is not None and _run_dir is not None
-    return k, build_part(path, _context, _run_dir, run_name(k)).slim()
+    part = build_part(path, _context, _run_dir, run_name(k)).slim()
+    return k, part, _sample()
+
+
+def _range_work(*args: object) -> tuple[RangeOutput, tuple[int, float, float]]:
+    return write_range(*args), _sample()
 
 
 class RangePool:
@@ -106,21 +145,26 @@ class RangePool:
     """
 
     def __init__(
-        self, paths: Sequence[Path], formats: Sequence[str], prefixes: dict[str, str], jobs: int, directory: Path
+        self, paths: Sequence[Path], formats: Sequence[str], prefixes: dict[str, str], jobs: int, directory: Path,
+        stats: WorkerStats | None = None,
     ) -> None:
         cuts = cut_points(paths, jobs * 2)
         tasks = [(list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}")
                  for k, (lo, hi) in enumerate(ranges_of(cuts))]
+        self._stats = stats
         self._pool = _mp_context().Pool(jobs)
-        self._result = self._pool.starmap_async(write_range, tasks)
+        self._result = self._pool.starmap_async(_range_work, tasks)
 
     def results(self) -> list[RangeOutput]:
         try:
             out = self._result.get()
             self._pool.close()
-            return out
         finally:
             self.close()
+        if self._stats is not None:
+            for _, sample in out:
+                self._stats.note(sample)
+        return [o for o, _ in out]
 
     def close(self) -> None:
         self._pool.terminate()

@@ -285,7 +285,7 @@ def triples_of(chunks: Iterable[bytes]) -> Iterator[ox.Triple]:
 
 def quads_of(chunks: Iterable[bytes]) -> Iterator[ox.Quad]:
     """Like :func:`triples_of`, as the default-graph quads the parser makes (every serialiser takes them)."""
-    return itertools.chain.from_iterable(ox.parse(c, format=ox.RdfFormat.N_TRIPLES) for c in chunks)
+    return itertools.chain.from_iterable(ox.parse(c, format=ox.RdfFormat.N_TRIPLES, lenient=True) for c in chunks)
 
 
 class Merged:
