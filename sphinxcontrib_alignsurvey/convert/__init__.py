@@ -172,12 +172,13 @@ def merge_parts(
     errors = [d for p in parts for d in p.errors if d.kind == "unreadable"]
     errors += [d for p in parts for d in p.errors if d.kind != "unreadable"]
     fresh_ids: dict[str, str] = {}
+    fresh_parts = {id(p) for p in fresh}
     by_id: dict[str, SurveyPart] = {}
     for part in parts:
         if part.errors:
             continue
         survey = part.survey
-        if any(part is f for f in fresh):
+        if id(part) in fresh_parts:
             if survey.id in fresh_ids:
                 errors.append(Diagnostic(survey.path, 0, "survey-id-duplicate",
                                          f"survey id {survey.id!r} is also the id of {fresh_ids[survey.id]}; "
@@ -255,7 +256,7 @@ def write_graph(
     pool = None
     if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
         pool = RangePool(build.runs.paths, [f for f in formats if f in SPLITTABLE], prefixes, jobs,
-                         Path(scratch.name), conversion.worker_stats)
+                         Path(scratch.name), conversion.worker_stats, keep_nt=any(f != "ttl" for f in formats))
         source = Ranges(pool.results)
     else:
         source = Merged(build.runs, readers=len(formats))  # one merge feeds every format

@@ -146,10 +146,10 @@ class RangePool:
 
     def __init__(
         self, paths: Sequence[Path], formats: Sequence[str], prefixes: dict[str, str], jobs: int, directory: Path,
-        stats: WorkerStats | None = None,
+        stats: WorkerStats | None = None, keep_nt: bool = True,
     ) -> None:
         cuts = cut_points(paths, jobs * 2)
-        tasks = [(list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}")
+        tasks = [(list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}", keep_nt)
                  for k, (lo, hi) in enumerate(ranges_of(cuts))]
         self._stats = stats
         self._pool = _mp_context().Pool(jobs)

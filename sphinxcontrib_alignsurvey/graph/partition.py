@@ -85,26 +85,44 @@ def header(fmt: str, prefixes: dict[str, str]) -> bytes:
 
 def write_range(
     paths: Sequence[Path], lo: bytes | None, hi: bytes | None, formats: Sequence[str],
-    prefixes: dict[str, str], directory: Path, name: str,
+    prefixes: dict[str, str], directory: Path, name: str, keep_nt: bool = True,
 ) -> RangeOutput:
     """Merge the lines ``lo <= line < hi`` of the runs and write them in each of *formats* (splittable ones).
 
-    The N-Triples body is the merged lines themselves; the Turtle file is
-    pyoxigraph's output for them, whose prefix header :func:`join_ranges` skips.
+    The N-Triples body is the merged lines themselves (kept when *keep_nt*:
+    ``nt`` is asked for, or a format that is written whole reads them); the
+    Turtle file is pyoxigraph's output for them, whose prefix header
+    :func:`join_ranges` skips.  One merge feeds both.
     """
     files: dict[str, Path] = {}
     count = 0
-    nt = directory / f"{name}.nt"
-    with open(nt, "wb") as fh:
+    nt_file = open(directory / f"{name}.nt", "wb") if keep_nt else None  # noqa: SIM115 - closed below
+
+    def counted() -> Iterator[list[bytes]]:
+        nonlocal count
         for block in merge_range(paths, lo, hi):
             count += len(block)
-            fh.write(b"".join(block))
-    files["nt"] = nt
-    if "ttl" in formats:
-        ttl = directory / f"{name}.ttl"
-        with open(ttl, "wb") as out:
-            ox.serialize(quads_of(_file_chunks(nt)), out, format=BY_NAME["ttl"].oxigraph, prefixes=prefixes)
-        files["ttl"] = ttl
+            yield block
+
+    def chunks() -> Iterator[bytes]:
+        for chunk in join_blocks(counted()):
+            if nt_file is not None:
+                nt_file.write(chunk)
+            yield chunk
+
+    try:
+        if "ttl" in formats:
+            ttl = directory / f"{name}.ttl"
+            with open(ttl, "wb") as out:
+                ox.serialize(quads_of(chunks()), out, format=BY_NAME["ttl"].oxigraph, prefixes=prefixes)
+            files["ttl"] = ttl
+        else:
+            for _ in chunks():
+                pass
+    finally:
+        if nt_file is not None:
+            nt_file.close()
+            files["nt"] = directory / f"{name}.nt"
     return RangeOutput(files, count)
 
 
