@@ -67,7 +67,8 @@ def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
 def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
     body = (".. alignsurvey-roles::\n\n   :method: m\n   :challenge: c\n   :paper: p\n\n"
             ".. alignsurvey-indices::\n\n   :methodindex: m\n   :challengeindex: c\n   :workindex: w\n\n"
-            ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n")
+            ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n"
+            "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n")
     result = build(_project(tmp_path, body), "html")
     warnings = "\n".join(result.warning_lines())
     assert "role 'survey' has no description" in warnings

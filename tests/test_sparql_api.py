@@ -106,7 +106,8 @@ def test_timeout_abandons_a_long_query() -> None:
     )
     with pytest.raises(QueryTimeout, match="time limit"):
         engine.select(slow)
-    assert len(engine.select(SURVEYS_Q)) == 2  # the engine still answers
+    # the engine still answers (with room to start a worker on a busy machine)
+    assert len(engine.with_policy(timeout=30).select(SURVEYS_Q)) == 2
 
 
 def test_bindings_are_terms_not_text(engine) -> None:
