@@ -41,11 +41,12 @@ TITLE_WEIGHT = 3  # the title counts three times in the profile
 CREDITED_PENALTY = 0.05
 # words that may stand between a method's name and the bracket crediting it: its head noun,
 # "such as those in", "as explored in", "proposed by"
-ATTACH_GLUE = frozenset(
-    """method methods approach approaches technique techniques framework frameworks model models mechanism
-    mechanisms design designs strategy strategies algorithm algorithms paradigm paradigms tool tools such as
-    those in like e g including the of proposed explored introduced by see""".split()
-)
+ATTACH_GLUE = frozenset({
+    "method", "methods", "approach", "approaches", "technique", "techniques", "framework", "frameworks",
+    "model", "models", "mechanism", "mechanisms", "design", "designs", "strategy", "strategies", "algorithm",
+    "algorithms", "paradigm", "paradigms", "tool", "tools", "such", "as", "those", "in", "like", "e", "g",
+    "including", "the", "of", "proposed", "explored", "introduced", "by", "see",
+})
 ATTACH_GAP = 4  # at most this many such words
 
 
@@ -64,7 +65,7 @@ class SupportScorer:
         self._idf: dict[str, float] = {}
         self._segments: dict[tuple[int, int], Counter] = {}
         self._concepts: dict[str, frozenset[str]] = {}
-        self._mentions: dict[int, list[Mention]] = {}  # sentence position -> its mentions
+        self._mentions: dict[str, list[Mention]] = {}
 
     def idf(self, s: str) -> float:
         v = self._idf.get(s)
@@ -79,27 +80,33 @@ class SupportScorer:
             seg = self._segments[key] = Counter(text.stems(c.segment))
         return seg
 
+    def mentions(self, s: str) -> list[Mention]:
+        got = self._mentions.get(s)
+        if got is None:
+            got = self._mentions[s] = self.model.vocab.finder.find(s)
+        return got
+
     def concepts(self, s: str) -> frozenset[str]:
         got = self._concepts.get(s)
         if got is None:
-            got = self._concepts[s] = frozenset(m.concept for m in self.model.vocab.finder.find(s))
+            got = self._concepts[s] = frozenset(m.concept for m in self.mentions(s))
         return got
 
     def credited(self, c: Citing) -> Mention | None:
-        """The method whose name the bracket directly follows, if any."""
-        mentions = self._mentions.get(c.position)
-        if mentions is None:
-            mentions = self._mentions[c.position] = self.model.vocab.finder.find(c.sentence.text)
+        """The method whose name the bracket directly follows, if any.
+
+        Read from the clause's own mentions: the clause starts at the previous
+        bracket, so its part before this bracket is exactly what can name it.
+        """
         cits = c.sentence.citations
-        bracket = cits[c.pointer]
-        lo = cits[c.pointer - 1].end if c.pointer else 0
-        before = [m for m in mentions if lo <= m.start and m.end <= bracket.start]
-        if not before:
+        before = c.sentence.text[cits[c.pointer - 1].end if c.pointer else 0 : cits[c.pointer].start]
+        found = [m for m in self.mentions(c.segment) if m.end <= len(before)]
+        if not found:
             return None
-        last = max(before, key=lambda m: m.end)
+        last = max(found, key=lambda m: m.end)
         if self.model.vocab.kinds.get(last.concept) != "method":
             return None
-        gap = [w.lower() for w in text.words(c.sentence.text[last.end : bracket.start])]
+        gap = [w.lower() for w in text.words(before[last.end :])]
         return last if len(gap) <= ATTACH_GAP and all(w in ATTACH_GLUE for w in gap) else None
 
     def coverage(self, title: frozenset[str], seg: Counter) -> float:
@@ -124,11 +131,11 @@ class SupportScorer:
         broad = bool(BROAD.search(title_text))
         covs = [self.coverage(title, self.segment(c)) for c in citings]
         anchored = Counter()
-        for c, cov in zip(citings, covs):
+        for c, cov in zip(citings, covs, strict=True):
             if cov >= PROFILE_COVERAGE:
                 anchored.update(self.segment(c))
         out = []
-        for c, cov in zip(citings, covs):
+        for c, cov in zip(citings, covs, strict=True):
             seg = self.segment(c)
             profile = Counter({t: TITLE_WEIGHT for t in title})
             profile.update(anchored)
