@@ -21,7 +21,7 @@ class Thresholds:
     ``benchmarks/eval_citations.py --tune`` and reported on both; see docs/checking.rst."""
 
     off_topic: float = -0.256  # a reference scoring below this is off-topic
-    unsupported: float = -0.05  # a citation scoring at or below this is unsupported
+    unsupported: float = -0.032  # a citation scoring at or below this is unsupported
 
 
 DEFAULT = Thresholds()
@@ -79,9 +79,10 @@ def check_survey(
             continue
         for c, s in scorer.score_all(number):
             if s.score <= thresholds.unsupported:
+                credited = f" and credits it with {s.credited!r}, which the title does not name" if s.credited else ""
                 out.append(Finding(sid, path, c.sentence.line, Kind.UNSUPPORTED,
                                    f"the claim cited to [{number}] shares no meaning with its title "
-                                   f"{_title(model.titles[number], 60)!r} (score {s.score:.2f})",
+                                   f"{_title(model.titles[number], 60)!r}{credited} (score {s.score:.2f})",
                                    reference=number, score=s.score, sentence=c.sentence.index,
                                    pointer=c.pointer, lines=(c.sentence.line,)))
     for sentence in survey.sentences:

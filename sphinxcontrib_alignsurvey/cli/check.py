@@ -20,14 +20,14 @@ def check_cmd(surveys: tuple[str, ...], fmt: str, metadata: tuple[str, ...], wit
     """Check citations: off-topic works, unsupported claims, unverified titles, stated figures.
 
     Exit 0 when there are only warnings, 1 on any error (as `lint`)."""
-    from ..bibtex import MetadataError, OverlayError
     from ..bibtex.verified import verified_titles
     from ..check import check_surveys
+    from ..core.diagnostics import InputError
 
     read, failures = read_all(expand_inputs(surveys))
     try:
         verified = verified_titles(metadata)
-    except (MetadataError, OverlayError) as exc:
+    except InputError as exc:  # a malformed works file or --metadata library
         raise UserError(f"{exc.path}:{exc.line}: {exc.message}") from None
     findings = check_surveys(read, verified=verified)
     diagnostics = list(failures)

@@ -120,7 +120,8 @@ def build_graph(
         g.add(node, ALIGN.concept, c)
     for relation, (segment, shortcut, inverse) in CLAIMED.items():
         # every claimed link keeps its node, evidence and confidence; the shortcut triples, which
-        # cards, diagrams and simple queries read, only for links at or above the default minimum
+        # cards, diagrams and simple queries read, only for links at or above the default minimum.
+        # A link whose every sentence rests on flagged citations is not built (LinkModel.of).
         for key, evidence in links.of(relation):
             m, c = ox.NamedNode(key.left), ox.NamedNode(key.right)
             node = ox.NamedNode(f"{ns.BASE}{segment}/{ns.local_name(key.left)}/{ns.local_name(key.right)}")
@@ -129,6 +130,8 @@ def build_graph(
                 g.add(m, shortcut, c)
                 g.add(c, inverse, m)
             _evidenced(g, node, ALIGN.term(relation.value), evidence)
+            for sentence in sorted(evidence.flagged):  # evidence that rests only on flagged citations
+                g.add(node, ALIGN.flaggedEvidence, ox.NamedNode(sentence))
             g.add(node, ALIGN.method, m)
             g.add(node, ALIGN.challenge, c)
             g.add(node, ALIGN.confidence, _decimal(confidence))

@@ -450,6 +450,8 @@ def _agent_path(between: Sequence[Tok], method_kind: str = "method") -> bool:
             return False
         if t.low in RELATIVE and not all(x.low in HEAD_NOUNS or x.low in AUX for x in between[:k]):
             return False  # 'X relies on Z that mitigates Y': Z is the agent
+        if t.low == "where":
+            return False  # 'X, where systems are exposed to Y': the clause brings its own subject
         if t.low in {",", "and"} and k + 1 < len(between) and between[k + 1].low in PRONOUN_SUBJECT | {"we", "i"}:
             return False
         if t.low == "and" and k and between[k - 1].low == ",":
@@ -786,9 +788,19 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
     if tail is not None:
         return tail
     # location: "Y in X", "Y of X", "Y observed in models trained with X"; not 'enhancing the Y of X' (a quality)
-    if _location(between) and not any(t.low in IMPROVE_VERBS for t in lead[-5:]):
+    # nor 'theorems in social choice theory' (a field of study is where Y is proved, not what suffers it)
+    if _location(between) and not any(t.low in IMPROVE_VERBS for t in lead[-5:]) and not _field(toks, im):
         return Claim.LIMITATION, "Y-in-X"
     return None
+
+
+FIELD_NOUNS = frozenset({"theory", "theories", "literature", "research", "discipline", "disciplines"})
+
+
+def _field(toks: list[Tok], i: int) -> bool:
+    """The method's mention names a field of study: 'social choice theory', 'the X literature'."""
+    after = toks[i + 1].low if i + 1 < len(toks) else ""
+    return toks[i].low.rsplit(" ", 1)[-1] in FIELD_NOUNS or after in FIELD_NOUNS
 
 
 def _location(between: Sequence[Tok]) -> bool:
