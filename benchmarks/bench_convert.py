@@ -118,7 +118,7 @@ def main() -> None:
             print(f"{name:32} {min(times):>7.3f} {statistics.median(times):>7.3f} "
                   f"{statistics.median(times) / floor:>7.1f}x")
         print("targets: convert at most 4x the import floor, under 1 s on a quiet machine")
-        print(f"\ngenerated corpora, one core each (CPU seconds):")
+        print("\ngenerated corpora, one core each (CPU seconds):")
         print(f"{'surveys':>8} {'MB in':>7} {'triples':>9} {'build':>7} {'write':>7} {'cpu':>7} "
               f"{'triples/cpu-s':>13} {'peak MB':>8} {'output':>13}")
         for r in scaled(sizes, work):

@@ -57,9 +57,7 @@ def _canon(rows: list[list[str]]) -> list[str]:
 
 def _cell(kind: str, value: str, datatype: str | None = None, language: str | None = None) -> str:
     """One term as comparable text; plain strings and xsd:string are the same term."""
-    if language:
-        datatype = None
-    elif datatype == XSD_STRING:
+    if language or datatype == XSD_STRING:
         datatype = None
     return f"{kind}|{value}|{datatype or ''}|{(language or '').lower()}"
 

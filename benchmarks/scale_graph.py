@@ -14,8 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sphinxcontrib_alignsurvey.core.namespaces import BASE  # noqa: E402
-from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH  # noqa: E402
+from sphinxcontrib_alignsurvey.core.namespaces import BASE
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 
 SHARED = tuple(BASE + p for p in ("ontology#", "method/", "challenge/", "scheme/"))
 

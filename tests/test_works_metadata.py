@@ -20,9 +20,8 @@ import tldextract
 import yaml
 
 from sphinxcontrib_alignsurvey.bibtex.metadata import load_metadata
-from sphinxcontrib_alignsurvey.core.works import collect_works
+from sphinxcontrib_alignsurvey.core.works import collect_works, normalise
 from sphinxcontrib_alignsurvey.reader.references import clean_title
-from sphinxcontrib_alignsurvey.core.works import normalise
 
 from .conftest import ROOT
 
