@@ -14,14 +14,22 @@ from dataclasses import dataclass
 from docutils import nodes
 from sphinx.ext.graphviz import graphviz
 
+from ..links.confidence import DEFAULT_MIN_CONFIDENCE
 from .catalog import Catalog
 from .domain import align_domain
 from .records import ConceptRecord, ObjectKey
 
-RELATIONS = ("broader", "addresses", "all")
+RELATIONS = ("broader", "addresses", "limitations", "evaluates", "all")
 STYLE = {
     "method": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe", color="#3367d6"',
     "challenge": 'shape=ellipse, style=filled, fillcolor="#fdecea", color="#c5221f"',
+    "benchmark": 'shape=cylinder, style=filled, fillcolor="#e6f4ea", color="#188038"',
+}
+#: How an edge of each relation is drawn (broader edges are plain lines from the broader concept).
+EDGE_STYLE = {
+    "addresses": 'style=dashed, color="#c5221f"',
+    "limitations": 'style=dotted, color="#b06000", arrowhead=odot',
+    "evaluates": 'style=dashed, color="#188038", arrowhead=vee',
 }
 
 
@@ -39,19 +47,27 @@ class alignment_graph(nodes.General, nodes.Element):
 Edge = tuple[ObjectKey, ObjectKey, str, int]
 
 
-def _neighbours(rec: ConceptRecord, relation: str) -> list[tuple[ObjectKey, Edge]]:
+def _neighbours(rec: ConceptRecord, relation: str, min_confidence: float) -> list[tuple[ObjectKey, Edge]]:
     out = []
     if relation in ("broader", "all"):
         out += [(b, (rec.key, b, "broader", 0)) for b in rec.broader]
         out += [(n, (n, rec.key, "broader", 0)) for n in rec.narrower]
-    if relation in ("addresses", "all"):
-        for link in rec.addressing:
-            edge = (rec.key, link.target) if rec.kind == "method" else (link.target, rec.key)
-            out.append((link.target, (*edge, "addresses", link.count)))
+    for name, links in (("addresses", rec.addressing), ("limitations", rec.limitations)):
+        if relation in (name, "all"):
+            for link in links:
+                if link.shown(min_confidence):
+                    edge = (rec.key, link.target) if rec.kind == "method" else (link.target, rec.key)
+                    out.append((link.target, (*edge, name, link.count)))
+    if relation in ("evaluates", "all"):
+        for other in rec.evaluates:
+            edge = (rec.key, other) if rec.kind == "benchmark" else (other, rec.key)
+            out.append((other, (*edge, "evaluates", 0)))
     return out
 
 
-def neighbourhood(catalog: Catalog, root: ObjectKey, depth: int, relation: str) -> Diagram:
+def neighbourhood(
+    catalog: Catalog, root: ObjectKey, depth: int, relation: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> Diagram:
     """Everything within *depth* steps of *root* along *relation* edges."""
     seen = {root: 0}
     edges: set[Edge] = set()
@@ -61,7 +77,7 @@ def neighbourhood(catalog: Catalog, root: ObjectKey, depth: int, relation: str) 
         rec = catalog.get(key)
         if not isinstance(rec, ConceptRecord) or seen[key] >= depth:
             continue
-        for other, edge in _neighbours(rec, relation):
+        for other, edge in _neighbours(rec, relation, min_confidence):
             if other not in seen:
                 seen[other] = seen[key] + 1
                 queue.append(other)
@@ -89,12 +105,15 @@ def taxonomy(catalog: Catalog, kind: str, depth: int | None) -> Diagram:
     return Diagram(tuple(sorted(keep)), edges)
 
 
-def addressing(catalog: Catalog, min_evidence: int) -> Diagram:
-    """Methods and the challenges they address, edges labelled with evidence counts."""
+def addressing(catalog: Catalog, min_evidence: int, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Diagram:
+    """Methods and the challenges they address, edges labelled with evidence counts.
+
+    Only links at or above *min_confidence* and with at least *min_evidence* sentences are drawn.
+    """
     edges = set()
     for rec in catalog.of_kind("method"):
         for link in getattr(rec, "addressing", ()):
-            if link.count >= min_evidence:
+            if link.count >= min_evidence and link.shown(min_confidence):
                 edges.add((rec.key, link.target, "addresses", link.count))
     keys = {e[0] for e in edges} | {e[1] for e in edges}
     return Diagram(tuple(sorted(keys)), tuple(sorted(edges)))
@@ -144,7 +163,7 @@ def dot_code(diagram: Diagram, catalog: Catalog, urls: dict[ObjectKey, str], ran
             out.append(f"  n{index[b]} -> n{index[a]} [arrowhead=none];")
         else:
             label = f', label="{count}"' if count else ""
-            out.append(f'  n{index[a]} -> n{index[b]} [style=dashed, color="#c5221f"{label}];')
+            out.append(f"  n{index[a]} -> n{index[b]} [{EDGE_STYLE[relation]}{label}];")
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -1,4 +1,4 @@
-"""Domain indices of the cards: methods, challenges and works.
+"""Domain indices of the cards: methods, challenges, benchmarks and papers.
 
 Why: readers of a handbook look things up alphabetically; Sphinx renders
 these pages (``align-methodindex`` ...) for every builder that has indices.
@@ -45,8 +45,17 @@ class ChallengeIndex(_KindIndex):
     kind = "challenge"
 
 
+class BenchmarkIndex(_KindIndex):
+    name = "benchmarkindex"
+    localname = "Alignment benchmarks"
+    shortname = "benchmarks"
+    kind = "benchmark"
+
+
 class WorkIndex(_KindIndex):
+    """The papers' index; its page keeps the name ``align-workindex`` that links already use."""
+
     name = "workindex"
-    localname = "Works"
-    shortname = "works"
+    localname = "Papers"
+    shortname = "papers"
     kind = "paper"

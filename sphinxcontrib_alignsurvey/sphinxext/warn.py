@@ -36,6 +36,12 @@ SUBTYPES: dict[Subtype, str] = {
 Location = str | tuple[str | None, int | None] | nodes.Node | None
 
 
+def unknown_message(noun: str, name: str, suggestion: str | None, what: str = "an ID, key or label") -> str:
+    """``unknown method 'rhlf': not an ID, key or label in the alignment graph; did you mean rlhf?``"""
+    hint = f"; did you mean {suggestion}?" if suggestion else ""
+    return f"unknown {noun} {name!r}: not {what} in the alignment graph{hint}"
+
+
 def _check(subtype: str) -> None:
     if subtype not in SUBTYPES:  # a typo in a caller would otherwise escape suppress_warnings silently
         raise ValueError(f"undeclared alignsurvey warning subtype {subtype!r}: add it to warn.SUBTYPES and the docs")
