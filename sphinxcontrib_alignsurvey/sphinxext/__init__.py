@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         env_get_outdated,
         env_get_updated,
         epub_ignore_image_maps,
+        plain_text_references,
     )
     from .frozen import ThawCards
     from .graphviz import alignment_graph, resolve_graphs
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", env_get_updated)
     app.add_post_transform(ThawCards)
     app.connect("doctree-resolved", resolve_graphs)
+    app.connect("doctree-resolved", plain_text_references)
     app.connect("build-finished", build_finished)
     app.connect("html-collect-pages", epub_ignore_image_maps)
     return {
