@@ -124,6 +124,7 @@ class Catalog:
     names: dict[str, dict[str, ObjectKey]] = field(default_factory=dict)  # kind -> lower-cased name -> key
     _digests: dict[ObjectKey, str] | None = None
     _label_digests: dict[ObjectKey, str] = field(default_factory=dict, compare=False, repr=False)
+    _flagged_texts: dict[str, SentenceRecord] | None = field(default=None, compare=False, repr=False)
 
     # -- look-ups ------------------------------------------------------------
     def get(self, key: ObjectKey) -> Record | None:
@@ -163,6 +164,12 @@ class Catalog:
     def of_kind(self, kind: str) -> list[Record]:
         return [r for k, r in self.records.items() if k.kind == kind]
 
+    def flagged_sentence(self, text: str) -> SentenceRecord | None:
+        """The flagged sentence whose text is *text* (a query cell showing a sentence), if there is one."""
+        if self._flagged_texts is None:
+            self._flagged_texts = {s.text: s for s in self.sentences.values() if s.flags}
+        return self._flagged_texts.get(text)
+
     def key_for_iri(self, iri: str) -> ObjectKey | None:
         return self.by_iri.get(iri)
 
@@ -196,6 +203,7 @@ class Catalog:
         self.__dict__.update(state)
         self._digests = None
         self._label_digests = {}
+        self._flagged_texts = None
 
     # -- construction ----------------------------------------------------------
     def _name(self, kind: str, name: str | None, key: ObjectKey) -> None:

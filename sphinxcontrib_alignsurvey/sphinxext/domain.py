@@ -295,7 +295,8 @@ class AlignDomain(Domain):
             rec = catalog.get(key)
             inner = contnode
             if rec is not None and contnode.astext() == target:
-                inner = nodes.literal(rec.label, rec.label) if isinstance(contnode, nodes.literal) else nodes.inline(rec.label, rec.label)
+                cls = nodes.literal if isinstance(contnode, nodes.literal) else nodes.inline
+                inner = cls(rec.label, rec.label)
             ref = self._resolve(builder, fromdocname, key, inner)
             if ref is not None:
                 results.append((f"align:{kind}", ref))
