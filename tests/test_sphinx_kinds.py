@@ -109,3 +109,10 @@ def test_text_output_has_no_stray_asterisks(kinds_text):
     assert "Known limitations:\n   Annotator bias (2 sentences" in text, text
     assert "*— AI\n  Alignment: A Comprehensive Survey (ffda8c1d), §3.1" in text
     assert not re.search(r"\*[^*\n]*\*[^*\n]*\*[^*\n]*\*", text.replace("**", "")), text
+
+
+def test_links_to_written_indices_stay_links(kinds):
+    page = kinds.text("index.html")
+    assert 'href="align-benchmarkindex.html"' in page and 'href="align-challengeindex.html"' in page
+    assert (kinds.outdir / "align-benchmarkindex.html").is_file()
+    assert not [w for w in kinds.warning_lines() if "alignsurvey.index" in w]

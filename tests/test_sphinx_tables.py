@@ -85,3 +85,13 @@ def test_syntax_errors_get_a_plain_words_hint(html):
 )
 def test_syntax_hints(query, hint):
     assert syntax_hint(query) == hint
+
+
+def test_no_link_to_an_index_that_is_not_written(html):
+    page = html.text("index.html")
+    assert "align-challengeindex.html" not in page and "align-benchmarkindex.html" not in page
+    assert not (html.outdir / "align-challengeindex.html").exists()
+    assert re.search(r"Indices: <span class=\"alignsurvey-unwritten-index\">Alignment challenges</span>, "
+                     r"<span class=\"alignsurvey-unwritten-index\">the benchmark index</span>", page), page
+    lines = [w for w in html.warning_lines() if "[alignsurvey.index]" in w]
+    assert len(lines) == 2 and "this documentation has no challenge cards" in lines[0], lines

@@ -45,7 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from .frozen import ThawCards
     from .graphviz import alignment_graph, resolve_graphs
-    from .indices import BenchmarkIndex, ChallengeIndex, MethodIndex, WorkIndex
+    from .indices import BenchmarkIndex, ChallengeIndex, MethodIndex, UnwrittenIndexLinks, WorkIndex
     from .records import KINDS
     from .roles import AlignXRefRole
 
@@ -75,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-get-updated", env_get_updated)
     app.add_post_transform(ThawCards)
+    app.add_post_transform(UnwrittenIndexLinks)
     app.connect("doctree-resolved", resolve_graphs)
     app.connect("doctree-resolved", plain_text_references)
     app.connect("build-finished", build_finished)

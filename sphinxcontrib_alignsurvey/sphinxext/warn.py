@@ -18,7 +18,9 @@ logger = logging.getLogger("sphinxcontrib_alignsurvey")
 
 TYPE = "alignsurvey"
 
-Subtype = Literal["unknown_id", "duplicate", "option", "refused", "query", "empty", "survey", "source"]
+Subtype = Literal[
+    "unknown_id", "duplicate", "option", "refused", "query", "empty", "large", "index", "survey", "source"
+]
 
 #: What each subtype means, as the reference documentation explains it.
 SUBTYPES: dict[Subtype, str] = {
@@ -28,6 +30,8 @@ SUBTYPES: dict[Subtype, str] = {
     "refused": "an update, LOAD or SERVICE query",
     "query": "a query failed (syntax error, engine error, unreadable file)",
     "empty": "a diagram has nothing to draw",
+    "large": "a diagram too large to stay legible in a builder's output",
+    "index": "a link to a domain index that is not written (no cards of its kind)",
     "survey": "a finding from converting survey Markdown; errors fail the build",
     "source": "the graph could not be read from ``alignsurvey_sources`` or the endpoint; fails the build",
 }

@@ -94,7 +94,9 @@ class GraphDirective(SphinxDirective):
             for key in diagram.nodes:  # edge counts come from the records
                 domain.note_use(key, FULL)
         node = alignment_graph(diagram=diagram, alt=alt, rankdir=self.options.get("direction", "LR"),
-                               classes=self.options.get("class", []), align=self.options.get("align"))
+                               classes=self.options.get("class", []), align=self.options.get("align"),
+                               direction_given="direction" in self.options, addresses=view == "addresses",
+                               depth=self.options.get("depth", 1))
         self.set_source_info(node)
         if "caption" not in self.options:
             return [node]
