@@ -116,3 +116,13 @@ def test_links_to_written_indices_stay_links(kinds):
     assert 'href="align-benchmarkindex.html"' in page and 'href="align-challengeindex.html"' in page
     assert (kinds.outdir / "align-benchmarkindex.html").is_file()
     assert not [w for w in kinds.warning_lines() if "alignsurvey.index" in w]
+
+
+def test_documented_min_confidence_default_is_the_converters():
+    from sphinxcontrib_alignsurvey.links.confidence import DEFAULT_MIN_CONFIDENCE
+
+    from .conftest import ROOT
+
+    reference = (ROOT / "docs" / "reference.rst").read_text(encoding="utf-8")
+    found = re.search(r"``alignsurvey_min_confidence`` \(number from 0 to 1, default ``([\d.]+)``\)", reference)
+    assert found and float(found.group(1)) == DEFAULT_MIN_CONFIDENCE

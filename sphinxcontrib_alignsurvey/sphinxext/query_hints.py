@@ -44,7 +44,7 @@ def syntax_hint(query: str) -> str | None:
         if in_select and text == "," and not stack:
             select_commas = True
         if tok.kind == "pname":
-            prefix = text.split(":", 1)[0]
+            prefix = text[: text.index(":")]
             if previous.upper() == "PREFIX":
                 declared.add(prefix)
             else:

@@ -6,6 +6,7 @@ Why: kept apart from the directive so each part is a small function of
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -68,6 +69,8 @@ EVIDENCE_HEADS = {
     ("method", "limitations"): "Known limitation: ",
     ("challenge", "limitations"): "A known limitation of ",
 }
+#: Identifiers a card links to their record: ``arXiv:ID`` and ``doi:10.x/y``.
+IDENTIFIER = re.compile(r"(arxiv|doi):(\S+)\Z", re.IGNORECASE)
 #: What each kind of citation finding is called beside a flagged evidence sentence.
 FLAG_WORDS = {
     "citation-off-topic": "off-topic citation",
@@ -266,10 +269,10 @@ def author_text(rec: WorkRecord, most: int = 6) -> str:
 
 def identifier_link(identifier: str) -> nodes.Node:
     """``arXiv:2305.18290`` and ``doi:10.x/y`` link to the record; other identifiers stay text."""
-    scheme, _, value = identifier.partition(":")
-    uri = {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/"}.get(scheme.lower())
-    if uri and value:
-        return nodes.reference(identifier, identifier, refuri=uri + value)
+    found = IDENTIFIER.match(identifier)
+    if found:
+        base = {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/"}[found.group(1).lower()]
+        return nodes.reference(identifier, identifier, refuri=base + found.group(2))
     return nodes.Text(identifier)
 
 
