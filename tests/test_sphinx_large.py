@@ -25,8 +25,9 @@ WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="
 
 def svg_label_sizes(svg: str) -> tuple[float, float, list[float]]:
     """Width and height (CSS px) the browser draws the SVG at, and each text's size in px."""
-    width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1)) * 96 / 72
-    height = float(re.search(r'<svg width="[\d.]+pt" height="([\d.]+)pt"', svg).group(1)) * 96 / 72
+    head = re.search(r"<(?:\w+:)?svg [^>]*>", svg).group(0)  # sphinx.ext.graphviz may rewrite it with ns0:
+    width = float(re.search(r' width="([\d.]+)pt"', head).group(1)) * 96 / 72
+    height = float(re.search(r' height="([\d.]+)pt"', head).group(1)) * 96 / 72
     scale = float(re.search(r'transform="scale\(([\d.]+)', svg).group(1))
     sizes = [float(f) * scale * 96 / 72 for f in re.findall(r'font-size="([\d.]+)"', svg)]
     return width, height, sizes
@@ -46,6 +47,9 @@ def test_html_diagrams_fit_the_column_with_legible_labels(tmp_path):
         assert width <= HTML.width * 96 + 1 and height <= HTML.height * 96 + 1, (svg.name, width, height)
         smallest.append(min(sizes))
     assert min(smallest) >= 9.0, smallest  # px
+    # a concept drawn in a table of sibling leaves still links to its card
+    assert any('href="../index.html#align-challenge-sycophancy"' in svg.read_text(encoding="utf-8")
+               for svg in svgs)
 
 
 def reference_height(tmp_path: Path) -> float:
