@@ -58,9 +58,8 @@ def reference_height(tmp_path: Path) -> float:
     dot.write_text('digraph { node [fontname="Helvetica", fontsize=11]; a [label="Reward"] }', encoding="utf-8")
     subprocess.run(["dot", "-Tpdf", f"-o{tmp_path / 'ref.pdf'}", str(dot)], check=True)
     subprocess.run(["pdftotext", "-bbox", str(tmp_path / "ref.pdf"), str(tmp_path / "ref.html")], check=True)
-    (_x0, y0, _x1, y1, _w), = [tuple(map(float, m[:4])) + (m[4],) for m in
-                               WORD.findall((tmp_path / "ref.html").read_text(encoding="utf-8"))]
-    return y1 - y0
+    (found,) = WORD.findall((tmp_path / "ref.html").read_text(encoding="utf-8"))
+    return float(found[3]) - float(found[1])
 
 
 def test_pdf_diagrams_fit_the_page_with_legible_labels(tmp_path):
@@ -100,7 +99,7 @@ def test_a_diagram_that_cannot_be_made_legible_warns_with_the_options_that_help(
     assert quiet.warning_lines() == []
 
 
-@pytest.mark.parametrize("depth, expected", [(1, 1), (None, 7)])
+@pytest.mark.parametrize(("depth", "expected"), [(1, 1), (None, 7)])
 def test_only_too_large_taxonomies_are_split(tmp_path, depth, expected):
     require_tool("dot")
     root = tmp_path / "split"

@@ -69,7 +69,7 @@ def test_syntax_errors_get_a_plain_words_hint(html):
 
 
 @pytest.mark.parametrize(
-    "query, hint",
+    ("query", "hint"),
     [
         ("SELECT ?x WHERE { ?x ?y ?z", "the brace '{' opened on line 1 of the query is never closed (missing '}')"),
         ("SELECT ?x WHERE { ?x ?y ?z } }", "the brace '}' on line 1 of the query closes nothing (one too many)"),
