@@ -26,6 +26,11 @@ def test_method_card_shows_label_acronym_definition_relations(basic):
     assert "Narrower" in text and "Identity Preference Optimization" in text
     assert "Key papers" in text and "Discussed in" in text
     assert re.search(r"§3\.4 Preference Optimization and Divergence Regularization \(3 sentences\)", text)
+    # "Discussed in": one item per survey (each by its distinct label), its sections listed below it
+    discussed = card[card.index('<ul class="alignsurvey-discussions'):]
+    discussed = discussed[: discussed.index("</dd>")]
+    assert discussed.count(">AI Alignment: A Comprehensive Survey (") == 2
+    assert re.search(r"\(1ef323be\)</a></p>\s*<ul[^>]*>\s*<li><p>§", discussed), discussed
     assert "Evidence" in text and "line " in text  # :evidence: 2 shows where the sentences stand
 
 

@@ -95,3 +95,11 @@ def test_no_link_to_an_index_that_is_not_written(html):
                      r"<span class=\"alignsurvey-unwritten-index\">the benchmark index</span>", page), page
     lines = [w for w in html.warning_lines() if "[alignsurvey.index]" in w]
     assert len(lines) == 2 and "this documentation has no challenge cards" in lines[0], lines
+
+
+def test_an_empty_diagram_says_which_option_removed_everything(html):
+    lines = [w for w in html.warning_lines() if "[alignsurvey.empty]" in w]
+    assert any(re.search(r"the graph is empty: nothing to draw \(:min-evidence: 5 removed all \d+ links; the best "
+                         r"supported has 2 sentences\)", w) for w in lines), lines
+    assert any(re.search(r"the graph is empty: nothing to draw \(:min-confidence: 1 removed all \d+ links; the most "
+                         r"confident has 0\.99\)", w) for w in lines), lines

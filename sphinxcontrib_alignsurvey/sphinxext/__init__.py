@@ -59,7 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_domain(AlignDomain)
     classes = (MethodCard, ChallengeCard, BenchmarkCard, PaperCard, SurveyCard, QueryDirective, GraphDirective)
-    for name, cls in zip(DIRECTIVE_NAMES, classes):
+    for name, cls in zip(DIRECTIVE_NAMES, classes, strict=True):
         app.add_directive_to_domain("align", name, cls)
         app.add_directive(f"alignment-{name}", cls)
     for kind in KINDS:
