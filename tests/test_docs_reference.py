@@ -17,7 +17,8 @@ EXT = ROOT / "docs" / "_ext"
 
 GRAPH_DESCRIBED = "\n".join(
     f"   :{name}: described" for name in
-    ("argument", "root", "depth", "relation", "kind", "min-evidence", "direction", "caption", "align", "class")
+    ("argument", "root", "depth", "relation", "kind", "min-evidence", "min-confidence", "direction", "caption",
+     "align", "class")
 )
 
 
@@ -55,7 +56,8 @@ def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
     from sphinxcontrib_alignsurvey.sphinxext.directives.card_body import ALL_FIELDS, DEFAULT_FIELDS
 
     body = ".. alignsurvey-options:: align:survey\n\n" + "\n".join(
-        f"   :{n}: d" for n in ("argument", "fields", "papers", "evidence", "noindex", "no-index", "class")) + "\n"
+        f"   :{n}: d" for n in ("argument", "fields", "papers", "evidence", "min-confidence", "noindex", "no-index",
+                            "class")) + "\n"
     result = build(_project(tmp_path, body), "html")
     assert result.warning_lines() == []
     html = result.text("index.html")
@@ -65,10 +67,12 @@ def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
 
 
 def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
-    body = (".. alignsurvey-roles::\n\n   :method: m\n   :challenge: c\n   :paper: p\n\n"
-            ".. alignsurvey-indices::\n\n   :methodindex: m\n   :challengeindex: c\n   :workindex: w\n\n"
+    body = (".. alignsurvey-roles::\n\n   :method: m\n   :challenge: c\n   :paper: p\n   :benchmark: b\n\n"
+            ".. alignsurvey-indices::\n\n   :methodindex: m\n   :challengeindex: c\n   :workindex: w\n"
+            "   :benchmarkindex: b\n\n"
             ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n"
-            "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n")
+            "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n"
+            "   :alignsurvey_min_confidence: c\n")
     result = build(_project(tmp_path, body), "html")
     warnings = "\n".join(result.warning_lines())
     assert "role 'survey' has no description" in warnings

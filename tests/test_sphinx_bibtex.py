@@ -23,6 +23,11 @@ def test_generated_bibtex_cite_and_card_link(tmp_path):
     assert len(links) >= 2 and len(set(links)) >= 1
     card = index[index.index('id="align-paper-wang2023beyond"'):]
     assert "Bibliography" in card[:2500] and 'href="works.html#' in card[:2500]
+    # one label style on the card: the citation shows the BibTeX key of the badge, not the style's "[1]"
+    bibliography = card[card.index("Bibliography"): card.index("</dd>", card.index("Bibliography"))]
+    assert re.search(r'<a class="reference internal" href="works.html#[^"]+"[^>]*><code[^>]*><span class="pre">'
+                     r"wang2023beyond</span></code></a>", bibliography), bibliography
+    assert "[" not in re.sub(r"<[^>]+>", "", bibliography)
 
 
 def test_bibtex_file_is_not_rewritten_when_unchanged(tmp_path):

@@ -24,8 +24,13 @@ def test_method_card_shows_label_acronym_definition_relations(basic):
     assert "rewrites the KL-regularised RLHF objective" in text
     assert "Broader" in text and "Preference optimization" in text
     assert "Narrower" in text and "Identity Preference Optimization" in text
-    assert "Key works" in text and "Discussed in" in text
+    assert "Key papers" in text and "Discussed in" in text
     assert re.search(r"§3\.4 Preference Optimization and Divergence Regularization \(3 sentences\)", text)
+    # "Discussed in": one item per survey (each by its distinct label), its sections listed below it
+    discussed = card[card.index('<ul class="alignsurvey-discussions'):]
+    discussed = discussed[: discussed.index("</dd>")]
+    assert discussed.count(">AI Alignment: A Comprehensive Survey (") == 2
+    assert re.search(r"\(1ef323be\)</a></p>\s*<ul[^>]*>\s*<li><p>§", discussed), discussed
     assert "Evidence" in text and "line " in text  # :evidence: 2 shows where the sentences stand
 
 
@@ -47,7 +52,7 @@ def test_papers_option_limits_key_works(basic):
     works = card[card.index("alignsurvey-works"):]
     works = works[: works.index("</ul>")]
     assert works.count("<li>") == 2
-    assert "more works" in card
+    assert "more papers" in card
 
 
 def test_paper_and_survey_cards(basic):
@@ -61,7 +66,7 @@ def test_noindex_card_has_no_anchor_and_fields_option_restricts(basic):
     assert 'id="align-method-ipo"' not in html
     ipo = html[html.index("Identity Preference Optimization</strong>"):]
     ipo = ipo[: ipo.index("</div>")]
-    assert "Broader" in ipo and "Key works" not in ipo and "Discussed in" not in ipo
+    assert "Broader" in ipo and "Key papers" not in ipo and "Discussed in" not in ipo
 
 
 def test_roles_resolve_across_documents_with_labels(basic):

@@ -91,7 +91,7 @@ def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(
     good = survey.read_text(encoding="utf-8")
     survey.write_text(good.replace("[2; 1]", "[2; 9]"), encoding="utf-8")
     with open(root / "index.rst", "a", encoding="utf-8") as fh:  # more that needs the graph
-        fh.write("\nSee :align:method:`dpo`.\n\n.. align:graph:: taxonomy\n\n"
+        fh.write("\nSee :align:method:`dpo`.\n\n.. align:graph:: taxonomy\n   :depth: 1\n\n"
                  ".. align:query::\n\n   SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n")
     status, err = sphinx_build(root, capsys)
     assert status == 1  # a failed build, not Sphinx's exit status 2 for a crash

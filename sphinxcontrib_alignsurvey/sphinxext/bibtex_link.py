@@ -79,6 +79,24 @@ def resolve_citation(env: BuildEnvironment, fromdocname: str, builder, target: s
     """
     domain = _cite_domain(env)
     if domain is not None and any(c.key == target for c in domain.citations):
-        return domain.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
+        resolved = domain.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
+        return _labelled_by_key(resolved, target)
     text = node.get("alignsurvey_fallback", "")
     return nodes.inline(text, text, classes=["alignsurvey-nocitation"])
+
+
+def _labelled_by_key(resolved: nodes.Node | None, key: str) -> nodes.Node | None:
+    """The citation shows the BibTeX key, as the card's badge does, whatever the bibliography's label style.
+
+    Why: a card read "paper · wang2023beyond" beside "[20]" or "[WJY+23]", two labels for one work;
+    the link still goes to the bibliography entry and keeps its formatted entry as tooltip.
+    """
+    if not isinstance(resolved, nodes.Element):
+        return resolved
+    refs = list(resolved.findall(nodes.reference))
+    if len(refs) != 1:
+        return resolved
+    ref = refs[0].copy()  # the same target and tooltip, without the style's label
+    ref += nodes.literal(key, key)
+    out = nodes.inline("", "", ref, classes=["alignsurvey-citation"])
+    return out

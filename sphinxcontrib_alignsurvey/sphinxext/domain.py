@@ -32,7 +32,7 @@ from .catalog import Catalog
 from .records import KINDS, ObjectKey
 from .state import State, get_state
 from .usage import FULL, digest
-from .warn import Location, Subtype, warn
+from .warn import Location, Subtype, unknown_message, warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -80,7 +80,8 @@ class AlignDomain(Domain):
     object_types: ClassVar[dict[str, ObjType]] = {
         "method": ObjType(_("alignment method"), "method", "any"),
         "challenge": ObjType(_("alignment challenge"), "challenge", "any"),
-        "paper": ObjType(_("work"), "paper", "any"),
+        "benchmark": ObjType(_("alignment benchmark"), "benchmark", "any"),
+        "paper": ObjType(_("paper"), "paper", "any"),
         "survey": ObjType(_("survey"), "survey", "any"),
     }
     data_version = 2
@@ -274,7 +275,8 @@ class AlignDomain(Domain):
             key = catalog.lookup(typ, target) or key
         resolved = self._resolve(builder, fromdocname, key, contnode)
         if resolved is None:
-            self.graph_warning(f"unknown {typ} {target!r}: not in the alignment graph", "unknown_id", node)
+            message = unknown_message(typ, target, catalog.suggest(typ, target), "an ID")
+            self.graph_warning(message, "unknown_id", node)
             # An element, never the bare label: the reference's classes move onto what replaces it.
             text = contnode.astext()
             resolved = nodes.inline(text, text, classes=["alignsurvey-ref", "alignsurvey-unknown"])
@@ -293,7 +295,8 @@ class AlignDomain(Domain):
             rec = catalog.get(key)
             inner = contnode
             if rec is not None and contnode.astext() == target:
-                inner = nodes.literal(rec.label, rec.label) if isinstance(contnode, nodes.literal) else nodes.inline(rec.label, rec.label)
+                cls = nodes.literal if isinstance(contnode, nodes.literal) else nodes.inline
+                inner = cls(rec.label, rec.label)
             ref = self._resolve(builder, fromdocname, key, inner)
             if ref is not None:
                 results.append((f"align:{kind}", ref))

@@ -13,10 +13,11 @@ from sphinx.roles import XRefRole
 
 from .domain import align_domain
 from .usage import LABEL
+from .warn import unknown_message
 
 
 class AlignXRefRole(XRefRole):
-    """Cross-reference to a method, challenge, paper or survey; ``Title <id>`` works."""
+    """Cross-reference to a method, challenge, benchmark, paper or survey; ``Title <id>`` works."""
 
     innernodeclass = nodes.inline
 
@@ -31,7 +32,7 @@ class AlignXRefRole(XRefRole):
         key = catalog.lookup(self.kind, target)
         if key is None:
             domain.graph_warning(
-                f"unknown {self.kind} {target!r}: not an ID, key or label in the alignment graph", "unknown_id",
+                unknown_message(self.kind, target, catalog.suggest(self.kind, target)), "unknown_id",
                 self.get_location(),
             )
             node = nodes.inline(self.rawtext, self.title if self.has_explicit_title else target)
