@@ -143,9 +143,9 @@ def _near_duplicates(path: str, refs: list[Reference]) -> list[Diagnostic]:
         return []
     keys = [normalise(r.title) for r in refs]
     blocker = Blocker(keys)
-    same: dict[str, list[int]] = {}
+    copies: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
-        same.setdefault(key, []).append(i)
+        copies.setdefault(key, []).append(i)
     out = []
     reported: set[int] = set()
     for i, key in enumerate(keys):
@@ -155,7 +155,7 @@ def _near_duplicates(path: str, refs: list[Reference]) -> list[Diagnostic]:
         if chosen is None:
             later = {j: keys[j] for j in range(i + 1, len(keys))}
         else:  # the blocker's few candidates, and every later copy of the same title
-            later = {j: keys[j] for j in sorted({*chosen, *(j for j in same[key] if j > i)})}
+            later = {j: keys[j] for j in sorted({*chosen, *(j for j in copies[key] if j > i)})}
         for _, score, j in process.extract(key, later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE, limit=None):
             if j in reported:
                 continue

@@ -27,13 +27,14 @@ MANY_NUMBERS = 200  # a bracket naming more works than this is reported (and sti
 # at the next "[" or earlier: one pass over the text.
 NUMERIC_BRACKET = re.compile(r"\[([\d\s;,+\-–—−]*)\]")
 _PART = re.compile(r"([0-9]+)(?:\s*[-–—]\s*([0-9]+))?")
-_WHOLE_PART = re.compile(r"\s*[0-9]{1,6}(?:\s*[-–—]\s*[0-9]{1,6})?\s*")
+_NUM = r"[0-9]{1,6}(?:\s*[-–—]\s*[0-9]{1,6})?"
+_VALID_BODY = re.compile(r"\s*" + _NUM + r"(?:\s*[;,]\s*" + _NUM + r")*\s*")
 _DIGIT = re.compile(r"\d")
 _LONG_NUMBER = re.compile(r"[0-9]{7,}")
 _NEGATIVE = re.compile(r"(?:^|[;,])\s*[-−]\s*[0-9]")
 
 # kept for callers that only need to know whether text holds a citation
-CITATION_RE = re.compile(r"\[\s*[0-9]{1,6}(?:\s*[-–—]\s*[0-9]{1,6})?(?:\s*[;,]\s*[0-9]{1,6}(?:\s*[-–—]\s*[0-9]{1,6})?)*\s*\]")
+CITATION_RE = re.compile(r"\[" + _VALID_BODY.pattern + r"\]")
 
 
 @dataclass
@@ -56,7 +57,7 @@ def why_not(body: str) -> str | None:
     """Why a numeric-looking bracket is not a citation, or ``None`` if it is one."""
     if not _DIGIT.search(body):
         return "no number"  # "[ ]", "[;]": not citation-like at all; the caller ignores it
-    if all(_WHOLE_PART.fullmatch(part) for part in re.split(r"[;,]", body)):
+    if _VALID_BODY.fullmatch(body):
         return None
     others = _digits_of(body)
     if others:
