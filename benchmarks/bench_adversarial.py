@@ -89,6 +89,7 @@ def fuzz(count: int, seed: int = 15) -> None:
     per_input: list[float] = []
     per_kb: list[float] = []
     worst = ("", 0, 0.0)
+    worst_kb = ("", 0, 0.0)
     for _ in range(count):
         name = rng.choice(sorted(shapes))
         fill = "".join(rng.choice(fillers) for _ in range(rng.randint(1, 4)))
@@ -105,10 +106,13 @@ def fuzz(count: int, seed: int = 15) -> None:
         per_kb.append(seconds / (len(data) / 1000))
         if seconds > worst[2]:
             worst = (f"{name} fill={fill!r}", len(data), seconds)
+        if per_kb[-1] > worst_kb[2]:
+            worst_kb = (f"{name} fill={fill!r}", len(data), per_kb[-1])
     print(f"\nfuzz: {count} inputs (1-64 KB): median {statistics.median(per_input) * 1000:.1f} ms, "
           f"max {max(per_input) * 1000:.1f} ms; per KB median {statistics.median(per_kb) * 1000:.2f} ms, "
           f"max {max(per_kb) * 1000:.2f} ms")
     print(f"  slowest: {worst[0]} ({worst[1]} bytes, {worst[2] * 1000:.1f} ms)")
+    print(f"  slowest per KB: {worst_kb[0]} ({worst_kb[1]} bytes, {worst_kb[2] * 1000:.2f} ms/KB)")
 
 
 def main() -> None:
@@ -120,7 +124,7 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        if args.child[0] == "--fuzz":
+        if args.child[0] == "fuzz":
             fuzz(int(args.child[1]))
         else:
             child(args.child[0], int(args.child[1]))
@@ -153,7 +157,7 @@ def main() -> None:
           f"{len(names) - failures}/{len(names)} shapes meet them")
     if args.fuzz:
         try:  # in a child too: a quadratic path must not hang the benchmark
-            proc = subprocess.run([sys.executable, __file__, "--child", "--fuzz", str(args.fuzz)],
+            proc = subprocess.run([sys.executable, __file__, "--child", "fuzz", str(args.fuzz)],
                                   capture_output=True, text=True, timeout=args.timeout * 5, check=False)
             print(proc.stdout.rstrip() or proc.stderr.strip().splitlines()[-1])
         except subprocess.TimeoutExpired:

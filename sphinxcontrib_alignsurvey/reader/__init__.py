@@ -68,7 +68,8 @@ def read_text(
         b.diagnostics.extend(
             checks.check(path, b.title, b.references_line, b.sections, b.sentences, b.references)
         )
-    diagnostics = sorted(b.diagnostics, key=lambda d: (d.line, d.kind, d.message))
+    # one line per finding: "[0][0]" on one line is one missing citation to report, not two
+    diagnostics = sorted(dict.fromkeys(b.diagnostics), key=lambda d: (d.line, d.kind, d.message, d.severity.value))
     return Survey(
         id=sid or survey_id(path),
         path=path,

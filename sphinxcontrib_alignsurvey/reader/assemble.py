@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..core.diagnostics import Diagnostic, Severity
+from ..core.diagnostics import Diagnostic, Severity, excerpt
 from ..core.model import Reference, Section, Sentence
 from . import citations, leftovers, quoted, sentences
 from .blocks import Block, Heading, MathBlock, Overflow, Paragraph, Separator, parse_blocks
@@ -54,11 +54,11 @@ def _section_from(heading: Heading, stack: list[Section], keys: dict[str, int], 
             b.warn(
                 heading.line,
                 "section-level",
-                f"section {number} is a level-{heading.level} heading; its number suggests level {depth}",
+                f"section {excerpt(number)[1:-1]} is a level-{heading.level} heading; its number suggests level {depth}",
             )
     else:
         number, title = None, heading.text
-        b.warn(heading.line, "section-unnumbered", f"heading {heading.text!r} has no section number")
+        b.warn(heading.line, "section-unnumbered", f"heading {excerpt(heading.text)} has no section number")
     key = number or slug(title)
     # keys maps a key to the next suffix to try: a number or a slug never
     # holds "~", so "key~n" can only come from here and counting replaces the
@@ -66,7 +66,8 @@ def _section_from(heading: Heading, stack: list[Section], keys: dict[str, int], 
     if key in keys:
         suffix = keys[key]
         keys[key] = suffix + 1
-        b.warn(heading.line, "section-duplicate", f"section {key} appears twice; this one is keyed {key}~{suffix}")
+        shown = excerpt(key)[1:-1]
+        b.warn(heading.line, "section-duplicate", f"section {shown} appears twice; this one is keyed {shown}~{suffix}")
         key = f"{key}~{suffix}"
     else:
         keys[key] = 2
@@ -112,7 +113,7 @@ def build(text: str, path: str) -> Builder:
                 b.title, b.title_line = block.text, block.line
                 continue
             if block.level == 1:
-                b.warn(block.line, "title-duplicate", f"second document title {block.text!r} read as a section")
+                b.warn(block.line, "title-duplicate", f"second document title {excerpt(block.text)} read as a section")
             if REFERENCES_HEADING.match(block.text):
                 if b.references_line:
                     b.error(
@@ -146,7 +147,7 @@ def build(text: str, path: str) -> Builder:
                 b.warn(
                     block.line,
                     "math-bracket",
-                    f"bracketed number {found[0].text} inside display math is not read as a citation",
+                    f"bracketed number {excerpt(found[0].text, 40)[1:-1]} inside display math is not read as a citation",
                 )
             continue
         if in_references:
@@ -171,7 +172,7 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
     """Second pass: sentences, citations and quoted works (needs the references)."""
     counter = 0
     # ranges may add about one number per character of prose; beyond that they are read as their ends
-    budget = citations.Budget(max(100_000, sum(len(para.text) for para, _, _ in b.pending)))
+    budget = citations.Budget(max(citations.MIN_BUDGET, sum(len(para.text) for para, _, _ in b.pending)))
     for para, section, paragraph_index in b.pending:
         spans = _union(para.math)
         first = 0  # math spans ending at or before this sentence are behind us for good
@@ -193,7 +194,7 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
             for s, e in math:
                 inside, _ = citations.find(text[max(s, 0) : e])
                 if inside:
-                    b.warn(line, "math-bracket", f"bracketed number {inside[0].text} inside math is not a citation")
+                    b.warn(line, "math-bracket", f"bracketed number {excerpt(inside[0].text, 40)[1:-1]} inside math is not a citation")
             works = quoted.find(text, index) if ('"' in text or "“" in text) else []
             b.sentences.append(
                 Sentence(

@@ -11,7 +11,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz, process
 
-from ..core.diagnostics import Diagnostic, Severity
+from ..core.diagnostics import Diagnostic, Severity, excerpt
 from ..core.model import Reference, Section, Sentence
 from ..core.works import normalise
 from .fuzzy import Blocker
@@ -57,10 +57,10 @@ def check(
         by_number[ref.number] = ref
         if ref.title and not normalise(ref.title):
             out.append(_d(path, ref.line, "reference-unkeyable",
-                          f"reference [{ref.number}] title {ref.title[:80]!r} has no letter or digit to identify "
+                          f"reference [{ref.number}] title {excerpt(ref.title)} has no letter or digit to identify "
                           "the work by", True))
         if has_tex(ref.printed):
-            out.append(_d(path, ref.line, "tex-remnant", f"reference [{ref.number}] title keeps TeX markup: {ref.printed.strip()!r}"))
+            out.append(_d(path, ref.line, "tex-remnant", f"reference [{ref.number}] title keeps TeX markup: {excerpt(ref.printed.strip())}"))
 
     numbers = sorted(by_number)
     if numbers:
@@ -95,7 +95,7 @@ def check(
                 if not section_titles.matches(work.text):
                     out.append(
                         _d(path, sentence.line, "quoted-work-missing",
-                           f"work quoted by title is not in the References list: {work.text!r}")
+                           f"work quoted by title is not in the References list: {excerpt(work.text)}")
                     )
             else:
                 quoted[work.reference] += 1
@@ -164,6 +164,6 @@ def _near_duplicates(path: str, refs: list[Reference]) -> list[Diagnostic]:
             same = "the same title" if keys[i] == keys[j] else f"near-identical titles ({score:.0f}%)"
             out.append(
                 _d(path, b.line, "reference-near-duplicate",
-                   f"references [{a.number}] and [{b.number}] have {same}: {b.title!r}")
+                   f"references [{a.number}] and [{b.number}] have {same}: {excerpt(b.title)}")
             )
     return out

@@ -21,6 +21,7 @@ from ..core.model import Citation
 MAX_RANGE = 200
 MAX_DIGITS = 6
 MANY_NUMBERS = 200  # a bracket naming more works than this is reported (and still read)
+MIN_BUDGET = 100_000  # numbers all ranges of a survey may add, at least; more for longer prose
 
 # The whole bracket, if it holds nothing but digits (of any script), separators,
 # dashes, signs and spaces.  The class holds no bracket, so every attempt stops
@@ -45,8 +46,8 @@ class Budget:
     exhausted: bool = False
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 5] + " ...]"
+def _short(text: str, limit: int = 40, tail: str = " ...]") -> str:
+    return text if len(text) <= limit else text[: limit - len(tail)] + tail
 
 
 def _digits_of(body: str) -> str:
@@ -107,11 +108,11 @@ def expand(body: str, budget: Budget | None = None) -> tuple[tuple[int, ...], li
     problems: list[Problem] = []
     if backwards:
         more = f" (and {len(backwards) - 1} more like it)" if len(backwards) > 1 else ""
-        problems.append(Problem("citation-range", f"range {backwards[0]!r} runs backwards{more}; read as its two ends"))
+        problems.append(Problem("citation-range", f"range {_short(backwards[0], 30, '...')!r} runs backwards{more}; read as its two ends"))
     if too_wide:
         more = f" (and {len(too_wide) - 1} more like it)" if len(too_wide) > 1 else ""
         problems.append(
-            Problem("citation-range", f"range {too_wide[0]!r} spans more than {MAX_RANGE} references{more}; read as its ends")
+            Problem("citation-range", f"range {_short(too_wide[0], 30, '...')!r} spans more than {MAX_RANGE} references{more}; read as its ends")
         )
     if over_budget and budget is not None and not budget.exhausted:
         budget.exhausted = True

@@ -20,10 +20,11 @@ from ..core.diagnostics import Diagnostic, Severity
 CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
     + "".join(rf"\U{plane:04X}FFFE\U{plane:04X}FFFF" for plane in range(17))
-    + "]"
+    + "]+"
 )
-# the ones that separate words (form feed, vertical tab, the information
-# separators, next line) become a space; the others are removed
+# a run holding one that separates words (form feed, vertical tab, the
+# information separators, next line) becomes a space, unless white space is
+# already next to it; other runs are removed
 _SPACE_LIKE = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 SHOWN = 20  # lines reported one by one; the rest are counted in one more warning
 
@@ -44,7 +45,12 @@ def _listing(names: list[str], limit: int = 5) -> str:
 
 
 def _replacement(match: re.Match[str]) -> str:
-    return " " if match.group() in _SPACE_LIKE else ""
+    text, start, end = match.string, match.start(), match.end()
+    if not any(ch in _SPACE_LIKE for ch in match.group()):
+        return ""
+    if (start > 0 and text[start - 1].isspace()) or (end < len(text) and text[end].isspace()):
+        return ""
+    return " "
 
 
 def clean(text: str, path: str) -> tuple[str, list[Diagnostic]]:
@@ -57,7 +63,9 @@ def clean(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     for match in CONTROL.finditer(text, first.start()):
         line += text.count("\n", scanned, match.start())  # counted once per stretch: linear
         scanned = match.start()
-        by_line.setdefault(line, {})[match.group()] = None
+        seen = by_line.setdefault(line, {})
+        for ch in match.group():
+            seen[ch] = None
     diagnostics: list[Diagnostic] = []
     for number, chars in list(by_line.items())[:SHOWN]:
         spaced = [_name(ch) for ch in chars if ch in _SPACE_LIKE]

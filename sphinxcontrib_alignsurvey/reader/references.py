@@ -39,6 +39,7 @@ _AUTOLINK = re.compile(r"<(" + _URL_START + r"[^\s<>]*)>", re.I)
 # white space before a URL goes with it; only the first blank of a run may start a match
 _BARE_URL = re.compile(r"(?<![ \t])[ \t]*(" + _URL_START + r"[^\s<>\[\]()]+)", re.I)
 _IS_URL = re.compile(_URL_START, re.I)
+_EMPTY_BRACKETS = re.compile(r"(?<![ \t])[ \t]*(?:\([ \t]*\)|\[[ \t]*\])")
 _URL_TAIL = ".,;:!?'\""
 _LEFTOVER_MARKS = " \t.,;:|-–—"
 _LEFTOVER_WORD = re.compile(r"(?:\bavailable\s+(?:at|from|online)|\burl)$", re.I)
@@ -86,6 +87,7 @@ def split_url(printed: str) -> tuple[str, str]:
     text = _AUTOLINK.sub(autolink, text)
     text = _BARE_URL.sub(bare, text)
     if urls:
+        text = _EMPTY_BRACKETS.sub("", text)  # "Title (https://...)" leaves "()"
         # what held the URL up ("Title. Available at: ", "Title - ") goes with it
         text = _drop_leftover(text)
     return text, urls[0] if urls else ""
@@ -115,8 +117,11 @@ def clean_title(printed: str) -> str:
             colon = True
             line_start = start + 1
         else:
+            column = start - line_start  # characters on this line before the gap
             next_word = _WORD.match(text, end).end() - end
-            if start - line_start + 1 + next_word > WRAP_WIDTH:  # the next word did not fit: a wrap
+            # a wrap: the line fits and the next word would not have; a line that is
+            # already too long was never wrapped at this width, so its gap is a colon
+            if column <= WRAP_WIDTH < column + 1 + next_word:
                 colon = False
                 line_start = start
             else:

@@ -69,8 +69,9 @@ def _decode_marked(data: bytes, path: str, digest: str) -> Source | None:
             try:
                 text = data[len(mark):].decode(codec)
             except UnicodeDecodeError as exc:
+                line = data[len(mark) : len(mark) + exc.start].decode(codec, "replace").count("\n") + 1
                 raise SurveyError(
-                    path, 0, f"{name} byte-order mark, but byte {exc.start + len(mark)} is not valid {name}; "
+                    path, line, f"{name} byte-order mark, but byte {exc.start + len(mark)} is not valid {name}; "
                     "re-save the file as UTF-8"
                 ) from None
             return _source(path, text, digest, True, name)
@@ -95,7 +96,7 @@ def decode(data: bytes, path: str) -> Source:
         wide = _utf16_without_mark(data)
         if wide:
             raise SurveyError(
-                path, 0, f"looks like {wide} text without a byte-order mark; re-save the file as UTF-8"
+                path, 1, f"looks like {wide} text without a byte-order mark; re-save the file as UTF-8"
             )
         raise SurveyError(path, _line_of(data, nul), "binary file (NUL byte); a survey is UTF-8 Markdown text")
     had_bom = data.startswith(b"\xef\xbb\xbf")
