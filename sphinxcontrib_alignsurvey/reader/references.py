@@ -35,15 +35,17 @@ _URL_START = r"(?:https?://|www\.)"
 # [text](target): neither part may hold a bracket or a parenthesis, so every
 # attempt ends at the next one (no rescans of a long line)
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?\s*\)")
-_AUTOLINK = re.compile(r"<(" + _URL_START + r"[^\s<>]*)>", re.I)
+_AUTOLINK = re.compile(r"<(" + _URL_START + r"[^\s<>]*)>", re.IGNORECASE)
 # white space before a URL goes with it; only the first blank of a run may start a match
-_BARE_URL = re.compile(r"(?<![ \t])[ \t]*(" + _URL_START + r"[^\s<>\[\]()]+)", re.I)
-_IS_URL = re.compile(_URL_START, re.I)
+_BARE_URL = re.compile(r"(?<![ \t])[ \t]*(" + _URL_START + r"[^\s<>\[\]()]+)", re.IGNORECASE)
+_IS_URL = re.compile(_URL_START, re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"(?<![ \t])[ \t]*(?:\([ \t]*\)|\[[ \t]*\])")
 _URL_TAIL = ".,;:!?'\""
 _LEFTOVER_MARKS = " \t.,;:|-–—"
-_LEFTOVER_WORD = re.compile(r"(?:\bavailable\s+(?:at|from|online)|\burl)$", re.I)
-_LINK_WORDS = frozenset("pdf link url online paper arxiv here html doi web website code project".split())
+_LEFTOVER_WORD = re.compile(r"(?:\bavailable\s+(?:at|from|online)|\burl)$", re.IGNORECASE)
+_LINK_WORDS = frozenset(
+    ["pdf", "link", "url", "online", "paper", "arxiv", "here", "html", "doi", "web", "website", "code", "project"]
+)
 
 
 def _drop_leftover(text: str) -> str:
