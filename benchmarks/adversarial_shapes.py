@@ -134,6 +134,11 @@ def links(size: int, fill: str = "[a](") -> str:
     return _frame(_repeat(fill, size))
 
 
+def tiny_blocks(size: int, fill: str = "A\n\n") -> str:
+    """Paragraphs of one character: the most blocks per byte Markdown allows."""
+    return _frame(_repeat(fill, size))
+
+
 def blockquotes(size: int, fill: str = "> ") -> str:
     """A blockquote nested as deep as the line is long."""
     return _frame(_repeat(fill, size) + "deep [1].")
@@ -159,4 +164,8 @@ SHAPES: dict[str, Callable[..., str]] = {
     "quotes": quotes,
     "links": links,
     "blockquotes": blockquotes,
+    "tiny-blocks": tiny_blocks,
 }
+
+# the shapes issue 15 measured (item 1); the others were added here
+ISSUE_SHAPES = frozenset({"dots", "paren-bracket", "same-headings", "one-paragraph", "quoted-titles"})
