@@ -222,7 +222,7 @@ def test_subprocess_malformed_corpus_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert f"{MALFORMED / '03-binary.md'}:4: error: [unreadable]" in proc.stdout
     # the folder contributes its survey (big.md), as in convert and summary
-    assert proc.stdout.count(f"{tmp_path / 'big.md'}:1: warning: [references-missing]") == 2
+    assert proc.stdout.count(f"{tmp_path / 'big.md'}:1: error: [references-missing]") == 2
     assert f"{len(paths)} file(s):" in proc.stderr
 
 

@@ -34,9 +34,9 @@ def test_text_tables_take_their_widths_from_the_content(text):
     cells = [c.strip() for line in grid if line.startswith("|") for c in line.strip("|").split("|")]
     words = [w for c in cells for w in c.split()]
     # no column one letter wide: the longest method and challenge labels stand on one line
-    assert "Adversarial training" in cells and "Alignment benchmarks" in cells, cells
+    assert "Alignment benchmarks" in cells and "Benchmark limitations" in cells, cells
     assert sum(1 for w in words if len(w) == 1 and w.isalpha()) <= 5  # words, not letters one per line
-    assert "Approaches to improve" in out  # a sentence wraps at word boundaries
+    assert "Benchmark datasets such as" in out  # a sentence wraps at word boundaries
 
 
 def test_caption_is_parsed_as_inline_markup(html, text):
@@ -46,11 +46,14 @@ def test_caption_is_parsed_as_inline_markup(html, text):
     assert "``" not in text.text("index.txt")
 
 
-def test_flagged_evidence_is_marked_in_table_cells(html):
-    first = tables(html.text("index.html"))[0]
-    assert re.search(r'these attacks \[35\]\. <span class="alignsurvey-flag">flagged: unsupported citation \[35\]'
-                     r"</span>", first), first
-    assert first.count("alignsurvey-flag") == 1  # only the sentence whose citation was flagged
+def test_flagged_evidence_is_marked_in_table_cells(tmp_path):
+    # a link with one sound sentence ([2]) and one resting on an off-topic work ([5]): the link stays,
+    # and only the flagged sentence carries the marker (the bundled graph has no such mixed link)
+    built = build(copy_root("alignsurvey-flagged", tmp_path))
+    first = tables(built.text("index.html"))[0]
+    assert re.search(r'long training runs \[5\]\. <span class="alignsurvey-flag">flagged: off-topic citation \[5\]',
+                     first), first
+    assert first.count("off-topic citation") == 1, first  # the sound sentence is only "unverified" (not curated)
 
 
 def test_min_confidence_binds_the_query_default(html):

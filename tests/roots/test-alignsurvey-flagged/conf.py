@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_alignsurvey"]
+project = "Flagged"
+alignsurvey_sources = ["survey.md"]
