@@ -77,7 +77,7 @@ def load() -> list[Row]:
 
 
 def predict(rows: list[Row], vocabulary: Vocabulary) -> None:
-    finder = MentionFinder(vocabulary.concepts)
+    finder = MentionFinder(vocabulary.concepts, vocabulary.cue_sets)
     ids = {c.iri: c.id for c in vocabulary.concepts}
     surveys = {}
     for path in sorted(SURVEYS.glob("*.md")):

@@ -56,7 +56,11 @@ class Mention:
 @dataclass(frozen=True, slots=True)
 class _Target:
     concept: str | None  # None: a false sense, which claims its words and mentions nothing
-    needs: frozenset[int] = frozenset()  # cue groups, one of which must be present; empty: none needed
+    # each entry: cue groups one of which must be present (all entries must hold); empty: none needed
+    needs: tuple[frozenset[int], ...] = ()
+
+    def holds(self, present: set[int] | frozenset[int]) -> bool:
+        return all(groups & present for groups in self.needs)
 
 
 class _Node:
@@ -135,11 +139,10 @@ class _Trie:
         for sep, word in zip(seps, words[1:]):
             node = node.next.setdefault((sep, word), _Node())
         self.depth = max(self.depth, len(words))
-        if target.concept is not None and any(t.concept == target.concept and t.needs == target.needs
-                                              for t in node.ends):
+        if any(t.concept == target.concept and t.needs == target.needs for t in node.ends):
             return
-        if not target.needs and any(not t.needs and t.concept is not None for t in node.ends):
-            return  # an unconditional label shared by two concepts: the first (by kind and ID) keeps it
+        if target.concept is not None and any(t.concept is not None and t.needs == target.needs for t in node.ends):
+            return  # a label shared by two concepts on the same terms: the first (by kind and ID) keeps it
         node.ends.append(target)
 
     def ends(self, words: tuple[list[str], list[str]], seps: list[str], i: int) -> list[tuple[int, list[_Target]]]:
@@ -206,29 +209,38 @@ class MentionFinder:
         if key is not None:
             self._cues.add(key, _Target(str(group)))
 
+    def _needs(self, cues: Iterable[str], cue_sets: Mapping[str, CueSet]) -> frozenset[int]:
+        """The cue groups of *cues*: named cue sets, and the literal words as one group (shared by equal lists)."""
+        needs = {self._group(cue) for cue in cues if cue in cue_sets}
+        words = tuple(sorted(cue for cue in cues if cue not in cue_sets and "://" not in cue))
+        if words:  # (an IRI of a cue set this finder was not given is no cue)
+            name = "words:" + "\0".join(words)
+            fresh = name not in self._groups
+            group = self._group(name)
+            if fresh:
+                for cue in words:
+                    self._add_cue(cue, group)
+            needs.add(group)
+        return frozenset(needs)
+
     def _add_concept(self, concept: Concept, cue_sets: Mapping[str, CueSet]) -> None:
-        needs: set[int] = set()
-        for cue in concept.cues:
-            if cue in cue_sets:
-                needs.add(self._group(cue))
-            elif "://" not in cue:  # a cue set this finder was not given is no cue
-                group = self._group(f"{concept.iri} cues")
-                self._add_cue(cue, group)
-                needs.add(group)
+        gate = self._needs(concept.scheme_cues, cue_sets)  # the scheme's subject, for every label
+        needs = self._needs(concept.cues, cue_sets)  # the concept's, for its context labels
+        always = (gate,) if gate else ()
         conditional = {k for k in map(_key, concept.context_labels) if k is not None}
         for label in (*concept.labels, *concept.context_labels):
             key = _key(label)
             if key is None:
                 continue
-            if key in conditional:
-                if needs:  # a context label without cues never counts
-                    self._labels.add(key, _Target(concept.iri, frozenset(needs)))
-                continue
-            self._labels.add(key, _Target(concept.iri))
+            # a document that spells the label out means the concept, in context or not
             self._concept_of.setdefault(key, concept.iri)
             if key[2] and len(key[0]) == 1:
                 self._acronyms.setdefault(key[0][0], concept.iri)
             self._label_words.setdefault(concept.iri, set()).update(w.lower() for w in key[0])
+            if key not in conditional:
+                self._labels.add(key, _Target(concept.iri, always))
+            elif needs:  # a context label without cues never counts
+                self._labels.add(key, _Target(concept.iri, (*always, needs)))
         for phrase in concept.false_senses:
             key = _key(phrase)
             if key is not None:
@@ -325,9 +337,9 @@ class MentionFinder:
                 if end < len(text) and text[end] == "_":
                     continue
                 targets = by_end[k]
-                real = [t for t in targets if t.concept is not None and (not t.needs or t.needs & present)]
+                real = [t for t in targets if t.concept is not None and t.holds(present)]
                 if real:
-                    real.sort(key=lambda t: bool(t.needs))  # an unconditional label first
+                    real.sort(key=lambda t: len(t.needs))  # the least conditional label first
                     chosen = (k, real[0].concept)
                     break
                 if any(t.concept is None for t in targets):
@@ -355,17 +367,25 @@ class MentionFinder:
 
 
 def _long_form(before: str, short: str) -> str | None:
-    """The words before "(SHORT)" whose letters spell it, first letter at a word start.
+    """The words before "(SHORT)" that it abbreviates, or None.
 
-    The classic right-to-left letter match for abbreviation definitions, over at
-    most ``len(short) + 5`` preceding words, so the scan stays linear.
+    First the words whose initials spell it ("Proximal Policy Optimization"),
+    then the classic right-to-left letter match, first letter at a word start
+    ("Reinforcement Learning from Human Feedback" for RLHF).  Both look at most
+    ``len(short) + 5`` preceding words, so the scan stays linear.
     """
     letters = [c.lower() for c in (short[:-1] if short.endswith("s") and short[:-1].isupper() else short)
                if c.isalnum()]
     if len(letters) < 2:
         return None
-    words = before.rstrip().split()
-    window = " ".join(words[-min(len(words), len(letters) + 5):])
+    words = before.rstrip().split()[-(len(letters) + 5):]
+    for k in range(2, len(words) + 1):
+        for split in (False, True):
+            parts = [p for w in words[-k:] for p in (re.split(r"[-‐]", w) if split else [w])]
+            initials = [p.strip("\"'“”(")[:1].lower() for p in parts if p.lower().strip("\"'“”(") not in STOPWORDS]
+            if initials == letters:
+                return " ".join(words[-k:]).strip(" ,;:\"'“”")
+    window = " ".join(words)
     li = len(window) - 1
     for si in range(len(letters) - 1, -1, -1):
         c = letters[si]

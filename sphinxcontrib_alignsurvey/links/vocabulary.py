@@ -51,6 +51,8 @@ class Concept:
     context_labels: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     false_senses: tuple[str, ...] = ()
+    # cues of the concept's scheme: every label of the concept needs one (the scheme's subject)
+    scheme_cues: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -127,14 +129,20 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
     broader_of = {s: [o.value for o in props.get(SKOS.broader.value, [])] for s, props in by_subject.items()}
     kinds = {**kinds, **_inherited_kinds(kinds, plain, broader_of)}
     out: list[Concept] = []
+
+    def cues_of(props: dict[str, list]) -> set[str]:
+        return {o.value for o in props.get(ALIGN.contextCue.value, [])
+                if isinstance(o, ox.NamedNode) or (isinstance(o, ox.Literal) and o.language in (None, "en"))}
+
     for iri, kind in kinds.items():
         props = by_subject[iri]
         pref = _en_or_plain(props.get(SKOS.prefLabel.value, []))
         alts = sorted(set(_en_or_plain(props.get(SKOS.altLabel.value, []))))
         notation = [v.value for v in props.get(SKOS.notation.value, [])]
         definition = _en_or_plain(props.get(SKOS.definition.value, []))
-        cues = sorted({o.value for o in props.get(ALIGN.contextCue.value, [])
-                       if isinstance(o, ox.NamedNode) or (isinstance(o, ox.Literal) and o.language in (None, "en"))})
+        cues = sorted(cues_of(props))
+        scheme_cues = sorted({c for scheme in props.get(SKOS.inScheme.value, [])
+                              for c in cues_of(by_subject.get(scheme.value, {}))})
         out.append(
             Concept(
                 iri=iri,
@@ -149,6 +157,7 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
                 context_labels=tuple(sorted(set(_en_or_plain(props.get(ALIGN.contextLabel.value, []))))),
                 cues=tuple(cues),
                 false_senses=tuple(sorted(set(_en_or_plain(props.get(ALIGN.falseSense.value, []))))),
+                scheme_cues=tuple(scheme_cues),
             )
         )
     out.sort(key=lambda c: (c.kind, c.id))
@@ -156,14 +165,28 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
 
 
 def cue_sets_from(triples: Iterable[ox.Triple]) -> dict[str, CueSet]:
-    """Every align:CueSet with its cues."""
+    """Every align:CueSet with its cues, including those of the sets it ``align:includes``."""
     by_subject, _, _ = _typed(triples)
-    out = {}
+    own: dict[str, set[str]] = {}
+    includes: dict[str, list[str]] = {}
+    wide: dict[str, bool] = {}
     for iri, props in sorted(by_subject.items()):
         if ALIGN.CueSet.value not in {o.value for o in props.get(RDF.type.value, [])}:
             continue
-        wide = any(o.value == "true" for o in props.get(ALIGN.documentWide.value, []))
-        out[iri] = CueSet(iri, tuple(sorted(set(_en_or_plain(props.get(ALIGN.cue.value, []))))), wide)
+        own[iri] = set(_en_or_plain(props.get(ALIGN.cue.value, [])))
+        includes[iri] = [o.value for o in props.get(ALIGN.includes.value, [])]
+        wide[iri] = any(o.value == "true" for o in props.get(ALIGN.documentWide.value, []))
+    out = {}
+    for iri in own:
+        cues, seen, todo = set(), set(), [iri]
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in own:
+                continue
+            seen.add(current)
+            cues |= own[current]
+            todo.extend(includes[current])
+        out[iri] = CueSet(iri, tuple(sorted(cues)), wide[iri])
     return out
 
 
