@@ -88,6 +88,13 @@ def is_acronym(label: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1) and " " not in label
 
 
+def _coined(label: str) -> bool:
+    """A coined name such as "WinoBias" or "TruthfulQA" (one word, a capital after a small letter):
+    it names its artefact in any text, so the scheme's subject cue is not needed."""
+    label = label.strip()
+    return " " not in label and any(a.islower() and b.isupper() for a, b in zip(label, label[1:]))
+
+
 def _sep(text: str) -> str:
     """The separator class between two tokens: " " for a space or hyphen, else the mark itself."""
     text = text.replace("’", "'")
@@ -238,7 +245,7 @@ class MentionFinder:
                 self._acronyms.setdefault(key[0][0], concept.iri)
             self._label_words.setdefault(concept.iri, set()).update(w.lower() for w in key[0])
             if key not in conditional:
-                self._labels.add(key, _Target(concept.iri, always))
+                self._labels.add(key, _Target(concept.iri, () if _coined(label) else always))
             elif needs:  # a context label without cues never counts
                 self._labels.add(key, _Target(concept.iri, (*always, needs)))
         for phrase in concept.false_senses:
