@@ -30,25 +30,35 @@ def _formats(value: str) -> list[str]:
               help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
 @click.option("--strict-citations", is_flag=True,
               help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.")
+@click.option("--vocabulary", "vocabularies", multiple=True, type=click.Path(dir_okay=False),
+              help="Your own SKOS vocabulary (Turtle), added to the bundled schemes. Repeatable.")
+@click.option("--vocabulary-only", "only", multiple=True, type=click.Path(dir_okay=False),
+              help="Your own SKOS vocabulary (Turtle) used instead of the bundled schemes. Repeatable.")
 def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...],
-                strict_citations: bool) -> None:
+                strict_citations: bool, vocabularies: tuple[str, ...], only: tuple[str, ...]) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
 
     Citations flagged by the citation check (see `alignsurvey check`) are
-    recorded in the graph and give no citation-context links or BibTeX keywords."""
+    recorded in the graph and give no citation-context links or BibTeX keywords.
+
+    Concepts come from the bundled vocabularies of AI alignment; --vocabulary
+    adds yours to them, --vocabulary-only uses yours alone (both may be given:
+    the --vocabulary-only files replace the bundled schemes and the --vocabulary
+    files are added to them)."""
     from ..convert import ConversionError, convert, write_graph
 
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
+    vocabulary = _vocabulary(vocabularies, only)
     console = Console(stderr=True)
     try:
         if sys.stderr.isatty() and len(paths) > 3:
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("reading surveys", total=len(paths))
-                conversion = convert(paths, progress=lambda _p: progress.advance(task), metadata=metadata,
-                                     strict_citations=strict_citations)
+                conversion = convert(paths, vocabulary, progress=lambda _p: progress.advance(task),
+                                     metadata=metadata, strict_citations=strict_citations)
         else:
-            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations)
+            conversion = convert(paths, vocabulary, metadata=metadata, strict_citations=strict_citations)
     except ConversionError as exc:
         for d in exc.diagnostics:
             click.echo(d.format(), err=True)
@@ -65,6 +75,20 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     )
     for path in written:
         click.echo(str(path))
+
+
+def _vocabulary(extra: tuple[str, ...], only: tuple[str, ...]):
+    """The vocabulary the options ask for (None: the bundled one); file:line errors end the command."""
+    if not extra and not only:
+        return None
+    from ..links.vocabulary import VocabularyError, load_vocabulary
+
+    try:
+        return load_vocabulary(only or None, extra=extra)
+    except VocabularyError as exc:
+        for d in exc.diagnostics:
+            click.echo(d.format(), err=True)
+        raise UserError(f"{len(exc.diagnostics)} error(s) in the vocabulary; nothing was written") from None
 
 
 convert_cmd.name = "convert"

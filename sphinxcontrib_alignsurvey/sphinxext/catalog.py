@@ -34,17 +34,17 @@ QUERY_PREFIXES = "".join(
 )
 
 Q_CONCEPTS = """SELECT ?c ?kind ?label ?notation ?definition WHERE {
-  VALUES ?kind { align:Method align:Challenge }
+  VALUES ?kind { align:Method align:Challenge align:Benchmark }
   ?c a ?kind .
   OPTIONAL { ?c skos:prefLabel ?label FILTER (LANG(?label) IN ("", "en")) }
   OPTIONAL { ?c skos:notation ?notation }
   OPTIONAL { ?c skos:definition ?definition FILTER (LANG(?definition) IN ("", "en")) }
 }"""
 Q_ALT = """SELECT ?c ?alt WHERE {
-  VALUES ?kind { align:Method align:Challenge } ?c a ?kind ; skos:altLabel ?alt
+  VALUES ?kind { align:Method align:Challenge align:Benchmark } ?c a ?kind ; skos:altLabel ?alt
   FILTER (LANG(?alt) IN ("", "en")) }"""
 Q_BROADER = """SELECT ?c ?b WHERE {
-  VALUES ?kind { align:Method align:Challenge } ?c a ?kind ; skos:broader ?b }"""
+  VALUES ?kind { align:Method align:Challenge align:Benchmark } ?c a ?kind ; skos:broader ?b }"""
 # links read from sentences below the default minimum confidence are not shown (curated graphs may lack one)
 Q_ADDRESSING = f"""SELECT ?m ?c ?n ?s WHERE {{
   ?link a align:Addressing ; align:method ?m ; align:challenge ?c .
@@ -73,7 +73,24 @@ Q_SENTENCES = """SELECT ?s ?text ?survey ?sec ?line WHERE {
   ?s a doco:Sentence ; c4o:hasContent ?text .
   OPTIONAL { ?s align:survey ?survey } OPTIONAL { ?s dcterms:isPartOf ?sec } OPTIONAL { ?s align:sourceLine ?line } }"""
 
-KIND_OF_CLASS = {ALIGN.Method.value: "method", ALIGN.Challenge.value: "challenge"}
+KIND_OF_CLASS = {ALIGN.Method.value: "method", ALIGN.Challenge.value: "challenge", ALIGN.Benchmark.value: "benchmark"}
+
+
+def concept_ids(concepts: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(IRI, kind) -> the concept's ID: the IRI's local name, in any namespace.
+
+    Two concepts of one kind with the same local name (your ``fl:fedavg`` and
+    another vocabulary's ``x:fedavg``) would be one card; the first by IRI keeps
+    the name, the others get it followed by a short digest of their IRI."""
+    out: dict[tuple[str, str], str] = {}
+    taken: set[tuple[str, str]] = set()
+    for iri, kind in sorted(set(concepts)):
+        ident = local_name(iri)
+        if (kind, ident) in taken:
+            ident = f"{ident}-{hashlib.sha1(iri.encode()).hexdigest()[:6]}"
+        taken.add((kind, ident))
+        out[iri, kind] = ident
+    return out
 
 
 def _v(term: Term | None) -> str | None:
@@ -200,9 +217,10 @@ def build_catalog(engine: Engine) -> Catalog:
     cat = Catalog()
     concept_key: dict[str, ObjectKey] = {}
     concept_rows: dict[ObjectKey, dict] = {}
+    ids = concept_ids((c.value, KIND_OF_CLASS[kind.value]) for c, kind, *_ in q(Q_CONCEPTS))
     for c, kind, label, notation, definition in q(Q_CONCEPTS):
         k = KIND_OF_CLASS[kind.value]
-        key = ObjectKey(k, local_name(c.value))
+        key = ObjectKey(k, ids[c.value, k])
         concept_key[c.value] = key
         row = concept_rows.setdefault(key, {"iri": c.value, "kind": k, "label": None, "notation": None, "def": None})
         row["label"] = row["label"] or _v(label)

@@ -80,6 +80,7 @@ class AlignDomain(Domain):
     object_types: ClassVar[dict[str, ObjType]] = {
         "method": ObjType(_("alignment method"), "method", "any"),
         "challenge": ObjType(_("alignment challenge"), "challenge", "any"),
+        "benchmark": ObjType(_("alignment benchmark"), "benchmark", "any"),
         "paper": ObjType(_("work"), "paper", "any"),
         "survey": ObjType(_("survey"), "survey", "any"),
     }

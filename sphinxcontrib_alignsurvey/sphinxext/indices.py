@@ -1,4 +1,4 @@
-"""Domain indices of the cards: methods, challenges and works.
+"""Domain indices of the cards: methods, challenges, benchmarks and works.
 
 Why: readers of a handbook look things up alphabetically; Sphinx renders
 these pages (``align-methodindex`` ...) for every builder that has indices.
@@ -43,6 +43,13 @@ class ChallengeIndex(_KindIndex):
     localname = "Alignment challenges"
     shortname = "challenges"
     kind = "challenge"
+
+
+class BenchmarkIndex(_KindIndex):
+    name = "benchmarkindex"
+    localname = "Alignment benchmarks"
+    shortname = "benchmarks"
+    kind = "benchmark"
 
 
 class WorkIndex(_KindIndex):

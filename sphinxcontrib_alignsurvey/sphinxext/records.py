@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Object kinds that have cards, roles and index entries.
-KINDS: tuple[str, ...] = ("method", "challenge", "paper", "survey")
+KINDS: tuple[str, ...] = ("method", "challenge", "benchmark", "paper", "survey")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,7 +48,7 @@ class Evidenced:
 
 @dataclass(frozen=True, slots=True)
 class ConceptRecord:
-    kind: str  # "method" or "challenge"
+    kind: str  # "method", "challenge" or "benchmark"
     id: str
     iri: str
     label: str

@@ -38,12 +38,14 @@ class CardOptions:
 DEFAULT_FIELDS = {
     "method": ("definition", "broader", "narrower", "challenges", "works", "surveys"),
     "challenge": ("definition", "broader", "narrower", "methods", "works", "surveys"),
+    "benchmark": ("definition", "broader", "narrower", "works", "surveys"),
     "paper": ("bibliography", "concepts", "surveys"),
     "survey": ("references", "outline"),
 }
 ALL_FIELDS = {
     "method": (*DEFAULT_FIELDS["method"], "altlabels"),
     "challenge": (*DEFAULT_FIELDS["challenge"], "altlabels"),
+    "benchmark": (*DEFAULT_FIELDS["benchmark"], "altlabels"),
     "paper": DEFAULT_FIELDS["paper"],
     "survey": (*DEFAULT_FIELDS["survey"], "concepts"),
 }
