@@ -31,7 +31,7 @@ is bounded by its length and the longest label, not by the vocabulary's size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .vocabulary import Concept, CueSet
@@ -286,13 +286,11 @@ class MentionFinder:
                 tokens, seps = _tokens(text)
                 for group in self._present(tokens, seps) & self._wide:
                     counts[group] = counts.get(group, 0) + 1
-            for match in DEFINITION.finditer(text):
-                short = match.group(1)
-                if not is_acronym(short) or short in acronyms:
-                    continue
-                long_form = _long_form(text[: match.start()], short)
-                if long_form:
+            for short, long_form in definitions(text):
+                if short not in acronyms:
                     acronyms[short] = self._meaning(short, long_form)
+                    if short.endswith("s") and len(short) > 2:  # "CAVs" defines "CAV" too
+                        acronyms.setdefault(short[:-1], acronyms[short])
         groups = frozenset(g for g, n in counts.items() if total and n / total >= DOCUMENT_SHARE)
         return Scope(acronyms=acronyms, groups=groups)
 
@@ -371,6 +369,22 @@ class MentionFinder:
             if form and form in scope.acronyms:
                 return scope.acronyms[form]
         return False
+
+
+def definitions(text: str) -> Iterator[tuple[str, str]]:
+    """(acronym, long form) for every "Long Form (LF)" the text defines, in order."""
+    for match in DEFINITION.finditer(text):
+        short = match.group(1)
+        if is_acronym(short) or _short_form(short):
+            # a bounded window before the parenthesis keeps the scan linear in long texts
+            long_form = _long_form(text[max(0, match.start() - 400) : match.start()], short)
+            if long_form:
+                yield short, long_form
+
+
+def _short_form(token: str) -> bool:
+    """A coined short form such as "FedAvg" or "SecAgg": two or more capitals in one short token."""
+    return len(token) <= 12 and sum(c.isupper() for c in token) >= 2 and token[:1].isalpha()
 
 
 def _long_form(before: str, short: str) -> str | None:

@@ -298,9 +298,9 @@ def load_vocabulary(paths: Iterable[str | Path] | None = None, *, extra: Iterabl
         read, errors = _read(path)
         problems += errors
         triples.extend(read)
-        if path.resolve() not in own:
+        if path.resolve() not in own and not errors:
             users.append((path, read))
-    if users and not problems:
+    if users:
         _, known, _ = _typed(triples)
         for path, read in users:
             problems += _problems(path, read, known)
