@@ -216,11 +216,16 @@ class MentionFinder:
         if key is not None:
             self._cues.add(key, _Target(str(group)))
 
-    def _needs(self, cues: Iterable[str], cue_sets: Mapping[str, CueSet]) -> frozenset[int]:
-        """The cue groups of *cues*: named cue sets, and the literal words as one group (shared by equal lists)."""
+    def _needs(self, cues: Iterable[str], cue_sets: Mapping[str, CueSet]) -> frozenset[int] | None:
+        """The cue groups of *cues*: named cue sets, and the literal words as one group (shared by equal lists).
+
+        None when a cue names a cue set this finder was not given: without the set nothing is
+        known about the context, and the label counts as it did before senses were declared."""
+        if any("://" in cue and cue not in cue_sets for cue in cues):
+            return None
         needs = {self._group(cue) for cue in cues if cue in cue_sets}
-        words = tuple(sorted(cue for cue in cues if cue not in cue_sets and "://" not in cue))
-        if words:  # (an IRI of a cue set this finder was not given is no cue)
+        words = tuple(sorted(cue for cue in cues if cue not in cue_sets))
+        if words:
             name = "words:" + "\0".join(words)
             fresh = name not in self._groups
             group = self._group(name)
@@ -233,7 +238,7 @@ class MentionFinder:
     def _add_concept(self, concept: Concept, cue_sets: Mapping[str, CueSet]) -> None:
         gate = self._needs(concept.scheme_cues, cue_sets)  # the scheme's subject, for every label
         needs = self._needs(concept.cues, cue_sets)  # the concept's, for its context labels
-        always = (gate,) if gate else ()
+        always = (gate,) if gate else ()  # (None: a scheme cue set this finder was not given)
         conditional = {k for k in map(_key, concept.context_labels) if k is not None}
         for label in (*concept.labels, *concept.context_labels):
             key = _key(label)
@@ -244,7 +249,7 @@ class MentionFinder:
             if key[2] and len(key[0]) == 1:
                 self._acronyms.setdefault(key[0][0], concept.iri)
             self._label_words.setdefault(concept.iri, set()).update(w.lower() for w in key[0])
-            if key not in conditional:
+            if key not in conditional or needs is None:
                 self._labels.add(key, _Target(concept.iri, () if _coined(label) else always))
             elif needs:  # a context label without cues never counts
                 self._labels.add(key, _Target(concept.iri, (*always, needs)))
