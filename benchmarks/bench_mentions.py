@@ -65,6 +65,8 @@ for _ in range(repeat):
 t3 = time.process_time()
 conv = convert(surveys, vocabulary=vocab)
 t4 = time.process_time()
+import sphinxcontrib_alignsurvey as package
+assert Path(package.__file__).resolve().is_relative_to(Path.cwd().resolve()), package.__file__
 print(json.dumps({"concepts": len(vocab.concepts), "sentences": len(texts), "build": t1 - t0,
                   "find_per_1k": (t3 - t2) / (repeat * len(texts)) * 1000, "mentions": found // repeat,
                   "convert": t4 - t3, "triples": conv.build.count}))
@@ -95,8 +97,9 @@ def generate_vocabulary(path: Path, count: int, seed: int = 12) -> None:
 
 def measure(tree: Path, extra: list[Path]) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    # run in the tree itself: ``python -c`` puts the working directory first on sys.path
     out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps([str(p) for p in SURVEYS]), *map(str, extra)],
-                         check=True, capture_output=True, text=True, env=env)
+                         check=True, capture_output=True, text=True, env=env, cwd=tree)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

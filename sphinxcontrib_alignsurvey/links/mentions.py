@@ -152,31 +152,45 @@ class _Trie:
             return  # a label shared by two concepts on the same terms: the first (by kind and ID) keeps it
         node.ends.append(target)
 
-    def ends(self, words: tuple[list[str], list[str]], seps: list[str], i: int) -> list[tuple[int, list[_Target]]]:
+    def ends(self, sentence: _Sentence, i: int) -> list[tuple[int, list[_Target]]]:
         """(index of the last token, targets) of every label that starts at token *i*."""
         out: list[tuple[int, list[_Target]]] = []
+        seps = sentence.seps
         for exact in (False, True):
-            root, toks = self.roots[exact], words[exact]
-            word = toks[i]
-            for stem in _stems(word):
+            root, toks, stems = self.roots[exact], sentence.words[exact], sentence.stems[exact]
+            if not root:
+                continue
+            for stem in stems[i]:
                 node = root.get(stem)
                 if node is not None and node.ends:
                     out.append((i, node.ends))
-            node = root.get(word)
+            node = root.get(toks[i])
             k = i
             while node is not None:
                 if node.ends:
                     out.append((k, node.ends))
                 k += 1
-                if k >= len(toks):
+                if k >= len(toks) or not node.next:
                     break
-                word = toks[k]
-                for stem in _stems(word):
+                for stem in stems[k]:
                     plural = node.next.get((seps[k], stem))
                     if plural is not None and plural.ends:
                         out.append((k, plural.ends))
-                node = node.next.get((seps[k], word))
+                node = node.next.get((seps[k], toks[k]))
         return out
+
+
+class _Sentence:
+    """A text's tokens, separators, folded forms and plural stems, computed once."""
+
+    __slots__ = ("tokens", "seps", "words", "stems")
+
+    def __init__(self, text: str) -> None:
+        self.tokens, self.seps = _tokens(text)
+        raw = [t[2] for t in self.tokens]
+        low = [w.lower() for w in raw]
+        self.words = (low, raw)
+        self.stems = ([_stems(w) for w in low], [_stems(w) for w in raw])
 
 
 class MentionFinder:
@@ -259,14 +273,15 @@ class MentionFinder:
                 self._labels.add(key, _Target(None))
 
     # -- cues ----------------------------------------------------------------------
-    def _present(self, tokens: list[tuple[int, int, str]], seps: list[str]) -> set[int]:
-        words = ([t[2].lower() for t in tokens], [t[2] for t in tokens])
+    def _present(self, sentence: _Sentence) -> set[int]:
+        """The cue groups a sentence carries: one pass over its tokens."""
         found: set[int] = set()
-        for i in range(len(tokens)):
-            for _, targets in self._cues.ends(words, seps, i):
+        low_words = sentence.words[0]
+        for i in range(len(sentence.tokens)):
+            for _, targets in self._cues.ends(sentence, i):
                 found.update(int(t.concept) for t in targets)  # type: ignore[arg-type]
             if self._prefix_cues:
-                low = words[0][i]
+                low = low_words[i]
                 for length, stems in self._prefix_cues.items():
                     groups = stems.get(low[:length]) if len(low) >= length else None
                     if groups:
@@ -284,19 +299,22 @@ class MentionFinder:
         """
         acronyms: dict[str, str | None] = {}
         counts: dict[int, int] = {}
-        total = 0
+        texts = list(texts)
+        total = len(texts)
+        needed = DOCUMENT_SHARE * total
+        open_groups = set(self._wide)
         for text in texts:
-            total += 1
-            if self._wide:
-                tokens, seps = _tokens(text)
-                for group in self._present(tokens, seps) & self._wide:
+            if open_groups:  # cues are only read until every document-wide set holds
+                for group in self._present(_Sentence(text)) & open_groups:
                     counts[group] = counts.get(group, 0) + 1
+                    if counts[group] >= needed:
+                        open_groups.discard(group)
             for short, long_form in definitions(text):
                 if short not in acronyms:
                     acronyms[short] = self._meaning(short, long_form)
                     if short.endswith("s") and len(short) > 2:  # "CAVs" defines "CAV" too
                         acronyms.setdefault(short[:-1], acronyms[short])
-        groups = frozenset(g for g, n in counts.items() if total and n / total >= DOCUMENT_SHARE)
+        groups = frozenset(g for g, n in counts.items() if total and n >= needed)
         return Scope(acronyms=acronyms, groups=groups)
 
     def _meaning(self, short: str, long_form: str) -> str | None:
@@ -321,11 +339,12 @@ class MentionFinder:
 
     # -- sentences -----------------------------------------------------------------------
     def find(self, text: str, scope: Scope = NO_SCOPE) -> list[Mention]:
-        tokens, seps = _tokens(text)
+        sentence = _Sentence(text)
+        tokens = sentence.tokens
         if not tokens:
             return []
-        present = self._present(tokens, seps) | scope.groups
-        words = ([t[2].lower() for t in tokens], [t[2] for t in tokens])
+        present: set[int] | frozenset[int] = scope.groups
+        read_cues = False  # the sentence's own cues are read only when a label needs more than the scope
         out: list[Mention] = []
         i, n = 0, len(tokens)
         while i < n:
@@ -333,7 +352,7 @@ class MentionFinder:
             if start > 0 and text[start - 1] in "-‐":
                 i += 1  # inside a prefix compound: "f-DPO", "post-hoc"
                 continue
-            ends = self._labels.ends(words, seps, i)
+            ends = self._labels.ends(sentence, i)
             defined = self._defined(tokens[i][2], scope)
             if defined is not False:
                 ends = [(k, ts) for k, ts in ends if k > i]
@@ -347,6 +366,8 @@ class MentionFinder:
                 if end < len(text) and text[end] == "_":
                     continue
                 targets = by_end[k]
+                if not read_cues and any(t.concept is not None and not t.holds(present) for t in targets):
+                    present, read_cues = self._present(sentence) | scope.groups, True
                 real = [t for t in targets if t.concept is not None and t.holds(present)]
                 if real:
                     real.sort(key=lambda t: len(t.needs))  # the least conditional label first
