@@ -6,8 +6,6 @@ its headings and its repeated phrases were read off the text, not taken from the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sphinxcontrib_alignsurvey.cli import main

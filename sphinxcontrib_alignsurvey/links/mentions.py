@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .vocabulary import Concept, CueSet
 
@@ -42,7 +43,9 @@ SOFT_SEPARATORS = {"", " ", "-", "‐", "–"}
 DOCUMENT_SHARE = 0.15
 #: Acronym definitions: "Long Form (LF)", "(LF;", "(LF,".
 DEFINITION = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&-]*[A-Za-z0-9])\s*[),;]")
-STOPWORDS = frozenset("a an and as at by for from in of on or the to with via".split())
+STOPWORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "via"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,7 @@ class _Target:
 
 
 class _Node:
-    __slots__ = ("next", "ends")
+    __slots__ = ("ends", "next")
 
     def __init__(self) -> None:
         self.next: dict[tuple[str, str], _Node] = {}
@@ -92,7 +95,7 @@ def _coined(label: str) -> bool:
     """A coined name such as "WinoBias" or "TruthfulQA" (one word, a capital after a small letter):
     it names its artefact in any text, so the scheme's subject cue is not needed."""
     label = label.strip()
-    return " " not in label and any(a.islower() and b.isupper() for a, b in zip(label, label[1:]))
+    return " " not in label and any(a.islower() and b.isupper() for a, b in pairwise(label))
 
 
 def _sep(text: str) -> str:
@@ -143,7 +146,7 @@ class _Trie:
         words, seps, exact = key
         root = self.roots[exact]
         node = root.setdefault(words[0], _Node())
-        for sep, word in zip(seps, words[1:]):
+        for sep, word in zip(seps, words[1:], strict=True):
             node = node.next.setdefault((sep, word), _Node())
         self.depth = max(self.depth, len(words))
         if any(t.concept == target.concept and t.needs == target.needs for t in node.ends):
@@ -183,7 +186,7 @@ class _Trie:
 class _Sentence:
     """A text's tokens, separators, folded forms and plural stems, computed once."""
 
-    __slots__ = ("tokens", "seps", "words", "stems")
+    __slots__ = ("seps", "stems", "tokens", "words")
 
     def __init__(self, text: str) -> None:
         self.tokens, self.seps = _tokens(text)
@@ -387,7 +390,7 @@ class MentionFinder:
         return out
 
     @staticmethod
-    def _defined(token: str, scope: Scope) -> str | None | bool:
+    def _defined(token: str, scope: Scope) -> str | bool | None:
         """The document's own meaning of an acronym token (False: it defines none)."""
         if not scope.acronyms:
             return False

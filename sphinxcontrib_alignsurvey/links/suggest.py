@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..core.model import Survey
 from .mentions import WORD, MentionFinder, definitions
@@ -30,39 +31,59 @@ GENERIC_HEADINGS = frozenset((
     "experiments", "case studies", "challenges", "methods and techniques", "techniques", "trends",
 ))
 GENERIC_HEADING_WORDS = frozenset(
-    "introduction conclusion conclusions background overview summary references discussion future directions "
-    "outlook open problems remarks perspectives acknowledgements appendix".split()
+    [
+        "introduction", "conclusion", "conclusions", "background", "overview", "summary", "references",
+        "discussion", "future", "directions", "outlook", "open", "problems", "remarks", "perspectives",
+        "acknowledgements", "appendix",
+    ]
 )
 STOP = frozenset(
-    """a about above across after again against all also although among an and another any are as at be because
-    been before being below between both but by can could did do does doing done due during each either else
-    enable enables especially even ever every few for from further given has have having here how however if in
-    into is it its itself just less many may might more most much must not of off often on once one only onto or
-    other others otherwise our out over own per rather same several shall should since so some such than that the
-    their them then there these they this those though through thus to too toward towards under until up upon us
-    use used uses using very via was we well were what when where whether which while who whom whose why will with
-    within without would yet you your new recent recently different various based several key main major first
-    second third like make makes made show shows shown propose proposes proposed present presents presented
-    provide provides provided remain remains include includes including introduce introduces introduced study
-    studies work works approach approaches method methods paper papers survey surveys section sections example
-    examples instance particular particularly significant significantly number numbers large small high low
-    important critical crucial effective efficiently effectively improve improves improved improving across
-    address addresses addressed addressing further future current currently existing specific general common
-    often still yet lead leads led help helps ensure ensures allow allows require requires required remain
-    achieve achieves achieved reduce reduces reduced increase increases increased involve involves train trains
-    compute computes see sees leave leaves run runs return returns join joins send sends sent move moves give
-    gives keep keeps hold holds select selects replace replaces estimate estimates recover recovers tolerate
-    tolerates serve serves split splits fit fits hide hides learn learns reveal reveals bound bounds called known
-    usually always never almost simply""".split()
+    [
+        "a", "about", "above", "across", "after", "again", "against", "all", "also", "although", "among", "an",
+        "and", "another", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+        "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "due", "during", "each",
+        "either", "else", "enable", "enables", "especially", "even", "ever", "every", "few", "for", "from",
+        "further", "given", "has", "have", "having", "here", "how", "however", "if", "in", "into", "is", "it",
+        "its", "itself", "just", "less", "many", "may", "might", "more", "most", "much", "must", "not", "of",
+        "off", "often", "on", "once", "one", "only", "onto", "or", "other", "others", "otherwise", "our", "out",
+        "over", "own", "per", "rather", "same", "several", "shall", "should", "since", "so", "some", "such",
+        "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "though",
+        "through", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us", "use", "used",
+        "uses", "using", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whether", "which",
+        "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
+        "new", "recent", "recently", "different", "various", "based", "several", "key", "main", "major", "first",
+        "second", "third", "like", "make", "makes", "made", "show", "shows", "shown", "propose", "proposes",
+        "proposed", "present", "presents", "presented", "provide", "provides", "provided", "remain", "remains",
+        "include", "includes", "including", "introduce", "introduces", "introduced", "study", "studies", "work",
+        "works", "approach", "approaches", "method", "methods", "paper", "papers", "survey", "surveys", "section",
+        "sections", "example", "examples", "instance", "particular", "particularly", "significant",
+        "significantly", "number", "numbers", "large", "small", "high", "low", "important", "critical", "crucial",
+        "effective", "efficiently", "effectively", "improve", "improves", "improved", "improving", "across",
+        "address", "addresses", "addressed", "addressing", "further", "future", "current", "currently", "existing",
+        "specific", "general", "common", "often", "still", "yet", "lead", "leads", "led", "help", "helps",
+        "ensure", "ensures", "allow", "allows", "require", "requires", "required", "remain", "achieve", "achieves",
+        "achieved", "reduce", "reduces", "reduced", "increase", "increases", "increased", "involve", "involves",
+        "train", "trains", "compute", "computes", "see", "sees", "leave", "leaves", "run", "runs", "return",
+        "returns", "join", "joins", "send", "sends", "sent", "move", "moves", "give", "gives", "keep", "keeps",
+        "hold", "holds", "select", "selects", "replace", "replaces", "estimate", "estimates", "recover",
+        "recovers", "tolerate", "tolerates", "serve", "serves", "split", "splits", "fit", "fits", "hide", "hides",
+        "learn", "learns", "reveal", "reveals", "bound", "bounds", "called", "known", "usually", "always", "never",
+        "almost", "simply",
+    ]
 )
 CHALLENGE_WORDS = frozenset(
-    """attack attacks poisoning leakage leak drift heterogeneity heterogeneous bias biases risk risks problem
-    problems challenge challenges threat threats failure failures vulnerability vulnerabilities forgetting shift
-    shifts overfitting noise skew stragglers straggler dropout inversion inference-attack collapse hacking gap
-    gaps bottleneck bottlenecks limitation limitations misuse toxicity hallucination hallucinations
-    imbalance scarcity cost costs overhead privacy-leakage""".split()
+    [
+        "attack", "attacks", "poisoning", "leakage", "leak", "drift", "heterogeneity", "heterogeneous", "bias",
+        "biases", "risk", "risks", "problem", "problems", "challenge", "challenges", "threat", "threats",
+        "failure", "failures", "vulnerability", "vulnerabilities", "forgetting", "shift", "shifts", "overfitting",
+        "noise", "skew", "stragglers", "straggler", "dropout", "inversion", "inference-attack", "collapse",
+        "hacking", "gap", "gaps", "bottleneck", "bottlenecks", "limitation", "limitations", "misuse", "toxicity",
+        "hallucination", "hallucinations", "imbalance", "scarcity", "cost", "costs", "overhead", "privacy-leakage",
+    ]
 )
-BENCHMARK_WORDS = frozenset("benchmark benchmarks dataset datasets corpus corpora suite suites leaderboard".split())
+BENCHMARK_WORDS = frozenset([
+    "benchmark", "benchmarks", "dataset", "datasets", "corpus", "corpora", "suite", "suites", "leaderboard",
+])
 MAX_PHRASE = 4
 
 
@@ -97,7 +118,8 @@ def sentence_case(text: str) -> str:
     words = text.split()
     out = []
     for i, word in enumerate(words):
-        keep = sum(c.isupper() for c in word) >= 2 or (i and any(a.islower() and b.isupper() for a, b in zip(word, word[1:])))
+        coined = any(a.islower() and b.isupper() for a, b in pairwise(word))
+        keep = sum(c.isupper() for c in word) >= 2 or (i and coined)
         out.append(word if keep else (word[:1].upper() + word[1:].lower() if i == 0 else word.lower()))
     return " ".join(out)
 
@@ -198,8 +220,8 @@ def suggest(surveys: Sequence[Survey], limit: int = 40, min_count: int = 2) -> l
     # repeated phrases, longest first; a shorter phrase that mostly occurs inside a kept longer one is dropped
     kept: list[str] = []
     for key, count in sorted(phrase_counts.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0])):
-        if count < min_count or key.endswith("ed") or any(f" {key} " in f" {longer} " and phrase_counts[longer] * 2 >= count
-                                    for longer in kept):
+        inside = any(f" {key} " in f" {longer} " and phrase_counts[longer] * 2 >= count for longer in kept)
+        if count < min_count or key.endswith("ed") or inside:
             continue
         kept.append(key)
         survey, line, phrase, context = first_phrase[key]
@@ -289,7 +311,8 @@ def to_turtle(candidates: Sequence[Candidate], namespace: str, title: str) -> st
             f"    skos:prefLabel {_literal(cand.label)}@en ;",
         ]
         if cand.acronym:
-            lines += [f"    skos:altLabel {_literal(cand.acronym)}@en ;", f"    skos:notation {_literal(cand.acronym)} ;"]
+            acronym = _literal(cand.acronym)
+            lines += [f"    skos:altLabel {acronym}@en ;", f"    skos:notation {acronym} ;"]
         if cand.parent:
             lines.append(f"    skos:broader voc:{ids[cand.parent]} ;")
         lines.append(f"    skos:definition {_literal('DRAFT - define in your own words. First seen: ' + context)}@en .")

@@ -73,7 +73,9 @@ Q_SENTENCES = """SELECT ?s ?text ?survey ?sec ?line WHERE {
   ?s a doco:Sentence ; c4o:hasContent ?text .
   OPTIONAL { ?s align:survey ?survey } OPTIONAL { ?s dcterms:isPartOf ?sec } OPTIONAL { ?s align:sourceLine ?line } }"""
 
-KIND_OF_CLASS = {ALIGN.Method.value: "method", ALIGN.Challenge.value: "challenge", ALIGN.Benchmark.value: "benchmark"}
+KIND_OF_CLASS = {
+    ALIGN.Method.value: "method", ALIGN.Challenge.value: "challenge", ALIGN.Benchmark.value: "benchmark",
+}
 
 
 def concept_ids(concepts: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

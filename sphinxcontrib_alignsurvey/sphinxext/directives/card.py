@@ -1,4 +1,6 @@
-"""``align:method``, ``align:challenge``, ``align:benchmark``, ``align:paper``, ``align:survey`` (alias ``alignment-<kind>``).
+"""``align:method``, ``align:challenge``, ``align:benchmark``, ``align:paper``, ``align:survey``.
+
+Each has the alias ``alignment-<kind>``.
 
 Why: one directive class per kind over a shared base; the card is looked up
 in the catalog (no SPARQL per directive), registered in the domain unless
@@ -28,7 +30,9 @@ from .card_body import (
     survey_fields,
 )
 
-KIND_NOUN = {"method": "method", "challenge": "challenge", "benchmark": "benchmark", "paper": "work", "survey": "survey"}
+KIND_NOUN = {
+    "method": "method", "challenge": "challenge", "benchmark": "benchmark", "paper": "work", "survey": "survey",
+}
 
 
 def nonnegative_or_all(text: str | None) -> int:
@@ -124,7 +128,8 @@ class CardDirective(SphinxDirective):
         return p
 
     def index_node(self, rec, anchor: str) -> addnodes.index:
-        noun = "alignment " + KIND_NOUN[self.kind] if self.kind in ("method", "challenge", "benchmark") else KIND_NOUN[self.kind]
+        concept = self.kind in ("method", "challenge", "benchmark")
+        noun = "alignment " + KIND_NOUN[self.kind] if concept else KIND_NOUN[self.kind]
         entries = [("single", f"{rec.label} ({noun})", anchor, "", None)]
         acronym = getattr(rec, "acronym", None)
         if acronym and acronym != rec.label:
