@@ -162,14 +162,22 @@ def test_claimed_links_are_what_the_extractor_reads_in_their_sentences(store):
     from sphinxcontrib_alignsurvey.links.relations import extract
     from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
 
+    from sphinxcontrib_alignsurvey.links.model import document_scope
+    from sphinxcontrib_alignsurvey.reader import read_survey
+
+    from .conftest import SURVEY_A, SURVEY_B
+
     vocab = load_vocabulary()
-    finder = MentionFinder(vocab.concepts)
+    finder = MentionFinder(vocab.concepts, vocab.cue_sets)
+    # as the converter does: each sentence is read with its survey's acronyms and subject in scope
+    scopes = {s.id: document_scope(s, finder) for s in map(read_survey, (SURVEY_A, SURVEY_B))}
     kinds = {c.iri: c.kind for c in vocab.concepts}
     rows = list(
         store.query(
             PREFIX
-            + """SELECT ?cls ?m ?c ?conf ?text { ?l a ?cls ; align:method ?m ; align:challenge ?c ;
-                 align:confidence ?conf ; align:evidence ?s . ?s c4o:hasContent ?text
+            + """SELECT ?cls ?m ?c ?conf ?text ?sid { ?l a ?cls ; align:method ?m ; align:challenge ?c ;
+                 align:confidence ?conf ; align:evidence ?s . ?s c4o:hasContent ?text ;
+                 align:survey [ align:surveyId ?sid ]
                  FILTER (?cls IN (align:Addressing, align:LimitationLink)) }"""
         )
     )
@@ -177,7 +185,8 @@ def test_claimed_links_are_what_the_extractor_reads_in_their_sentences(store):
     assert {r["cls"].value.rsplit("#", 1)[1] for r in rows} == set(claim)
     for r in rows:
         text = r["text"].value
-        found = {(f.method, f.challenge): f.claim.value for f in extract(text, finder.find(text), kinds)}
+        mentions = finder.find(text, scopes[r["sid"].value])
+        found = {(f.method, f.challenge): f.claim.value for f in extract(text, mentions, kinds)}
         assert found.get((r["m"].value, r["c"].value)) == claim[r["cls"].value.rsplit("#", 1)[1]], text
         assert 0.0 < float(r["conf"].value) < 1.0
 

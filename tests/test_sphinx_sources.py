@@ -140,3 +140,32 @@ def test_the_extensions_writers_replace_files_atomically():
 def _is_str_method(func: ast.Attribute) -> bool:
     """``text.replace(a, b)`` on a string, not ``os.replace(src, dst)``."""
     return not (isinstance(func.value, ast.Name) and func.value.id in ("os", "shutil", "Path"))
+
+
+def test_survey_markdown_is_converted_with_the_projects_own_vocabulary(tmp_path):
+    """Concepts of any namespace typed as methods, challenges or benchmarks get cards, roles and an index."""
+    root = copy_root("alignsurvey-own-vocabulary", tmp_path)
+    result = build(root)
+    assert result.warning_lines() == []
+    html = result.text("index.html")
+    text = strip_tags(html)
+    assert 'id="align-method-canopy-imaging"' in html and 'id="align-benchmark-plot-trials"' in html
+    assert "Canopy imaging" in text and "Plot trials" in text
+    # evidence comes from the crop survey, and no bundled concept is there (the bundled schemes were replaced)
+    assert "suffer from cloud cover during the rainy season" in text
+    assert 'href="#align-challenge-cloud-cover"' in html
+    assert "Plot trials" in strip_tags(result.text("align-benchmarkindex.html"))
+    converted = next((root / "_build" / "doctrees" / "alignsurvey").glob("converted-*/graph.ttl"))
+    graph = converted.read_text(encoding="utf-8")
+    assert "https://example.org/crops/cloud-cover" in graph and "method:rlhf" not in graph
+
+
+def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(tmp_path, capsys):
+    root = copy_root("alignsurvey-own-vocabulary", tmp_path)
+    vocabulary = root / "data" / "crops.ttl"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        '    skos:prefLabel "Cloud cover"@en ;\n', ""), encoding="utf-8")
+    status, err = sphinx_build(root, capsys)
+    assert status == 1
+    assert f"{vocabulary}:11: ERROR: cloud-cover has no skos:prefLabel" in err and "[alignsurvey.source]" in err
+    assert "Traceback" not in err

@@ -28,13 +28,18 @@ def _formats(value: str) -> list[str]:
               help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
 @click.option("--strict-citations", is_flag=True,
               help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.")
+@click.option("--vocabulary", "vocabularies", multiple=True, type=click.Path(dir_okay=False),
+              help="Your own SKOS vocabulary (Turtle), added to the bundled schemes. Repeatable.")
+@click.option("--vocabulary-only", "only", multiple=True, type=click.Path(dir_okay=False),
+              help="Your own SKOS vocabulary (Turtle) used instead of the bundled schemes. Repeatable.")
 @click.option("--force", is_flag=True,
               help="Replace files in --out that have an output's name but were not written by alignsurvey.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="If another conversion is writing --out, wait this long for it instead of failing.")
 @progress_option
 def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], strict_citations: bool,
-                force: bool, wait: float, show_progress: bool | None) -> None:
+                vocabularies: tuple[str, ...], only: tuple[str, ...], force: bool, wait: float,
+                show_progress: bool | None) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
 
     Citations flagged by the citation check (see `alignsurvey check`) are
@@ -43,6 +48,11 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     The folder holds one conversion: alignsurvey-manifest.json lists its inputs
     and outputs, and outputs of an earlier conversion that this one does not
     write are removed.  Files alignsurvey did not write are never touched.
+
+    Concepts come from the bundled vocabularies of AI alignment; --vocabulary
+    adds yours to them, --vocabulary-only uses yours alone (both may be given:
+    the --vocabulary-only files replace the bundled schemes and the --vocabulary
+    files are added to them).
     """
     from ..convert import ConversionError, convert, write_graph
     from ..core.lock import FolderBusy
@@ -50,6 +60,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
+    vocabulary = _vocabulary(vocabularies, only)
     console = Console(stderr=True)
 
     def waiting(pid: int | None) -> None:
@@ -58,7 +69,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     with reporter(show_progress) as steps:
         try:
-            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations, steps=steps)
+            conversion = convert(paths, vocabulary, metadata=metadata, strict_citations=strict_citations, steps=steps)
         except ConversionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
@@ -89,6 +100,20 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     )
     for path in written:
         click.echo(str(path))
+
+
+def _vocabulary(extra: tuple[str, ...], only: tuple[str, ...]):
+    """The vocabulary the options ask for (None: the bundled one); file:line errors end the command."""
+    if not extra and not only:
+        return None
+    from ..links.vocabulary import VocabularyError, load_vocabulary
+
+    try:
+        return load_vocabulary(only or None, extra=extra)
+    except VocabularyError as exc:
+        for d in exc.diagnostics:
+            click.echo(d.format(), err=True)
+        raise UserError(f"{len(exc.diagnostics)} error(s) in the vocabulary; nothing was written") from None
 
 
 convert_cmd.name = "convert"

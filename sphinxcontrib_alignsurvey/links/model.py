@@ -24,7 +24,7 @@ from ..core import namespaces as ns
 from ..core.model import Sentence, Survey
 from ..core.works import normalise
 from .confidence import DEFAULT_MIN_CONFIDENCE, link_confidence
-from .mentions import Mention, MentionFinder
+from .mentions import Mention, MentionFinder, Scope
 from .relations import Claim, extract
 from .vocabulary import Vocabulary
 
@@ -240,8 +240,9 @@ def survey_links(
     sid = survey.id
     ref_work = reference_works(survey)
     links = SurveyLinks(sid)
+    scope = document_scope(survey, finder)
     for sentence in survey.sentences:
-        mentions = tuple(finder.find(sentence.text))
+        mentions = tuple(finder.find(sentence.text, scope))
         if not mentions:
             continue
         links.mentions[sentence.index] = mentions
@@ -265,12 +266,17 @@ def survey_links(
     return links
 
 
+def document_scope(survey: Survey, finder: MentionFinder) -> Scope:
+    """The survey's own acronym definitions and subject, read from its title, headings and sentences."""
+    return finder.scope([survey.title, *(s.title for s in survey.sections), *(s.text for s in survey.sentences)])
+
+
 def build_links(
     surveys: Sequence[Survey], vocabulary: Vocabulary, flagged: FlaggedCitations = NOTHING_FLAGGED
 ) -> LinkModel:
     """The link model of a whole conversion; *flagged* citations are left out of citation contexts
     and are no evidence for claimed links."""
-    finder = MentionFinder(vocabulary.concepts)
+    finder = MentionFinder(vocabulary.concepts, vocabulary.cue_sets)
     kinds = {c.iri: c.kind for c in vocabulary.concepts}
     model = LinkModel()
     for survey in sorted(surveys, key=lambda s: s.id):

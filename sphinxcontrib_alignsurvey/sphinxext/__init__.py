@@ -57,6 +57,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("alignsurvey_bibtex_file", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("alignsurvey_min_confidence", DEFAULT_MIN_CONFIDENCE, "env", types=frozenset({int, float}))
 
+    # survey Markdown in alignsurvey_sources is converted with these SKOS files added to the bundled
+    # vocabularies, or instead of them when alignsurvey_bundled_vocabulary is False
+    app.add_config_value("alignsurvey_vocabularies", [], "env", types=frozenset({list, tuple, str}))
+    app.add_config_value("alignsurvey_bundled_vocabulary", True, "env", types=frozenset({bool}))
+
     app.add_domain(AlignDomain)
     classes = (MethodCard, ChallengeCard, BenchmarkCard, PaperCard, SurveyCard, QueryDirective, GraphDirective)
     for name, cls in zip(DIRECTIVE_NAMES, classes, strict=True):

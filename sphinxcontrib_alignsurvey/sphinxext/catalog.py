@@ -97,6 +97,23 @@ CLAIM_FIELD = {ALIGN.Addressing.value: "addressing", ALIGN.LimitationLink.value:
 SUGGEST_CUTOFF = 0.6
 
 
+def concept_ids(concepts: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(IRI, kind) -> the concept's ID: the IRI's local name, in any namespace.
+
+    Two concepts of one kind with the same local name (your ``fl:fedavg`` and
+    another vocabulary's ``x:fedavg``) would be one card; the first by IRI keeps
+    the name, the others get it followed by a short digest of their IRI."""
+    out: dict[tuple[str, str], str] = {}
+    taken: set[tuple[str, str]] = set()
+    for iri, kind in sorted(set(concepts)):
+        ident = local_name(iri)
+        if (kind, ident) in taken:
+            ident = f"{ident}-{hashlib.sha1(iri.encode()).hexdigest()[:6]}"
+        taken.add((kind, ident))
+        out[iri, kind] = ident
+    return out
+
+
 def _v(term: Term | None) -> str | None:
     return None if term is None else term.value
 
@@ -300,9 +317,10 @@ def build_catalog(engine: Engine) -> Catalog:
     cat = Catalog()
     concept_key: dict[str, ObjectKey] = {}
     concept_rows: dict[ObjectKey, dict] = {}
+    ids = concept_ids((c.value, KIND_OF_CLASS[kind.value]) for c, kind, *_ in q(Q_CONCEPTS))
     for c, kind, label, notation, definition in q(Q_CONCEPTS):
         k = KIND_OF_CLASS[kind.value]
-        key = ObjectKey(k, local_name(c.value))
+        key = ObjectKey(k, ids[c.value, k])
         concept_key.setdefault(c.value, key)  # an IRI typed twice keeps its first kind
         row = concept_rows.setdefault(key, {"iri": c.value, "kind": k, "label": None, "notation": None, "def": None})
         row["label"] = row["label"] or _v(label)

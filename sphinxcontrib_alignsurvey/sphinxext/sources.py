@@ -60,6 +60,20 @@ def configured_paths(app: Sphinx) -> tuple[list[Path], list[Path]]:
     return rdf, markdown
 
 
+def configured_vocabularies(app: Sphinx) -> list[Path]:
+    """The user's SKOS files named by ``alignsurvey_vocabularies`` (used to convert survey Markdown)."""
+    raw = app.config.alignsurvey_vocabularies or []
+    if isinstance(raw, (str, os.PathLike)):
+        raw = [raw]
+    out = []
+    for item in raw:
+        path = Path(app.confdir, item).resolve()
+        if not path.is_file():
+            raise ConfigError(f"alignsurvey_vocabularies: {item!s} does not exist (looked for {path})")
+        out.append(path)
+    return out
+
+
 def fingerprint(paths: list[Path], endpoint: str | None) -> str:
     """Digest of the sources' bytes, the package version and the cache format."""
     h = hashlib.sha256(f"{CATALOG_FORMAT}\0{__version__}\0{endpoint or ''}".encode())
@@ -81,12 +95,21 @@ def _where(path: str, line: int) -> str:
     return f"{path}:{line}" if line else path
 
 
-def _convert_markdown(markdown: list[Path], out: Path) -> Path:
-    """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it."""
-    from ..convert import ConversionError, convert, write_graph
+def _convert_markdown(markdown: list[Path], out: Path, vocabularies: list[Path] = (), bundled: bool = True) -> Path:
+    """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it.
 
+    *vocabularies* are added to the bundled schemes, or replace them when *bundled* is false."""
+    from ..convert import ConversionError, convert, write_graph
+    from ..links.vocabulary import VocabularyError, load_vocabulary
+
+    vocabulary = None
+    if vocabularies or not bundled:
+        try:
+            vocabulary = load_vocabulary(None if bundled else vocabularies, extra=vocabularies if bundled else ())
+        except VocabularyError as exc:
+            raise SourceError([(d.message, "source", _where(d.path, d.line)) for d in exc.diagnostics]) from None
     try:
-        conversion = convert(markdown)
+        conversion = convert(markdown, vocabulary)
     except ConversionError as exc:
         raise SourceError([(d.message, "survey", _where(d.path, d.line)) for d in exc.diagnostics]) from None
     for d in conversion.warnings:
@@ -116,8 +139,10 @@ def load_state(app: Sphinx) -> State:
         return state
 
     rdf, markdown = configured_paths(app)
+    vocabularies = configured_vocabularies(app) if markdown else []
+    bundled = bool(app.config.alignsurvey_bundled_vocabulary)
     sources = [*rdf, *markdown] or [BUNDLED_GRAPH]
-    fp = fingerprint(sources, None)
+    fp = fingerprint([*sources, *vocabularies], "" if bundled else "own vocabulary only")
     cache_dir = Path(app.doctreedir, CACHE_DIRNAME)
     cache = cache_dir / "catalog.pickle"
     converted = cache_dir / f"converted-{fp[:16]}" / "graph.ttl"
@@ -138,7 +163,7 @@ def load_state(app: Sphinx) -> State:
     from_cache = catalog is not None
     if catalog is None:
         if markdown:
-            _convert_markdown(markdown, converted.parent)
+            _convert_markdown(markdown, converted.parent, vocabularies, bundled)
         try:
             catalog = build_catalog(api.open_engine(rdf_files))
         except api.QueryError as exc:
