@@ -228,7 +228,10 @@ def dot_code(
         if rec is None or key in in_table:
             continue
         label = node_label(rec)
-        attrs = [STYLE.get(rec.key.kind, "shape=box"), f"label={dot_string(_wrap(label)).replace(chr(10), chr(92) + 'n')}"]
+        attrs = [
+            STYLE.get(rec.key.kind, "shape=box"),
+            f"label={dot_string(_wrap(label)).replace(chr(10), chr(92) + 'n')}",
+        ]
         tip = getattr(rec, "definition", "") or rec.label
         attrs.append(f"tooltip={dot_string(tip[:300])}")
         if key in urls:
