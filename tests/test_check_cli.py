@@ -90,7 +90,8 @@ def test_check_loads_neither_the_bibtex_writer_nor_the_link_model() -> None:
 
     probe = ("import sys; from sphinxcontrib_alignsurvey.cli import main; main(['check', sys.argv[1]]); "
              "print(sorted(m for m in ('bibtexparser', 'sphinxcontrib_alignsurvey.bibtex.export', "
-             "'sphinxcontrib_alignsurvey.links.model', 'sphinxcontrib_alignsurvey.links.relations') if m in sys.modules))")
+             "'sphinxcontrib_alignsurvey.links.model', 'sphinxcontrib_alignsurvey.links.relations') "
+             "if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", probe, str(SMALL)], capture_output=True, text=True, env=env,
                           check=False, timeout=120)

@@ -36,8 +36,10 @@ def test_each_bad_bracket_gets_one_clear_diagnostic():
     too_long = "[1234567] number 1234567 has more than 6 digits; no reference list is that long; not read as a citation"
     assert found[9] == [("citation-malformed", too_long)]
     assert sorted(found[11]) == [
-        ("citation-malformed", "[١] uses digits other than 0-9 (١); write reference numbers with 0-9; not read as a citation"),
-        ("citation-malformed", "[２] uses digits other than 0-9 (２); write reference numbers with 0-9; not read as a citation"),
+        ("citation-malformed",
+         "[١] uses digits other than 0-9 (١); write reference numbers with 0-9; not read as a citation"),
+        ("citation-malformed",
+         "[２] uses digits other than 0-9 (２); write reference numbers with 0-9; not read as a citation"),
     ]
 
 

@@ -93,8 +93,8 @@ def test_non_latin_survey_reads_four_works():
 
 def test_convert_writes_every_non_latin_work(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "convert", str(MALFORMED / "33-non-latin-references.md"),
-         "--out", str(tmp_path)],
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "convert",
+         str(MALFORMED / "33-non-latin-references.md"), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
     )
     assert proc.returncode == 0, proc.stderr

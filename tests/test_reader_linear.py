@@ -55,7 +55,9 @@ def test_adversarial_shape_is_read_to_the_end(shape, size):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600, preexec_fn=_limit_cpu, check=False)
-    assert proc.returncode == 0, f"{shape} ({size} characters) not read within {CPU_LIMIT} s of CPU: {proc.stderr[-300:]}"
+    assert proc.returncode == 0, (
+        f"{shape} ({size} characters) not read within {CPU_LIMIT} s of CPU: {proc.stderr[-300:]}"
+    )
 
 
 def test_repeated_headings_keep_their_keys():

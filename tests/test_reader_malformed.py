@@ -55,7 +55,8 @@ EXPECTED: dict[str, tuple[int, set[tuple[str, int]]]] = {
     "27-garbage-in-references.md": (0, {("reference-unparsed", 15), ("reference-unparsed", 17)}),
     "28-deep-nesting.md": (
         1,
-        {("references-missing", 1), ("citation-missing-reference", 5), ("nesting-too-deep", 7), ("nesting-too-deep", 18)},
+        {("references-missing", 1), ("citation-missing-reference", 5),
+         ("nesting-too-deep", 7), ("nesting-too-deep", 18)},
     ),
     "29-only-punctuation.md": (1, {("title-missing", 1), ("references-missing", 1), ("section-unnumbered", 3)}),
     "30-cr-only.md": (0, set()),
@@ -72,7 +73,9 @@ EXPECTED: dict[str, tuple[int, set[tuple[str, int]]]] = {
          ("citation-range", 15), ("citation-missing-reference", 15)},
     ),
     "37-references-in-words.md": (1, {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 11)}),
-    "38-numbered-list-references.md": (1, {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 10)}),
+    "38-numbered-list-references.md": (
+        1, {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 10)}
+    ),
     "39-not-a-survey.md": (1, {("title-missing", 1), ("references-missing", 1), ("citation-missing-reference", 5)}),
     "40-utf16-no-bom.md": (1, {("unreadable", 1)}),
 }

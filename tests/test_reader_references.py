@@ -30,9 +30,11 @@ def arxiv_printed(title: str) -> str:
 COLON_LATE = [
     "Towards Efficient Generative Preference Model Evaluation: A Survey from Data to Deployment",
     "Auditing Hidden Objectives in Language Agents with Interpretability Probes: Methods and Limits",
-    "Scalable Oversight Through Recursive Debate Between Multiple Language Model Agents: Theory, Experiments and Open Problems",
+    "Scalable Oversight Through Recursive Debate Between Multiple Language Model Agents: "
+    "Theory, Experiments and Open Problems",
     "Understanding the Interaction Between Reward Model Capacity and Policy Optimisation Pressure: An Empirical Study",
-    "When Do Preference Models Generalise Beyond the Training Distribution of Their Raters: Evidence from Controlled Shifts",
+    "When Do Preference Models Generalise Beyond the Training Distribution of Their Raters: "
+    "Evidence from Controlled Shifts",
     "Value Learning for Household Robots Operating Under Partial Observability and Noisy Human: Feedback Signals",
     "Interpretable Reward Features Help Humans Spot Specification Gaming Early in Deployment: A User Study",
     "Honest Models Under Pressure from Sycophantic Users in Long Multi-Turn Dialogues: Benchmarks",
@@ -42,7 +44,8 @@ COLON_LATE = [
 COLON_EARLY = [
     "Sparse Feedback: Learning Helpful Assistants from Few Labels",
     "Corrigibility: A Formal Account",
-    "Process Supervision at Scale: Verifying Every Step of Mathematical Reasoning with Learned Critics and Formal Proof Checkers",
+    "Process Supervision at Scale: "
+    "Verifying Every Step of Mathematical Reasoning with Learned Critics and Formal Proof Checkers",
 ]
 NO_COLON = [
     "Measuring the Robustness of Constitutional Training Against Adversarial Prompting in Multilingual Settings",
@@ -100,7 +103,8 @@ def test_bundled_titles_change_only_where_a_colon_was_lost(survey_a, survey_b):
         for ref in survey.references
         if ref.title != _legacy_clean(ref.printed)
     }
-    title = "Arithmetic Control of LLMs for Diverse User Preferences: Directional Preference Alignment with Multi-Objective Rewards"
+    title = ("Arithmetic Control of LLMs for Diverse User Preferences: "
+             "Directional Preference Alignment with Multi-Objective Rewards")
     assert changed == {("alignment-survey-1ef323be", 59): title, ("alignment-survey-ffda8c1d", 76): title}
 
 

@@ -84,7 +84,9 @@ def test_any_role_finds_cards(basic):
 
 def test_reference_without_card_renders_label_with_definition_tooltip(basic):
     html = basic.text("refs.html")
-    m = re.search(r'<abbr class="[^"]*alignsurvey-nocard[^"]*" title="([^"]+)">Identity Preference Optimization</abbr>', html)
+    m = re.search(
+        r'<abbr class="[^"]*alignsurvey-nocard[^"]*" title="([^"]+)">Identity Preference Optimization</abbr>', html
+    )
     assert m and "regresses preference margins" in m.group(1)
 
 

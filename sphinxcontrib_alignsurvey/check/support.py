@@ -130,7 +130,7 @@ class SupportScorer:
         spoken_for = self.model.vocab.named_by(title_concepts)
         broad = bool(BROAD.search(title_text))
         covs = [self.coverage(title, self.segment(c)) for c in citings]
-        anchored = Counter()
+        anchored: Counter[str] = Counter()
         for c, cov in zip(citings, covs, strict=True):
             if cov >= PROFILE_COVERAGE:
                 anchored.update(self.segment(c))

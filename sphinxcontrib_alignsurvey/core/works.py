@@ -20,7 +20,6 @@ from functools import lru_cache
 from .model import Survey
 from .namespaces import work_key
 
-
 _TEX = re.compile(r"\$[^$]*\$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from ..core.namespaces import ALIGN, SKOS, local_name
 from .vocabulary import Concept, Vocabulary
 
@@ -77,6 +79,8 @@ def vocabulary_stats(vocabulary: Vocabulary) -> list[SchemeStats]:
     scheme_of: dict[str, str] = {}
     introduced: set[str] = set()
     for t in vocabulary.triples:
+        if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+            continue  # a quoted (RDF-star) triple names no concept and no scheme
         if t.predicate == SKOS.inScheme:
             scheme_of.setdefault(t.subject.value, t.object.value)
         elif t.predicate == ALIGN.introducedBy:

@@ -54,7 +54,8 @@ def _section_from(heading: Heading, stack: list[Section], keys: dict[str, int], 
             b.warn(
                 heading.line,
                 "section-level",
-                f"section {excerpt(number)[1:-1]} is a level-{heading.level} heading; its number suggests level {depth}",
+                f"section {excerpt(number)[1:-1]} is a level-{heading.level} heading; "
+                f"its number suggests level {depth}",
             )
     else:
         number, title = None, heading.text
@@ -147,7 +148,8 @@ def build(text: str, path: str) -> Builder:
                 b.warn(
                     block.line,
                     "math-bracket",
-                    f"bracketed number {excerpt(found[0].text, 40)[1:-1]} inside display math is not read as a citation",
+                    f"bracketed number {excerpt(found[0].text, 40)[1:-1]} "
+                    "inside display math is not read as a citation",
                 )
             continue
         if in_references:
@@ -182,7 +184,8 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
                 first += 1
             math = []
             k = first
-            while k < len(spans) and spans[k][0] < end:  # sorted and disjoint: stop at the first span past this sentence
+            # sorted and disjoint: stop at the first span past this sentence
+            while k < len(spans) and spans[k][0] < end:
                 s, e = spans[k]
                 if start < e:
                     math.append((s - start, e - start))
@@ -194,7 +197,10 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
             for s, e in math:
                 inside, _ = citations.find(text[max(s, 0) : e])
                 if inside:
-                    b.warn(line, "math-bracket", f"bracketed number {excerpt(inside[0].text, 40)[1:-1]} inside math is not a citation")
+                    b.warn(
+                        line, "math-bracket",
+                        f"bracketed number {excerpt(inside[0].text, 40)[1:-1]} inside math is not a citation",
+                    )
             works = quoted.find(text, index) if ('"' in text or "“" in text) else []
             b.sentences.append(
                 Sentence(

@@ -37,7 +37,8 @@ def check(
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not title:
-        out.append(_d(path, 1, "title-missing", "no document title: the survey must start with a '# Title' heading", True))
+        out.append(_d(path, 1, "title-missing", "no document title: the survey must start with a '# Title' heading",
+                      True))
     # without references no work can be linked or exported: an error, saying what was expected
     if not references_line:
         out.append(_d(path, 1, "references-missing", f"no References section; expected {EXPECTED_SHAPE}", True))
@@ -60,16 +61,19 @@ def check(
                           f"reference [{ref.number}] title {excerpt(ref.title)} has no letter or digit to identify "
                           "the work by", True))
         if has_tex(ref.printed):
-            out.append(_d(path, ref.line, "tex-remnant", f"reference [{ref.number}] title keeps TeX markup: {excerpt(ref.printed.strip())}"))
+            out.append(_d(path, ref.line, "tex-remnant",
+                          f"reference [{ref.number}] title keeps TeX markup: {excerpt(ref.printed.strip())}"))
 
     numbers = sorted(by_number)
     if numbers:
         if numbers[0] != 1:
-            out.append(_d(path, by_number[numbers[0]].line, "reference-numbering", f"references start at [{numbers[0]}], not [1]"))
+            out.append(_d(path, by_number[numbers[0]].line, "reference-numbering",
+                          f"references start at [{numbers[0]}], not [1]"))
         for prev, nxt in zip(numbers, numbers[1:]):
             if nxt != prev + 1:
                 out.append(
-                    _d(path, by_number[nxt].line, "reference-numbering", f"reference numbers jump from [{prev}] to [{nxt}]")
+                    _d(path, by_number[nxt].line, "reference-numbering",
+                       f"reference numbers jump from [{prev}] to [{nxt}]")
                 )
 
     cited: Counter[int] = Counter()

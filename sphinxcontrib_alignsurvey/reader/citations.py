@@ -108,11 +108,20 @@ def expand(body: str, budget: Budget | None = None) -> tuple[tuple[int, ...], li
     problems: list[Problem] = []
     if backwards:
         more = f" (and {len(backwards) - 1} more like it)" if len(backwards) > 1 else ""
-        problems.append(Problem("citation-range", f"range {_short(backwards[0], 30, '...')!r} runs backwards{more}; read as its two ends"))
+        problems.append(
+            Problem(
+                "citation-range",
+                f"range {_short(backwards[0], 30, '...')!r} runs backwards{more}; read as its two ends",
+            )
+        )
     if too_wide:
         more = f" (and {len(too_wide) - 1} more like it)" if len(too_wide) > 1 else ""
         problems.append(
-            Problem("citation-range", f"range {_short(too_wide[0], 30, '...')!r} spans more than {MAX_RANGE} references{more}; read as its ends")
+            Problem(
+                "citation-range",
+                f"range {_short(too_wide[0], 30, '...')!r} spans more than {MAX_RANGE} references{more}; "
+                "read as its ends",
+            )
         )
     if over_budget and budget is not None and not budget.exhausted:
         budget.exhausted = True

@@ -120,7 +120,10 @@ def clean_title(printed: str) -> str:
             line_start = start + 1
         else:
             column = start - line_start  # characters on this line before the gap
-            next_word = _WORD.match(text, end).end() - end
+            word = _WORD.match(text, end)
+            if word is None:  # \S* matches the empty string, so this cannot happen
+                raise AssertionError(f"no match of {_WORD.pattern!r} at offset {end}")
+            next_word = word.end() - end
             # a wrap: the line fits and the next word would not have; a line that is
             # already too long was never wrapped at this width, so its gap is a colon
             if column <= WRAP_WIDTH < column + 1 + next_word:

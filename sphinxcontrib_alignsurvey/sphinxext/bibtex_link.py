@@ -71,7 +71,9 @@ def citation(env: BuildEnvironment, key: str, fallback: str = "") -> nodes.Node 
 
 
 
-def resolve_citation(env: BuildEnvironment, fromdocname: str, builder, target: str, node, contnode) -> nodes.Node:
+def resolve_citation(
+    env: BuildEnvironment, fromdocname: str, builder, target: str, node, contnode
+) -> nodes.Element | None:
     """Delegate to sphinxcontrib-bibtex when a bibliography lists the key; else the fallback text.
 
     Why: the key may be in the .bib files while no ``bibliography`` directive
@@ -85,7 +87,7 @@ def resolve_citation(env: BuildEnvironment, fromdocname: str, builder, target: s
     return nodes.inline(text, text, classes=["alignsurvey-nocitation"])
 
 
-def _labelled_by_key(resolved: nodes.Node | None, key: str) -> nodes.Node | None:
+def _labelled_by_key(resolved: nodes.Element | None, key: str) -> nodes.Element | None:
     """The citation shows the BibTeX key, as the card's badge does, whatever the bibliography's label style.
 
     Why: a card read "paper · wang2023beyond" beside "[20]" or "[WJY+23]", two labels for one work;

@@ -263,12 +263,14 @@ class AlignDomain(Domain):
         out["classes"] += ["alignsurvey-ref", "alignsurvey-nocard"]
         return out
 
-    def resolve_xref(
+    def resolve_xref(  # type: ignore[override]
         self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
         node: pending_xref, contnode: nodes.Element,
     ) -> nodes.Element | None:
+        # Sphinx's stub says ``reference``, but ReferencesResolver only calls replace_self() with the
+        # result, so any element will do; an unknown or card-less ID resolves to an inline on purpose.
         if typ == "cite":
-            return resolve_citation(env, fromdocname, builder, target, node, contnode)  # type: ignore[return-value]
+            return resolve_citation(env, fromdocname, builder, target, node, contnode)
         catalog = self.catalog
         key = ObjectKey(typ, target)
         if catalog.get(key) is None:
@@ -285,9 +287,9 @@ class AlignDomain(Domain):
     def resolve_any_xref(
         self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
         node: pending_xref, contnode: nodes.Element,
-    ) -> list[tuple[str, nodes.Element]]:
+    ) -> list[tuple[str, nodes.reference]]:
         catalog = self.catalog
-        results = []
+        results: list[tuple[str, nodes.reference]] = []
         for kind in KINDS:
             key = catalog.lookup(kind, target)
             if key is None or self.card(key) is None:
@@ -298,6 +300,6 @@ class AlignDomain(Domain):
                 cls = nodes.literal if isinstance(contnode, nodes.literal) else nodes.inline
                 inner = cls(rec.label, rec.label)
             ref = self._resolve(builder, fromdocname, key, inner)
-            if ref is not None:
+            if isinstance(ref, nodes.reference):  # always: the object has a card, so _resolve made a link
                 results.append((f"align:{kind}", ref))
         return results

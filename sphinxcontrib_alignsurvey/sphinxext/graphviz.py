@@ -18,7 +18,7 @@ from ..links.confidence import DEFAULT_MIN_CONFIDENCE
 from .catalog import Catalog
 from .domain import align_domain
 from .layout import LayoutError, natural_size, page_for
-from .records import ConceptRecord, ObjectKey
+from .records import ConceptRecord, ObjectKey, known
 from .warn import warn
 
 RELATIONS = ("broader", "addresses", "limitations", "evaluates", "all")
@@ -98,6 +98,8 @@ def taxonomy(catalog: Catalog, kind: str, depth: int | None) -> Diagram:
     while queue:
         key = queue.popleft()
         rec = catalog.get(key)
+        if not isinstance(rec, ConceptRecord):  # the queue holds concepts and their narrower concepts only
+            raise TypeError(f"{key} in the {kind} taxonomy is not a concept")
         for n in rec.narrower:
             if n not in level:
                 level[n] = level[key] + 1
@@ -194,7 +196,7 @@ def _table(keys: list[ObjectKey], catalog: Catalog, urls: dict[ObjectKey, str]) 
     for row in rows:
         out.append("<TR>")
         for key in row:
-            rec = catalog.get(key)
+            rec = known(catalog.get(key), key)
             text = "<BR/>".join(html_text(line) for line in _wrap(node_label(rec)).split("\n"))
             attrs = [f'TOOLTIP="{html_text((getattr(rec, "definition", "") or rec.label)[:300])}"']
             if key in urls:
@@ -226,7 +228,10 @@ def dot_code(
         if rec is None or key in in_table:
             continue
         label = node_label(rec)
-        attrs = [STYLE.get(rec.kind, "shape=box"), f"label={dot_string(_wrap(label)).replace(chr(10), chr(92) + 'n')}"]
+        attrs = [
+            STYLE.get(rec.key.kind, "shape=box"),
+            f"label={dot_string(_wrap(label)).replace(chr(10), chr(92) + 'n')}",
+        ]
         tip = getattr(rec, "definition", "") or rec.label
         attrs.append(f"tooltip={dot_string(tip[:300])}")
         if key in urls:
@@ -313,6 +318,8 @@ class Planner:
         """Smallest label once fitted to the page, in points, and whether the drawing had to shrink."""
         code = dot_code(diagram, self.catalog, self.urls, rankdir)
         width, height = natural_size(code, self.dot, self.args)
+        if self.page is None:  # plan() only measures labels for a builder that has a page
+            raise ValueError(f"no page size known for the {self.app.builder.format} builder")
         scale = self.page.fitted(width, height)
         return min_font(diagram) * scale, scale < 1.0
 
@@ -344,7 +351,7 @@ class Planner:
             for top, part in parts:
                 rd, pts, shr = self.best(part, directions)
                 smallest = min(smallest, pts)
-                label = self.catalog.get(top).label
+                label = known(self.catalog.get(top), top).label
                 drawn.append((f"{alt}: {label}", self.code(part, rd, shr)))
                 titles.append(label)
             if smallest < self.page.min_font:
@@ -355,6 +362,8 @@ class Planner:
 
     def warn(self, node: alignment_graph, diagram: Diagram, points: float, split: bool = False) -> None:
         page = self.page
+        if page is None:  # plan() only warns about legibility for a builder that has a page
+            raise ValueError(f"no page size known for the {self.app.builder.format} builder")
         tops = [k.id for k, _ in split_by_top(diagram)] if diagram.root is None else []
         if node.get("addresses"):
             helps = ":min-evidence: or :min-confidence: (fewer links)"

@@ -167,3 +167,10 @@ class SentenceRecord:
 
 
 Record = ConceptRecord | WorkRecord | SurveyRecord | SectionRecord
+
+
+def known(rec: Record | None, key: ObjectKey) -> Record:
+    """The record of a key the catalog itself handed out: a missing one is a bug, never a user mistake."""
+    if rec is None:
+        raise KeyError(f"the catalog has no record for {key}")
+    return rec

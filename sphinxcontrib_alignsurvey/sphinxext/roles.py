@@ -46,7 +46,7 @@ class AlignXRefRole(XRefRole):
             self.title = rec.label if rec is not None else key.id
         return super().run()
 
-    def result_nodes(self, document, env, node, is_ref):  # type: ignore[override]
+    def result_nodes(self, document, env, node, is_ref):
         """The label goes straight into the reference, its classes onto the reference itself.
 
         Why: like the references inside cards (see ``nodes.xref``), one node per

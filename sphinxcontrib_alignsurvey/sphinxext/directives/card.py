@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..domain import align_domain
 from ..frozen import freeze
-from ..records import CONCEPT_KINDS, ConceptRecord, ObjectKey, SurveyRecord, WorkRecord
+from ..records import CONCEPT_KINDS, ConceptRecord, ObjectKey, SurveyRecord, WorkRecord, known
 from ..usage import FULL
 from ..warn import Subtype, unknown_message, warn
 from .card_body import (
@@ -113,7 +113,7 @@ class CardDirective(SphinxDirective):
                 "unknown_id", self.get_location(),
             )
             return []
-        rec = ctx.catalog.get(key)
+        rec = known(ctx.catalog.get(key), key)
         domain.note_use(key, FULL)
         opts = self.card_options()
         noindex = "noindex" in self.options or "no-index" in self.options

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -220,7 +221,7 @@ def concept_fields(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) ->
     return out
 
 
-def evidence_box(groups: list[nodes.Node]) -> list[nodes.Node]:
+def evidence_box(groups: Sequence[nodes.Node]) -> list[nodes.Node]:
     if not groups:
         return []
     box = nodes.container(classes=["alignsurvey-evidence-box"])

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..domain import align_domain
 from ..graphviz import RELATIONS, addressing, alignment_graph, neighbourhood, taxonomy
-from ..records import CONCEPT_KINDS
+from ..records import CONCEPT_KINDS, known
 from ..usage import FULL, LABEL
 from ..warn import Subtype, unknown_message, warn
 from .card import confidence, min_confidence
@@ -74,7 +74,7 @@ class GraphDirective(SphinxDirective):
                                      self.get_location())
                 return []
             diagram = neighbourhood(catalog, root, self.options.get("depth", 1), relation, minimum)
-            alt = f"Neighbourhood of {catalog.get(root).label} ({relation})"
+            alt = f"Neighbourhood of {known(catalog.get(root), root).label} ({relation})"
         elif view in ("", "taxonomy"):
             kind = self.options.get("kind", "method")
             diagram = taxonomy(catalog, kind, self.options.get("depth"))
