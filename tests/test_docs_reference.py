@@ -72,7 +72,8 @@ def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
             "   :benchmarkindex: b\n\n"
             ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n"
             "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n"
-            "   :alignsurvey_min_confidence: c\n")
+            "   :alignsurvey_min_confidence: c\n   :alignsurvey_vocabularies: v\n"
+            "   :alignsurvey_bundled_vocabulary: b\n")
     result = build(_project(tmp_path, body), "html")
     warnings = "\n".join(result.warning_lines())
     assert "role 'survey' has no description" in warnings

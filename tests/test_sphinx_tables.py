@@ -103,6 +103,6 @@ def test_no_link_to_an_index_that_is_not_written(html):
 def test_an_empty_diagram_says_which_option_removed_everything(html):
     lines = [w for w in html.warning_lines() if "[alignsurvey.empty]" in w]
     assert any(re.search(r"the graph is empty: nothing to draw \(:min-evidence: 5 removed all \d+ links; the best "
-                         r"supported has 2 sentences\)", w) for w in lines), lines
+                         r"supported has \d+ sentences\)", w) for w in lines), lines
     assert any(re.search(r"the graph is empty: nothing to draw \(:min-confidence: 1 removed all \d+ links; the most "
                          r"confident has 0\.99\)", w) for w in lines), lines
