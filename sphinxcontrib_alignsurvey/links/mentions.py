@@ -357,7 +357,7 @@ class MentionFinder:
                 continue
             ends = self._labels.ends(sentence, i)
             defined = self._defined(tokens[i][2], scope)
-            if defined is not False:
+            if defined is not False and defined is not True:
                 ends = [(k, ts) for k, ts in ends if k > i]
                 ends.append((i, [_Target(defined)]))
             by_end: dict[int, list[_Target]] = {}

@@ -112,7 +112,7 @@ def _typed(triples: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, list]], di
         if not isinstance(s, ox.NamedNode):
             continue
         p = t.predicate.value
-        if p == RDF.type.value:
+        if p == RDF.type.value and isinstance(t.object, ox.NamedNode):
             if t.object.value in KIND_OF_CLASS:
                 kinds[s.value] = KIND_OF_CLASS[t.object.value]
             elif t.object.value == SKOS_CONCEPT:
@@ -222,9 +222,9 @@ def subject_lines(path: Path, iris: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         head = line.split(None, 1)[0] if line.strip() else ""
-        iri = spelled.get(head)
-        if iri and iri not in out:
-            out[iri] = number
+        found = spelled.get(head)
+        if found and found not in out:
+            out[found] = number
     return out
 
 
@@ -313,6 +313,8 @@ def load_vocabulary(paths: Iterable[str | Path] | None = None, *, extra: Iterabl
 
 def _kind_triples(concepts: Iterable[Concept], triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """rdf:type triples for kinds inherited through skos:broader, so the graph states them."""
-    typed = {(t.subject.value, t.object.value) for t in triples if t.predicate.value == RDF.type.value}
+    typed = {(t.subject.value, t.object.value) for t in triples
+             if t.predicate.value == RDF.type.value and isinstance(t.subject, ox.NamedNode)
+             and isinstance(t.object, ox.NamedNode)}
     return [ox.Triple(ox.NamedNode(c.iri), RDF.type, ox.NamedNode(CLASS_OF_KIND[c.kind]))
             for c in concepts if (c.iri, CLASS_OF_KIND[c.kind]) not in typed]
