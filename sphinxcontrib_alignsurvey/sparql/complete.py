@@ -65,7 +65,8 @@ def check(
     if state == "S1TAT":
         raise TruncatedAnswer(
             f"endpoint {url} returned a partial answer (X-SQL-State: S1TAT, "
-            f"{headers.get('X-SQL-Message', '')!s:.200}): the query ran past the server's time cap; raise {VIRTUOSO_TIME}, or set it to 0"
+            f"{headers.get('X-SQL-Message', '')!s:.200}): the query ran past the server's time cap; "
+            f"raise {VIRTUOSO_TIME}, or set it to 0"
         )
     meta = (extra or {}).get("meta")
     if isinstance(meta, Mapping):
