@@ -27,7 +27,15 @@ VIRTUOSO_TIME = "MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini"
 
 
 class TruncatedAnswer(QueryError):
-    """The store returned part of the answer (a row cap or a time cap), so it is refused."""
+    """The store returned part of the answer (a row cap or a time cap), so it is refused.
+
+    ``cap`` is the number of rows the store sends at most, when that is what
+    cut the answer: a caller can page with LIMIT/OFFSET in pages of that size.
+    """
+
+    def __init__(self, message: str, cap: int | None = None) -> None:
+        super().__init__(message)
+        self.cap = cap
 
 
 def _int(text: object) -> int | None:
@@ -59,7 +67,8 @@ def check(
         raise TruncatedAnswer(
             f"endpoint {url} cut the answer at {cap} rows (it sent X-SPARQL-MaxRows: {cap}); the answer would be "
             f"wrong, so nothing is printed.  Raise the server's row cap ({VIRTUOSO_CAP}), or page with LIMIT/OFFSET "
-            "under an ORDER BY"
+            "under an ORDER BY",
+            cap,
         )
     state = (headers.get("X-SQL-State") or "").strip().upper()
     if state == "S1TAT":
@@ -74,11 +83,13 @@ def check(
         if total is not None and total > rows:
             raise TruncatedAnswer(
                 f"endpoint {url} sent {rows} of {total} rows (meta.result-size-total); raise the server's limit on "
-                "rows sent (QLever: the send= parameter or its default result size), or page with LIMIT/OFFSET"
+                "rows sent (QLever: the send= parameter or its default result size), or page with LIMIT/OFFSET",
+                rows or None,
             )
     if rows in KNOWN_CAPS and probe is not None and probe(rows):
         where = VIRTUOSO_CAP if "virtuoso" in server.lower() else "the server's maximum number of result rows"
         raise TruncatedAnswer(
             f"endpoint {url} sent exactly {rows} rows but the answer has more (a row exists at offset {rows}): "
-            f"the server caps answers; raise {where}, or page with LIMIT/OFFSET under an ORDER BY"
+            f"the server caps answers; raise {where}, or page with LIMIT/OFFSET under an ORDER BY",
+            rows,
         )
