@@ -40,7 +40,7 @@ def digest_server(canned, user: str, password: str) -> None:
     """RFC 2617 Digest with qop=auth, checked the way a server does."""
 
     def md5(text: str) -> str:
-        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - the protocol's hash
+        return hashlib.md5(text.encode()).hexdigest()  # the protocol's own hash
 
     def answer(request):
         method, _, headers, _ = request
@@ -70,7 +70,7 @@ def test_credentials_in_the_url_are_refused_without_echoing_them(capsys) -> None
 
 def test_basic_auth_from_the_environment(canned_endpoint, monkeypatch) -> None:
     basic_server(canned_endpoint, "reader", "pw1")
-    with pytest.raises(QueryError, match="HTTP 401.*ALIGNSURVEY_ENDPOINT_USER"):
+    with pytest.raises(QueryError, match=r"HTTP 401.*ALIGNSURVEY_ENDPOINT_USER"):
         open_engine(endpoint=canned_endpoint.url).select("SELECT ?s WHERE { ?s ?p ?o }")
     monkeypatch.setenv("ALIGNSURVEY_ENDPOINT_USER", "reader")
     monkeypatch.setenv("ALIGNSURVEY_ENDPOINT_PASSWORD", "pw1")

@@ -176,7 +176,7 @@ def running(folder: Path | None = None, *, memory_mb: int = 1024) -> Iterator[Vi
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 [server, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=out, stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - only arms the parent-death signal
+                preexec_fn=_die_with_parent,  # only arms the parent-death signal
             )
         try:
             wait_until_ready(proc, http_port, log)
@@ -215,7 +215,9 @@ def bulk_load(port: int, paths: Sequence[Path], graph: str, *, replace: bool = F
     statements += [f"ld_add({_sql_string(str(p.resolve()))}, {_sql_string(graph)});" for p in paths]
     statements += ["rdf_loader_run();", "checkpoint;"]
     files = ", ".join(_sql_string(str(p.resolve())) for p in paths)
-    statements.append(f"SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL AND ll_file IN ({files});")
+    statements.append(
+        f"SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL AND ll_file IN ({files});"
+    )
     out = isql(port, "\n".join(statements) + "\n", user, password)
     failed = [line for line in out.splitlines() if any(str(p.resolve()) in line for p in paths)]
     if failed:
