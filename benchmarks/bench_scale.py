@@ -192,8 +192,8 @@ def report(size: int, triples: int, rows: dict[str, dict]) -> None:
         ident = row["identical"]
         same_count = "reference" if ident is None else f"{sum(v is True for v in ident.values())}/{len(ident)}"
         print(f"{store:10s} {fmt(row.get('load')):>8s} {fmt(row.get('bulk')):>8s} "
-              f"{fmt(row.get('rss'), digits=0):>8s} {fmt(row.get('load_peak'), digits=0):>10s} {fmt(row.get('peak'), digits=0):>8s} {fmt(total, digits=2):>10s} "
-              f"{same_count:>10s}")
+              f"{fmt(row.get('rss'), digits=0):>8s} {fmt(row.get('load_peak'), digits=0):>10s} "
+              f"{fmt(row.get('peak'), digits=0):>8s} {fmt(total, digits=2):>10s} {same_count:>10s}")
     names = bundled_names()
     print(f"\n{'query (ms)':22s}" + "".join(f"{s:>12s}" for s in rows))
     for name in names:
