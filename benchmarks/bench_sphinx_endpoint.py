@@ -83,7 +83,7 @@ def main() -> None:
         rows = [("embedded (file)", measure(project(work, "embedded", f"alignsurvey_sources = [{str(graph)!r}]"),
                                             args.runs))]
         with _store(args.store, graph, work) as url:
-            for how in ("digest", "size", "none"):
+            for how in ("count", "digest", "none"):
                 settings = f"alignsurvey_endpoint = {url!r}\nalignsurvey_endpoint_fingerprint = {how!r}"
                 rows.append((f"{args.store} ({how})", measure(project(work, f"endpoint-{how}", settings), args.runs)))
         base = rows[0][1][1]
