@@ -3,7 +3,9 @@
     python benchmarks/bench_scale.py [--sizes 1,10] [--with-100x] [--stores embedded,oxigraph,virtuoso]
                                      [--repeat 3] [--chunk 100000] [--work DIR] [--bulk]
 
-Stores: the embedded engine (pyoxigraph in memory, through our API), the
+Stores: the embedded engine (pyoxigraph in memory, through our API),
+``location`` (``serve --location``: pyoxigraph on RocksDB through our API;
+its "bulk s" column is the reopen time of an unchanged folder), the
 Oxigraph server (PyPI ``oxigraph``, RocksDB in a temporary folder) and
 Virtuoso (Debian's ``virtuoso-opensource``, project-written ini), both on
 127.0.0.1 with free ports and loaded with ``alignsurvey load`` (bounded
@@ -109,6 +111,28 @@ def bench_embedded(path: Path, repeat: int) -> tuple[dict, dict]:
     row = {"load": load, "rss": after[0] - before, "peak": None, "times": times, "identical": None}
     engine.evaluator.close()  # type: ignore[union-attr]
     return row, answers
+
+
+def bench_location(path: Path, repeat: int, work: Path, reference: dict) -> dict:
+    """``serve --location``: pyoxigraph on RocksDB, loaded once ("load s"), then reopened ("bulk s": reuse)."""
+    from sphinxcontrib_alignsurvey.sparql.api import EmbeddedEngine
+    from sphinxcontrib_alignsurvey.sparql.location import open_store
+
+    folder = work / "location"
+    shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    store, _ = open_store(folder, [path])
+    load = time.perf_counter() - start
+    del store
+    start = time.perf_counter()
+    store, reused = open_store(folder, [path])
+    reopen = time.perf_counter() - start
+    engine = EmbeddedEngine(store, [path])
+    times, _, identical = run_queries(engine, repeat, reference)
+    engine.evaluator.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"load": load, "bulk": reopen if reused else None, "rss": None, "peak": None, "times": times,
+            "identical": identical}
 
 
 def bench_oxigraph(path: Path, repeat: int, chunk: int, work: Path, reference: dict, bulk: bool) -> dict:
@@ -238,6 +262,8 @@ def main() -> None:
             embedded, reference = bench_embedded(path, repeat)
             if "embedded" in stores:
                 rows["embedded"] = embedded
+            if "location" in stores:
+                rows["location"] = bench_location(path, repeat, work, reference)
             if "oxigraph" in stores:
                 rows["oxigraph"] = bench_oxigraph(path, repeat, args.chunk, work, reference, args.bulk)
             if "virtuoso" in stores:
