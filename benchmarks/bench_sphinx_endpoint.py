@@ -1,6 +1,6 @@
 """An unchanged Sphinx rebuild against an endpoint, against the embedded engine's cached rebuild.
 
-    python benchmarks/bench_sphinx_endpoint.py [--size 10] [--runs 3] [--store oxigraph|virtuoso]
+    python benchmarks/bench_sphinx_endpoint.py [--size 10] [--runs 3] [--store oxigraph|virtuoso] [--modes count,none]
 
 The test project ``tests/roots/test-alignsurvey-basic`` is built over the
 graph at --size times the bundled one: once from the file (embedded engine,
@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--store", choices=["oxigraph", "virtuoso"], default="oxigraph")
+    parser.add_argument("--modes", default="count,digest,none", help="alignsurvey_endpoint_fingerprint values")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="alignsurvey-bench-sphinx-endpoint-"))
     try:
@@ -83,7 +84,7 @@ def main() -> None:
         rows = [("embedded (file)", measure(project(work, "embedded", f"alignsurvey_sources = [{str(graph)!r}]"),
                                             args.runs))]
         with _store(args.store, graph, work) as url:
-            for how in ("count", "digest", "none"):
+            for how in args.modes.split(","):
                 settings = f"alignsurvey_endpoint = {url!r}\nalignsurvey_endpoint_fingerprint = {how!r}"
                 rows.append((f"{args.store} ({how})", measure(project(work, f"endpoint-{how}", settings), args.runs)))
         base = rows[0][1][1]
