@@ -1,6 +1,7 @@
 """An unchanged Sphinx rebuild against an endpoint, against the embedded engine's cached rebuild.
 
     python benchmarks/bench_sphinx_endpoint.py [--size 10] [--runs 3] [--store oxigraph|virtuoso] [--modes count,none]
+    python benchmarks/bench_sphinx_endpoint.py --graph g100.nt --size 100 --endpoint http://127.0.0.1:7878/query
 
 The test project ``tests/roots/test-alignsurvey-basic`` is built over the
 graph at --size times the bundled one: once from the file (embedded engine,
@@ -16,6 +17,7 @@ the graph-loading step the extension logs.  Target: endpoint rebuild within
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -75,15 +77,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--store", choices=["oxigraph", "virtuoso"], default="oxigraph")
     parser.add_argument("--modes", default="count,digest,none", help="alignsurvey_endpoint_fingerprint values")
+    parser.add_argument("--graph", type=Path, help="use this graph file instead of generating one")
+    parser.add_argument("--endpoint", help="a store already loaded with that graph (no store is started)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="alignsurvey-bench-sphinx-endpoint-"))
     try:
-        graph = work / f"graph-{args.size}x.nt"
-        triples = scale_graph.scale(args.size, graph)
+        graph = args.graph or work / f"graph-{args.size}x.nt"
+        if args.graph is None:
+            triples = scale_graph.scale(args.size, graph)
+        else:
+            with open(graph, "rb") as fh:
+                triples = sum(1 for _ in fh)  # N-Triples: one triple a line
         print(f"graph: {args.size}x, {triples:,} triples; project {PROJECT.name}; median of {args.runs} rebuilds")
         rows = [("embedded (file)", measure(project(work, "embedded", f"alignsurvey_sources = [{str(graph)!r}]"),
                                             args.runs))]
-        with _store(args.store, graph, work) as url:
+        with (contextlib.nullcontext(args.endpoint) if args.endpoint else _store(args.store, graph, work)) as url:
             for how in args.modes.split(","):
                 settings = f"alignsurvey_endpoint = {url!r}\nalignsurvey_endpoint_fingerprint = {how!r}"
                 rows.append((f"{args.store} ({how})", measure(project(work, f"endpoint-{how}", settings), args.runs)))

@@ -105,3 +105,16 @@ def test_bulk_loader_through_isql_gives_the_same_answers(virtuoso, engines) -> N
     for name in ("citation-edges", "survey-coverage", "taxonomy"):
         text = read(name)[1]
         assert bulk.select(text).rows == embedded.select(text).rows
+
+
+@pytest.mark.tools
+def test_the_sphinx_catalog_is_whole_on_a_virtuoso_that_caps_answers(virtuoso, engines) -> None:
+    """Virtuoso's own ``maxrows`` cap (1,000) in force: the catalog is read in pages and equals the embedded one."""
+    from sphinxcontrib_alignsurvey.sphinxext.catalog import build_catalog
+
+    url = virtuoso.base + "/sparql?default-graph-uri=" + virtuoso.graph + "&maxrows=1000"
+    remote, embedded = build_catalog(open_engine(endpoint=url)), build_catalog(engines["1x"][0])
+    assert len(embedded.sentences) > 1000
+    assert (remote.records, remote.sentences, remote.by_iri, remote.names) == (
+        embedded.records, embedded.sentences, embedded.by_iri, embedded.names
+    )

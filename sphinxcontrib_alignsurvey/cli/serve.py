@@ -85,7 +85,7 @@ def _persistent(inputs: tuple[str, ...], location: Path, timeout: float, memory_
     start = time.perf_counter()
     store, reused = open_store(location, sources)
     what = "reused" if reused else "loaded"
-    click.echo(f"{what} the store in {location} ({len(store):,} triples, {time.perf_counter() - start:.1f} s)",
+    click.echo(f"{what} the store in {location} ({len(sources)} input(s), {time.perf_counter() - start:.1f} s)",
                err=True)
     policy = Policy(False, allow_service, timeout or None, memory_limit or None)
     return EmbeddedEngine(store, sources, policy)

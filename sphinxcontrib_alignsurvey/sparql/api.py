@@ -435,7 +435,7 @@ class EndpointEngine(_Common):
             response = endpoint.query(self.url, text, endpoint.N_TRIPLES, deadline)
             try:  # parsed whole before anything is handed out: a broken answer prints nothing
                 triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]
-            except (SyntaxError, ValueError) as exc:
+            except (SyntaxError, ValueError, OSError) as exc:
                 raise QueryError(f"endpoint {self.url} sent an unreadable graph: {exc}") from None
             finally:
                 response.close()
