@@ -69,11 +69,11 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
         engine.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 
 
-def test_load_pushes_the_graph_with_the_graph_store_protocol(local, capsys) -> None:
+def test_load_pushes_the_graph_with_the_graph_store_protocol(local, capsys, tmp_path) -> None:
     with running_server([], writable=True) as url:
         store = url.rsplit("/", 1)[0] + "/store"
-        assert main(["load", "--endpoint", store]) == 0
-        assert "loaded 1 file(s)" in capsys.readouterr().err
+        assert main(["load", "--endpoint", store, "--chunk", "20000", "--state-dir", str(tmp_path)]) == 0
+        assert "from 1 file(s) in 3 chunk(s)" in capsys.readouterr().err
         remote = open_engine(endpoint=url)
         for name in ("surveys", "taxonomy", "citation-edges"):
             assert remote.select(read(name)[1]) == local.select(read(name)[1])

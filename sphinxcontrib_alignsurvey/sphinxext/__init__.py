@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.add_config_value("alignsurvey_sources", [], "env", types=frozenset({list, tuple, str}))
     app.add_config_value("alignsurvey_endpoint", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("alignsurvey_endpoint_fingerprint", "count", "env", types=frozenset({str}))
     app.add_config_value("alignsurvey_query_timeout", QUERY_TIMEOUT, "env", types=frozenset({int, float}))
     app.add_config_value("alignsurvey_query_memory_limit", QUERY_MEMORY_LIMIT, "env", types=frozenset({int, float}))
     app.add_config_value("alignsurvey_bibtex_file", None, "env", types=frozenset({str, type(None)}))

@@ -9,12 +9,14 @@ parallel builds trivially consistent (every process sees the same catalog).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..core.namespaces import ALIGN, PREFIXES, local_name
 from ..sparql.api import Engine, Term
+from ..sparql.complete import TruncatedAnswer
 from .records import (
     KINDS,
     ConceptRecord,
@@ -275,6 +277,41 @@ def _links(targets: Targets | None) -> tuple[Evidenced, ...]:
     return tuple(items)
 
 
+_PROJECTION = re.compile(r"SELECT\s+((?:\?\w+\s+)+)WHERE", re.S)
+
+
+def select_all(engine: Engine, text: str) -> tuple[tuple[Term | None, ...], ...]:
+    """Every row of one catalog query, paged when the store caps its answers.
+
+    Why not page always: a page costs the store a sort of the whole answer,
+    so paging an uncapped store makes a build slower for nothing.  A capped
+    store refuses the unpaged answer with its cap (see
+    :mod:`..sparql.complete`); the query is then read in pages of that size
+    under an ORDER BY on every projected variable, which makes the pages a
+    stable partition of the answer.
+    """
+    try:
+        return engine.select(text).rows
+    except TruncatedAnswer as exc:
+        if not exc.cap:
+            raise
+        return paged(engine, text, exc.cap)
+
+
+def paged(engine: Engine, text: str, size: int) -> tuple[tuple[Term | None, ...], ...]:
+    """All rows of *text* read as ``ORDER BY <all variables> LIMIT size OFFSET k*size`` pages."""
+    found = _PROJECTION.search(text)
+    if found is None:
+        raise ValueError(f"not a catalog query: {text[:60]!r}")
+    ordered = f"{text}\nORDER BY {' '.join(found.group(1).split())}\nLIMIT {size}\nOFFSET "
+    rows: list[tuple[Term | None, ...]] = []
+    while True:
+        page = engine.select(ordered + str(len(rows))).rows
+        rows.extend(page)
+        if len(page) < size:
+            return tuple(rows)
+
+
 def survey_labels(titles: dict[str, str]) -> dict[str, str]:
     """One label per survey ID that no other survey shares: the title, plus the part of the ID that
     tells surveys of the same title apart (``AI Alignment: A Survey (1ef323be)``).
@@ -309,10 +346,10 @@ def _sequence_number(iri: str) -> int:
 
 
 def build_catalog(engine: Engine) -> Catalog:
-    """Read the whole graph into records with a few SELECT queries."""
+    """Read the whole graph into records with a few SELECT queries (paged on stores that cap answers)."""
 
     def q(text: str):
-        return engine.select(QUERY_PREFIXES + text).rows
+        return select_all(engine, QUERY_PREFIXES + text)
 
     cat = Catalog()
     concept_key: dict[str, ObjectKey] = {}
