@@ -16,8 +16,6 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from sphinxcontrib_alignsurvey.cli import main
-
 from .conftest import ROOT, SURVEYS, require_tool
 
 pytestmark = pytest.mark.tools
