@@ -51,6 +51,19 @@ def seed_conversion():
 
 
 @pytest.fixture(scope="session")
+def generated_ten(tmp_path_factory) -> Path:
+    """A folder of ten surveys made by ``benchmarks/corpus.py`` (variants of the seeds; read-only)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    folder = tmp_path_factory.mktemp("generated-ten")
+    corpus.generate(folder, 10)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def seed_outputs(tmp_path_factory) -> Path:
     """``alignsurvey convert examples/surveys --out DIR`` run once per session; tests only read DIR."""
     from sphinxcontrib_alignsurvey.cli import main

@@ -101,8 +101,14 @@ def survey_works(survey: Survey, records: Mapping[str, BibRecord]) -> list[BibRe
 def bib_files(
     surveys: Sequence[Survey], records: Mapping[str, BibRecord], keywords: Mapping[str, Sequence[str]]
 ) -> dict[str, str]:
-    """File name -> text: ``references.bib`` plus one ``<survey-id>.bib`` per survey."""
-    files = {REFERENCES_FILE: render(all_works(records), keywords)}
+    """File name -> text: ``references.bib`` plus one ``<survey-id>.bib`` per survey.
+
+    Each entry is rendered once and shared by every file that lists it: a file
+    is its entries joined by a blank line, exactly what :func:`render` writes
+    for them together (a work cited by fifty surveys is not written fifty times).
+    """
+    entries = {r.normalised: render([r], keywords) for r in all_works(records)}
+    files = {REFERENCES_FILE: "\n".join(entries[r.normalised] for r in all_works(records))}
     for survey in sorted(surveys, key=lambda s: s.id):
-        files[f"{survey.id}.bib"] = render(survey_works(survey, records), keywords)
+        files[f"{survey.id}.bib"] = "\n".join(entries[r.normalised] for r in survey_works(survey, records))
     return files

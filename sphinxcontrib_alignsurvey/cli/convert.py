@@ -36,9 +36,19 @@ def _formats(value: str) -> list[str]:
               help="Replace files in --out that have an output's name but were not written by alignsurvey.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="If another conversion is writing --out, wait this long for it instead of failing.")
+@click.option("--keep-parts", is_flag=True,
+              help="Keep each survey's part of the conversion in --out (.alignsurvey-parts/), so --add can "
+                   "add surveys later without reading these again.")
+@click.option("--add", "add", is_flag=True,
+              help="Add SURVEY... to the conversion already in --out (made with --keep-parts and the same "
+                   "--metadata) instead of replacing it; a survey with the id of one there replaces it.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Convert surveys in N processes (default: the machine's cores; 1: in this process). "
+                   "The output is the same for any N.")
 @progress_option
 def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], strict_citations: bool,
                 vocabularies: tuple[str, ...], only: tuple[str, ...], force: bool, wait: float,
+                keep_parts: bool, add: bool, jobs: int | None,
                 show_progress: bool | None) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
 
@@ -55,6 +65,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     files are added to them).
     """
     from ..convert import ConversionError, convert, write_graph
+    from ..convert.pool import default_jobs
     from ..core.lock import FolderBusy
     from ..core.publish import ForeignFiles
 
@@ -69,7 +80,8 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     with reporter(show_progress) as steps:
         try:
-            conversion = convert(paths, vocabulary, metadata=metadata, strict_citations=strict_citations, steps=steps)
+            conversion = convert(paths, vocabulary, metadata=metadata, strict_citations=strict_citations, steps=steps,
+                                 jobs=jobs or default_jobs(), add_to=out if add else None)
         except ConversionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
@@ -78,7 +90,8 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
             if d.kind.startswith("metadata"):
                 click.echo(d.format(), err=True)
         try:
-            written = write_graph(conversion, out, formats, force=force, wait=wait, on_wait=waiting, progress=steps)
+            written = write_graph(conversion, out, formats, force=force, wait=wait, on_wait=waiting, progress=steps,
+                                  keep_parts=keep_parts or add)
         except ForeignFiles as exc:
             listed = "\n".join(f"  {path}: {why}" for path, why in exc.problems)
             raise UserError(

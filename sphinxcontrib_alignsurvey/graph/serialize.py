@@ -14,6 +14,8 @@ import pyoxigraph as ox
 
 from ..core.formats import BY_NAME
 from ..core.namespaces import PREFIXES
+from .partition import SPLITTABLE, Ranges, join_ranges
+from .runs import Merged, quads_of
 
 #: The formats the converter writes, by the name users give to ``--format``.
 FORMATS = BY_NAME
@@ -43,9 +45,27 @@ def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] |
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
 
-def serialize_to(triples: Iterable[ox.Triple], fmt: str, output: IO[bytes], prefixes: dict[str, str]) -> None:
-    """Stream *triples* to a binary file without building the output in memory."""
+def serialize_to(
+    triples: Iterable[ox.Triple] | Merged | Ranges, fmt: str, output: IO[bytes], prefixes: dict[str, str]
+) -> None:
+    """Stream *triples* (or merged N-Triples runs) to a binary file without building the output in memory.
+
+    Merged runs are already N-Triples in order: written as they are for ``nt``,
+    parsed once by pyoxigraph for the other formats.  Ranges written apart
+    (:mod:`.partition`) are joined for the formats that allow it.
+    """
     rdf_format = FORMATS[fmt].oxigraph
+    if isinstance(triples, Ranges):
+        if fmt in SPLITTABLE:
+            join_ranges(fmt, prefixes, triples.outputs, output)
+            return
+        triples = quads_of(triples.chunks())
+    elif isinstance(triples, Merged):
+        if fmt == "nt":
+            for chunk in triples.chunks():
+                output.write(chunk)
+            return
+        triples = triples.triples()
     if fmt == "nt":
         ox.serialize(triples, output, format=rdf_format)
     else:

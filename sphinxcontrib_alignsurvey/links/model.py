@@ -271,16 +271,26 @@ def document_scope(survey: Survey, finder: MentionFinder) -> Scope:
     return finder.scope([survey.title, *(s.title for s in survey.sections), *(s.text for s in survey.sentences)])
 
 
+class Linker:
+    """:func:`survey_links` with the vocabulary's matcher built once (per process, for a sharded run)."""
+
+    def __init__(self, vocabulary: Vocabulary, finder: MentionFinder | None = None) -> None:
+        self.finder = finder or MentionFinder(vocabulary.concepts, vocabulary.cue_sets)
+        self.kinds = {c.iri: c.kind for c in vocabulary.concepts}
+
+    def __call__(self, survey: Survey, flagged: FlaggedCitations = NOTHING_FLAGGED) -> SurveyLinks:
+        return survey_links(survey, self.finder, self.kinds, flagged)
+
+
 def build_links(
     surveys: Sequence[Survey], vocabulary: Vocabulary, flagged: FlaggedCitations = NOTHING_FLAGGED
 ) -> LinkModel:
     """The link model of a whole conversion; *flagged* citations are left out of citation contexts
     and are no evidence for claimed links."""
-    finder = MentionFinder(vocabulary.concepts, vocabulary.cue_sets)
-    kinds = {c.iri: c.kind for c in vocabulary.concepts}
+    link = Linker(vocabulary)
     model = LinkModel()
     for survey in sorted(surveys, key=lambda s: s.id):
-        model.add(survey_links(survey, finder, kinds, flagged))
+        model.add(link(survey, flagged))
     return model
 
 

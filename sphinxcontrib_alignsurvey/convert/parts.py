@@ -1,0 +1,115 @@
+"""One survey's share of a conversion, computed from that survey alone.
+
+Why parts: a conversion is read -> check -> link -> graph for each survey,
+then a few values that depend on the whole corpus (works merged by
+normalised title, citation keys, evidence counts and confidence of links
+found in several surveys, the provenance run).  Everything before the merge
+is a function of one survey and the conversion's :class:`Settings`, so it can
+run in any process, in any order, and be kept on disk for a later
+``convert --add``; :func:`.merge.merge_parts` computes the corpus-wide values.
+Converting in one process, in five, or in two sittings gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..check import DEFAULT, Finding, Thresholds, check_survey, flagged_citations
+from ..check.model import VocabularyWords
+from ..check.rdf import finding_triples
+from ..core.diagnostics import Diagnostic, Severity, SurveyError
+from ..core.model import Survey
+from ..core.version import __version__
+from ..graph.build import survey_lines
+from ..graph.runs import sort_lines
+from ..links.model import FlaggedCitations, Linker, SurveyLinks
+from ..links.vocabulary import Vocabulary
+from ..reader import read_survey
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every part of one conversion must share: parts made with other settings do not merge."""
+
+    vocabulary: Vocabulary
+    verified: frozenset[str] | None = None  # normalised titles with verified metadata (None: not checked)
+    metadata: tuple[str, ...] = ()  # SHA-256 of the user's metadata files, in order
+    thresholds: Thresholds = DEFAULT
+
+    def digest(self) -> str:
+        """Version, vocabulary, verified titles, metadata files and check thresholds, as one digest."""
+        h = hashlib.sha256(f"alignsurvey {__version__}\0{self.thresholds!r}\0".encode())
+        for line in sorted(f"{t}" for t in self.vocabulary.triples):
+            h.update(line.encode() + b"\n")
+        h.update(b"\0verified\0")
+        for title in sorted(self.verified) if self.verified is not None else ["<unchecked>"]:
+            h.update(title.encode() + b"\n")
+        h.update(b"\0metadata\0" + "\n".join(self.metadata).encode())
+        return h.hexdigest()[:32]
+
+
+class Context:
+    """The per-process state built once from :class:`Settings`: the matchers of the vocabulary."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.words = VocabularyWords.of(settings.vocabulary.concepts)
+        # its own matcher: linking reads the vocabulary's context cues, the citation check's does not
+        self.link = Linker(settings.vocabulary)
+
+
+@dataclass
+class SurveyPart:
+    """What one survey contributes: its model, findings and links, and its triples as a sorted run file.
+
+    *survey* and *links* are complete when the part was built in this process;
+    a part that came from another process or from disk carries only what the
+    merge needs (:meth:`slim`): the survey's header and references, and the
+    links that are merged across surveys.
+    """
+
+    survey: Survey
+    findings: tuple[Finding, ...] = ()
+    links: SurveyLinks | None = None
+    run: Path | None = None  # sorted, distinct N-Triples lines (graph.runs.sort_lines)
+    namespaces: frozenset[str] = frozenset()
+    mentions: int = 0
+    errors: tuple[Diagnostic, ...] = ()  # reading errors: the conversion stops
+    source: str = ""  # the path as given
+    run_sha256: str = ""
+
+    def slim(self) -> SurveyPart:
+        """Only what the merge reads: no sentences or sections, no per-sentence mentions."""
+        survey = replace(self.survey, sections=(), sentences=())
+        links = None
+        if self.links is not None:
+            links = SurveyLinks(self.links.survey, corpus=self.links.corpus)
+        return replace(self, survey=survey, links=links)
+
+
+def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> SurveyPart:
+    """Read, check, link and build one survey; its sorted run is written to ``run_dir/name``."""
+    try:
+        survey = read_survey(path)
+    except SurveyError as exc:
+        bad = Diagnostic(exc.path, exc.line, "unreadable", exc.message, Severity.ERROR)
+        return SurveyPart(_unread(str(path)), errors=(bad,), source=str(path))
+    if survey.errors:
+        return SurveyPart(survey, errors=survey.errors, source=str(path))
+    findings = tuple(check_survey(survey, ctx.words, ctx.settings.verified, ctx.settings.thresholds))
+    refs, cites = flagged_citations(findings)
+    links = ctx.link(survey, FlaggedCitations(frozenset(refs), frozenset(cites)))
+    lines = survey_lines(survey, links, finding_triples(findings))
+    run = run_dir / name
+    data = sort_lines(lines.lines)
+    run.write_bytes(data)
+    return SurveyPart(survey, findings, links, run, frozenset(lines.all_namespaces()),
+                      sum(len(m) for m in links.mentions.values()), source=str(path),
+                      run_sha256=hashlib.sha256(data).hexdigest())
+
+
+def _unread(path: str) -> Survey:
+    return Survey(id="", path=path, title="", title_line=0, sha256="", sections=(), sentences=(), references=())
+

@@ -1,0 +1,141 @@
+"""Sharded and parallel conversion: any split of the surveys gives the bytes of one conversion.
+
+Why these cases: the values that depend on the whole corpus (works merged
+by title, citation keys, evidence counts and confidence of links found in
+several surveys, the provenance run) are what a naive split gets wrong, and
+ten generated surveys share works and links across all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from sphinxcontrib_alignsurvey.bibtex.verified import verified_titles
+from sphinxcontrib_alignsurvey.cli import main
+from sphinxcontrib_alignsurvey.convert import convert, merge_parts, write_graph
+from sphinxcontrib_alignsurvey.convert.parts import Context, Settings
+from sphinxcontrib_alignsurvey.convert.pool import build_parts
+from sphinxcontrib_alignsurvey.convert.store import INDEX_NAME, PARTS_DIR
+from sphinxcontrib_alignsurvey.core.manifest import MANIFEST_NAME, read_manifest
+from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
+
+FORMATS = "ttl,nt"
+
+
+def files(folder: Path, manifest: bool = True) -> dict[str, bytes]:
+    """Every output (graph, BibTeX, and the manifest unless told not to), by name."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(".") and (manifest or p.name != MANIFEST_NAME)}
+
+
+def surveys(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def whole(generated_ten, tmp_path_factory) -> Path:
+    """All ten converted in this process, the way `convert --jobs 1` always did."""
+    out = tmp_path_factory.mktemp("whole")
+    assert main(["convert", str(generated_ten), "--out", str(out), "--format", FORMATS, "--jobs", "1"]) == 0
+    return out
+
+
+def test_the_outputs_hold_every_survey(whole, generated_ten):
+    bibs = {p.name for p in whole.glob("*.bib")}
+    assert bibs == {"references.bib", *(f"{p.stem}.bib" for p in surveys(generated_ten))}
+    assert b"align:evidenceCount 10 " in (whole / "graph.ttl").read_bytes()  # a link seen in all ten
+
+
+def test_two_worker_processes_give_the_same_bytes(whole, generated_ten, tmp_path):
+    conversion = convert(surveys(generated_ten), jobs=2)
+    assert conversion.parts and all(not p.survey.sentences for p in conversion.parts), "not built by workers"
+    write_graph(conversion, tmp_path, FORMATS.split(","))  # 10 surveys: ranges written by workers too
+    assert files(tmp_path) == files(whole)
+
+
+@pytest.mark.parametrize("shards", [2, 5])
+def test_shards_built_apart_merge_to_the_same_bytes(whole, generated_ten, tmp_path, shards):
+    """Each shard read, checked, linked and built by its own context, as another machine would."""
+    paths = surveys(generated_ten)
+    settings = Settings(load_vocabulary(), frozenset(verified_titles()))
+    parts = []
+    keep = []
+    for k in range(shards):
+        run_dir = tempfile.TemporaryDirectory()
+        keep.append(run_dir)
+        parts += build_parts(paths[k::shards], settings, Path(run_dir.name), context=Context(settings))
+    conversion = merge_parts(parts[::-1], settings)  # the order parts arrive in does not matter
+    write_graph(conversion, tmp_path, FORMATS.split(","))
+    assert files(tmp_path) == files(whole)
+
+
+def test_adding_one_survey_equals_converting_all(whole, generated_ten, tmp_path):
+    paths = [str(p) for p in surveys(generated_ten)]
+    added, full = tmp_path / "added", tmp_path / "full"
+    assert main(["convert", *paths[:9], "--out", str(added), "--format", FORMATS, "--keep-parts"]) == 0
+    before = files(added)
+    assert main(["convert", paths[9], "--out", str(added), "--format", FORMATS, "--add"]) == 0
+    assert main(["convert", *paths, "--out", str(full), "--format", FORMATS, "--keep-parts"]) == 0
+    assert files(added) == files(full)  # the manifest too: same inputs, outputs and parts index
+    assert files(added, manifest=False) == files(whole, manifest=False)
+    assert (added / INDEX_NAME).read_bytes() == (full / INDEX_NAME).read_bytes()
+    assert files(added) != before
+
+
+def test_parts_are_listed_and_removed_with_the_conversion(generated_ten, tmp_path):
+    paths = [str(p) for p in surveys(generated_ten)[:2]]
+    assert main(["convert", *paths, "--out", str(tmp_path), "--keep-parts"]) == 0
+    manifest = read_manifest(tmp_path)
+    assert [(e.name, e.role) for e in manifest.outputs if e.role == "parts"] == [(INDEX_NAME, "parts")]
+    index = json.loads((tmp_path / INDEX_NAME).read_bytes())
+    named = {n for e in index["surveys"] for n in (e["record"], e["run"])}
+    assert named == {p.name for p in (tmp_path / PARTS_DIR).iterdir()} and len(named) == 4
+    assert main(["convert", *paths, "--out", str(tmp_path)]) == 0  # without --keep-parts: they go
+    assert not (tmp_path / PARTS_DIR).exists() and not (tmp_path / INDEX_NAME).exists()
+
+
+def test_add_needs_parts_made_with_the_same_settings(generated_ten, tmp_path, capsys):
+    paths = [str(p) for p in surveys(generated_ten)[:2]]
+    plain = tmp_path / "plain"
+    assert main(["convert", paths[0], "--out", str(plain)]) == 0
+    assert main(["convert", paths[1], "--out", str(plain), "--add"]) == 1
+    err = capsys.readouterr().err
+    assert "--keep-parts" in err and "nothing was written" in err
+    kept = tmp_path / "kept"
+    assert main(["convert", paths[0], "--out", str(kept), "--keep-parts"]) == 0
+    before = files(kept)
+    bib = tmp_path / "mine.bib"
+    bib.write_text("@article{x, title = {Some Other Title}, author = {Doe, Jane}, year = {2020}}\n", encoding="utf-8")
+    assert main(["convert", paths[1], "--out", str(kept), "--add", "--metadata", str(bib)]) == 1
+    assert "other settings" in capsys.readouterr().err
+    assert files(kept) == before
+
+
+def test_a_part_changed_on_disk_is_refused(generated_ten, tmp_path, capsys):
+    paths = [str(p) for p in surveys(generated_ten)[:2]]
+    assert main(["convert", paths[0], "--out", str(tmp_path), "--keep-parts"]) == 0
+    run = next((tmp_path / PARTS_DIR).glob("*.nt"))
+    run.write_bytes(run.read_bytes().replace(b"Alignment", b"Alignmemt", 1))
+    assert main(["convert", paths[1], "--out", str(tmp_path), "--add"]) == 1
+    assert "changed since it was written" in capsys.readouterr().err
+
+
+def test_the_seeds_as_two_shards_equal_the_shipped_data(tmp_path):
+    """The shipped outputs were made by one conversion; one part per seed, merged, must give them."""
+    from sphinxcontrib_alignsurvey.core.resources import BUNDLED
+
+    from .conftest import SURVEY_A, SURVEY_B
+
+    settings = Settings(load_vocabulary(), frozenset(verified_titles()))
+    parts = []
+    keep = []
+    for path in (SURVEY_B, SURVEY_A):
+        run_dir = tempfile.TemporaryDirectory()
+        keep.append(run_dir)
+        parts += build_parts([path], settings, Path(run_dir.name), context=Context(settings))
+    write_graph(merge_parts(parts, settings), tmp_path)
+    assert files(tmp_path) == files(BUNDLED)
