@@ -69,7 +69,10 @@ def measure(shape: str, size: int, timeout: float) -> dict | None:
     try:
         proc = subprocess.run(
             [sys.executable, __file__, "--child", shape, str(size)],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return None
@@ -83,8 +86,34 @@ def fuzz(count: int, seed: int = 15) -> None:
     from sphinxcontrib_alignsurvey.reader import read_bytes
 
     shapes = shapes_module().SHAPES
-    fillers = [".", "(", "[", "]", ")", "## A\n\n", "## 1 A\n\n", '"', "“", "$", "*", "_", "`", "\x0c", "\x1b",
-               "  ", "[1]", "[0]", "[1-200; ", "https://x.org/a ", "e.g.", "A.", "\ufffe", "> ", "- ", "[1] A  B\n"]
+    fillers = [
+        ".",
+        "(",
+        "[",
+        "]",
+        ")",
+        "## A\n\n",
+        "## 1 A\n\n",
+        '"',
+        "“",
+        "$",
+        "*",
+        "_",
+        "`",
+        "\x0c",
+        "\x1b",
+        "  ",
+        "[1]",
+        "[0]",
+        "[1-200; ",
+        "https://x.org/a ",
+        "e.g.",
+        "A.",
+        "\ufffe",
+        "> ",
+        "- ",
+        "[1] A  B\n",
+    ]
     rng = random.Random(seed)
     per_input: list[float] = []
     per_kb: list[float] = []
@@ -108,9 +137,11 @@ def fuzz(count: int, seed: int = 15) -> None:
             worst = (f"{name} fill={fill!r}", len(data), seconds)
         if per_kb[-1] > worst_kb[2]:
             worst_kb = (f"{name} fill={fill!r}", len(data), per_kb[-1])
-    print(f"\nfuzz: {count} inputs (1-64 KB): median {statistics.median(per_input) * 1000:.1f} ms, "
-          f"max {max(per_input) * 1000:.1f} ms; per KB median {statistics.median(per_kb) * 1000:.2f} ms, "
-          f"max {max(per_kb) * 1000:.2f} ms")
+    print(
+        f"\nfuzz: {count} inputs (1-64 KB): median {statistics.median(per_input) * 1000:.1f} ms, "
+        f"max {max(per_input) * 1000:.1f} ms; per KB median {statistics.median(per_kb) * 1000:.2f} ms, "
+        f"max {max(per_kb) * 1000:.2f} ms"
+    )
     print(f"  slowest: {worst[0]} ({worst[1]} bytes, {worst[2] * 1000:.1f} ms)")
     print(f"  slowest per KB: {worst_kb[0]} ({worst_kb[1]} bytes, {worst_kb[2] * 1000:.2f} ms/KB)")
 
@@ -156,12 +187,19 @@ def main() -> None:
         mark = "*" if name in module.ISSUE_SHAPES else " "
         print(f"{mark}{name:17}{''.join(row)}{ratio_text}  {'ok' if ok else 'MISSED'}", flush=True)
     print("\n* a shape measured in issue 15 (item 1); the others were added for this benchmark")
-    print(f"targets: first size under {TARGET_S:g} s, last/first at most {TARGET_RATIO:g}x; "
-          f"{len(names) - failures}/{len(names)} shapes meet them")
+    print(
+        f"targets: first size under {TARGET_S:g} s, last/first at most {TARGET_RATIO:g}x; "
+        f"{len(names) - failures}/{len(names)} shapes meet them"
+    )
     if args.fuzz:
         try:  # in a child too: a quadratic path must not hang the benchmark
-            proc = subprocess.run([sys.executable, __file__, "--child", "fuzz", str(args.fuzz)],
-                                  capture_output=True, text=True, timeout=args.timeout * 5, check=False)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--child", "fuzz", str(args.fuzz)],
+                capture_output=True,
+                text=True,
+                timeout=args.timeout * 5,
+                check=False,
+            )
             print(proc.stdout.rstrip() or proc.stderr.strip().splitlines()[-1])
         except subprocess.TimeoutExpired:
             print(f"\nfuzz: {args.fuzz} inputs did not finish within {args.timeout * 5:g} s")

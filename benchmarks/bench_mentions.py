@@ -89,17 +89,25 @@ def generate_vocabulary(path: Path, count: int, seed: int = 12) -> None:
         if i % 4 == 0:
             labels.append("".join(rng.choice("ABCDEFGHKLMNPRSTVX") for _ in range(rng.choice((3, 4, 5)))))
         alts = ", ".join(f'"{label}"@en' for label in labels[1:])
-        lines.append(f'gen:c{i} a skos:Concept, align:{kind} ; skos:inScheme gen:scheme ; '
-                     f'skos:prefLabel "{labels[0]}"@en ; skos:altLabel {alts} ; '
-                     f'skos:definition "Generated concept {i}."@en .')
+        lines.append(
+            f"gen:c{i} a skos:Concept, align:{kind} ; skos:inScheme gen:scheme ; "
+            f'skos:prefLabel "{labels[0]}"@en ; skos:altLabel {alts} ; '
+            f'skos:definition "Generated concept {i}."@en .'
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def measure(tree: Path, extra: list[Path]) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     # run in the tree itself: ``python -c`` puts the working directory first on sys.path
-    out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps([str(p) for p in SURVEYS]), *map(str, extra)],
-                         check=True, capture_output=True, text=True, env=env, cwd=tree)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, json.dumps([str(p) for p in SURVEYS]), *map(str, extra)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tree,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -126,19 +134,26 @@ def main(argv: list[str] | None = None) -> int:
                 for vocab, extra in (("bundled", []), ("2000", [generated])):
                     runs.setdefault((name, vocab), []).append(measure(tree, extra))
     figures = {key: best(r) for key, r in runs.items()}
-    print(f"{'tree':9} {'vocabulary':10} {'concepts':>8} {'build s':>8} {'find/1k s':>9} {'mentions':>8} "
-          f"{'convert s':>9}")
+    print(
+        f"{'tree':9} {'vocabulary':10} {'concepts':>8} {'build s':>8} {'find/1k s':>9} {'mentions':>8} {'convert s':>9}"
+    )
     for (name, vocab), f in figures.items():
-        print(f"{name:9} {vocab:10} {f['concepts']:8d} {f['build']:8.3f} {f['find_per_1k']:9.4f} "
-              f"{f['mentions']:8d} {f['convert']:9.3f}")
+        print(
+            f"{name:9} {vocab:10} {f['concepts']:8d} {f['build']:8.3f} {f['find_per_1k']:9.4f} "
+            f"{f['mentions']:8d} {f['convert']:9.3f}"
+        )
     this_b, this_g = figures[("this", "bundled")], figures[("this", "2000")]
-    print(f"\nthis tree: find/1k with 2,000 concepts is {this_g['find_per_1k'] / this_b['find_per_1k']:.2f}x "
-          f"the bundled vocabulary's")
+    print(
+        f"\nthis tree: find/1k with 2,000 concepts is {this_g['find_per_1k'] / this_b['find_per_1k']:.2f}x "
+        f"the bundled vocabulary's"
+    )
     if args.baseline:
         base = figures[("baseline", "bundled")]["convert"]
-        print(f"targets against the baseline's bundled conversion ({base:.3f} s CPU): "
-              f"bundled {this_b['convert'] / base:.2f}x (<= 1.5x), "
-              f"2,000 concepts {this_g['convert'] / base:.2f}x (< 2x)")
+        print(
+            f"targets against the baseline's bundled conversion ({base:.3f} s CPU): "
+            f"bundled {this_b['convert'] / base:.2f}x (<= 1.5x), "
+            f"2,000 concepts {this_g['convert'] / base:.2f}x (< 2x)"
+        )
     return 0
 
 

@@ -131,8 +131,14 @@ def bench_location(path: Path, repeat: int, work: Path, reference: dict) -> dict
     times, _, identical = run_queries(engine, repeat, reference)
     engine.evaluator.close()
     shutil.rmtree(folder, ignore_errors=True)
-    return {"load": load, "bulk": reopen if reused else None, "rss": None, "peak": None, "times": times,
-            "identical": identical}
+    return {
+        "load": load,
+        "bulk": reopen if reused else None,
+        "rss": None,
+        "peak": None,
+        "times": times,
+        "identical": identical,
+    }
 
 
 def bench_oxigraph(path: Path, repeat: int, chunk: int, work: Path, reference: dict, bulk: bool) -> dict:
@@ -143,14 +149,27 @@ def bench_oxigraph(path: Path, repeat: int, chunk: int, work: Path, reference: d
     port = free_port()
     proc = subprocess.Popen(
         [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
     )
     row: dict = {}
     try:
         wait_port(proc, port)
         start = time.perf_counter()
-        code = cli(["load", str(path), "--endpoint", f"http://127.0.0.1:{port}/store", "--chunk", str(chunk),
-                    "--state-dir", str(work / "state"), "--restart"])
+        code = cli(
+            [
+                "load",
+                str(path),
+                "--endpoint",
+                f"http://127.0.0.1:{port}/store",
+                "--chunk",
+                str(chunk),
+                "--state-dir",
+                str(work / "state"),
+                "--restart",
+            ]
+        )
         row["load"] = time.perf_counter() - start if code == 0 else None
         row["rss"], load_peak = memory(proc.pid)
         row["load_peak"] = load_peak
@@ -163,8 +182,11 @@ def bench_oxigraph(path: Path, repeat: int, chunk: int, work: Path, reference: d
     shutil.rmtree(location, ignore_errors=True)
     if bulk:
         start = time.perf_counter()
-        subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(path)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [oxigraph_binary(), "load", "--location", str(location), "--file", str(path)],
+            check=True,
+            capture_output=True,
+        )
         row["bulk"] = time.perf_counter() - start
         shutil.rmtree(location, ignore_errors=True)
     return row
@@ -181,8 +203,21 @@ def bench_virtuoso(path: Path, repeat: int, chunk: int, work: Path, reference: d
         os.environ["ALIGNSURVEY_ENDPOINT_PASSWORD"] = server.password
         try:
             start = time.perf_counter()
-            code = cli(["load", str(path), "--endpoint", server.store_url, "--graph", server.graph,
-                        "--chunk", str(chunk), "--state-dir", str(work / "state"), "--restart"])
+            code = cli(
+                [
+                    "load",
+                    str(path),
+                    "--endpoint",
+                    server.store_url,
+                    "--graph",
+                    server.graph,
+                    "--chunk",
+                    str(chunk),
+                    "--state-dir",
+                    str(work / "state"),
+                    "--restart",
+                ]
+            )
             row["load"] = time.perf_counter() - start if code == 0 else None
             row["rss"], row["load_peak"] = memory(server.process.pid)
             times, _, identical = run_queries(open_engine(endpoint=server.query_url), repeat, reference)
@@ -192,8 +227,9 @@ def bench_virtuoso(path: Path, repeat: int, chunk: int, work: Path, reference: d
                 copy = folder / path.name
                 shutil.copyfile(path, copy)
                 start = time.perf_counter()
-                virtuoso.bulk_load(server.sql_port, [copy], server.graph + "-bulk", user="dba",
-                                   password=server.password)
+                virtuoso.bulk_load(
+                    server.sql_port, [copy], server.graph + "-bulk", user="dba", password=server.password
+                )
                 row["bulk"] = time.perf_counter() - start
         finally:
             os.environ.pop("ALIGNSURVEY_ENDPOINT_USER", None)
@@ -208,16 +244,20 @@ def fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:
 
 def report(size: int, triples: int, rows: dict[str, dict]) -> None:
     print(f"\n== {size}x ({triples:,} triples) ==")
-    print(f"{'store':10s} {'load s':>8s} {'bulk s':>8s} {'RSS MB':>8s} {'load peak':>10s} {'peak MB':>8s} "
-          f"{'queries s':>10s} {'identical':>10s}")
+    print(
+        f"{'store':10s} {'load s':>8s} {'bulk s':>8s} {'RSS MB':>8s} {'load peak':>10s} {'peak MB':>8s} "
+        f"{'queries s':>10s} {'identical':>10s}"
+    )
     for store, row in rows.items():
         times = [t for t in row["times"].values() if t is not None]
         total = sum(times) if len(times) == len(row["times"]) else None
         ident = row["identical"]
         same_count = "reference" if ident is None else f"{sum(v is True for v in ident.values())}/{len(ident)}"
-        print(f"{store:10s} {fmt(row.get('load')):>8s} {fmt(row.get('bulk')):>8s} "
-              f"{fmt(row.get('rss'), digits=0):>8s} {fmt(row.get('load_peak'), digits=0):>10s} "
-              f"{fmt(row.get('peak'), digits=0):>8s} {fmt(total, digits=2):>10s} {same_count:>10s}")
+        print(
+            f"{store:10s} {fmt(row.get('load')):>8s} {fmt(row.get('bulk')):>8s} "
+            f"{fmt(row.get('rss'), digits=0):>8s} {fmt(row.get('load_peak'), digits=0):>10s} "
+            f"{fmt(row.get('peak'), digits=0):>8s} {fmt(total, digits=2):>10s} {same_count:>10s}"
+        )
     names = bundled_names()
     print(f"\n{'query (ms)':22s}" + "".join(f"{s:>12s}" for s in rows))
     for name in names:
@@ -229,8 +269,10 @@ def report(size: int, triples: int, rows: dict[str, dict]) -> None:
     oxi = rows.get("oxigraph")
     if oxi and oxi.get("load_peak") is not None:
         verdict = "met" if oxi["load_peak"] < OXIGRAPH_TARGET_MB else "NOT met"
-        print(f"Oxigraph server peak memory during the load: {oxi['load_peak']:,.0f} MB "
-              f"(target < {OXIGRAPH_TARGET_MB} MB: {verdict})")
+        print(
+            f"Oxigraph server peak memory during the load: {oxi['load_peak']:,.0f} MB "
+            f"(target < {OXIGRAPH_TARGET_MB} MB: {verdict})"
+        )
 
 
 def main() -> None:

@@ -144,8 +144,10 @@ def linked(node: nodes.paragraph, links: str = "ref") -> str:
     """A paragraph of text and ``:align:`` references, each reference as a ``:ref:`` (or ``:need:``)."""
     out = []
     for child in node.children:
-        if isinstance(child, addnodes.pending_xref) and child.get("refdomain") == "align" and (
-            anchor_for(ObjectKey(child["reftype"], child["reftarget"])) in CARDED
+        if (
+            isinstance(child, addnodes.pending_xref)
+            and child.get("refdomain") == "align"
+            and (anchor_for(ObjectKey(child["reftype"], child["reftarget"])) in CARDED)
         ):
             anchor = anchor_for(ObjectKey(child["reftype"], child["reftarget"]))
             target = need_id(anchor) if links == "need" else anchor
@@ -163,16 +165,19 @@ def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int, links: str 
     plain.mkdir(parents=True)
     conf = "extensions = []\nproject = 'bench'\n"
     if links == "need":
-        conf = "extensions = ['sphinx_needs']\nproject = 'bench'\nneeds_id_regex = '^N_[A-Z0-9_]+$'\n" \
-               "suppress_warnings = ['needs']\n"
+        conf = (
+            "extensions = ['sphinx_needs']\nproject = 'bench'\nneeds_id_regex = '^N_[A-Z0-9_]+$'\n"
+            "suppress_warnings = ['needs']\n"
+        )
     (plain / "conf.py").write_text(conf)
     write_index(plain, pages)
     seen: set[str] = set()
     if not CARDED:
         for i in range(pages):
             with open(doctrees / f"page{i:03d}.doctree", "rb") as fh:
-                CARDED.update(n["ids"][0] for n in pickle.load(fh).findall(nodes.container)
-                              if PAYLOAD in n and n["ids"])
+                CARDED.update(
+                    n["ids"][0] for n in pickle.load(fh).findall(nodes.container) if PAYLOAD in n and n["ids"]
+                )
     for i in range(pages):
         name = f"page{i:03d}"
         with open(doctrees / f"{name}.doctree", "rb") as fh:
@@ -257,8 +262,13 @@ for k, v in sorted(acc.items(), key=lambda kv: kv[0].startswith(" ")):
 def breakdown(src: Path, out: Path, which: str) -> None:
     """Where the time goes, in-process: read/write phases, garbage collection, the extension's own code."""
     shutil.rmtree(out, ignore_errors=True)
-    res = subprocess.run([sys.executable, "-c", BREAKDOWN, str(src), str(out), which],
-                         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    res = subprocess.run(
+        [sys.executable, "-c", BREAKDOWN, str(src), str(out), which],
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     print(f"\nbreakdown, {which} (-j 1, cold):")
     print("\n".join("  " + line for line in res.stdout.splitlines()))
 
@@ -269,8 +279,21 @@ def profile(src: Path, out: Path, top: int = 25) -> None:
 
     shutil.rmtree(out, ignore_errors=True)
     stats_file = out.parent / "ext.prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "sphinx", "-q", "-E", "-b", "html",
-           str(src), str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(stats_file),
+        "-m",
+        "sphinx",
+        "-q",
+        "-E",
+        "-b",
+        "html",
+        str(src),
+        str(out),
+    ]
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
     del cProfile
     stats = pstats.Stats(str(stats_file))
@@ -286,8 +309,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="interleaved rounds of builds (min and median reported)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the extension build")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time phases, garbage collection and the extension's own code in-process")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time phases, garbage collection and the extension's own code in-process",
+    )
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="alignsurvey-bench-"))
 
@@ -296,13 +322,17 @@ def main() -> None:
     loaded = time.perf_counter()
     build_catalog(engine)
     built = time.perf_counter()
-    print(f"graph load (bundled, cold, in-process): {loaded - start:.3f} s parse + {built - loaded:.3f} s catalog "
-          f"= {built - start:.3f} s (target < 0.3 s)")
+    print(
+        f"graph load (bundled, cold, in-process): {loaded - start:.3f} s parse + {built - loaded:.3f} s catalog "
+        f"= {built - start:.3f} s (target < 0.3 s)"
+    )
 
     ext, plain, native = base / "ext", base / "plain", base / "native"
     generate(ext, args.pages)
-    print(f"project: {args.pages} pages, {args.pages * CARDS_PER_PAGE} directives, "
-          f"{args.pages * ROLES_PER_PAGE} roles ({base}); {os.cpu_count()} CPUs")
+    print(
+        f"project: {args.pages} pages, {args.pages * CARDS_PER_PAGE} directives, "
+        f"{args.pages * ROLES_PER_PAGE} roles ({base}); {os.cpu_count()} CPUs"
+    )
 
     t_ext_cold = sphinx_build(ext, base / "out-ext", 1)  # no doctree dir yet: the catalog is built from RDF
     derive_plain(ext, base / "out-ext" / ".doctrees", plain, args.pages)
@@ -334,26 +364,36 @@ def main() -> None:
     med = {k: statistics.median(v) for k, v in j1.items()}
     print(f"-j 1, {args.runs} interleaved round(s), every build clean; min (median) seconds:")
     print(f"  text baseline (cards as plain paragraphs, no links):             {lo['text']:.2f} ({med['text']:.2f})")
-    print(f"  Sphinx baseline (same paragraphs, every link a :ref: to labels): {lo['sphinx']:.2f} ({med['sphinx']:.2f})")
+    print(
+        f"  Sphinx baseline (same paragraphs, every link a :ref: to labels): {lo['sphinx']:.2f} ({med['sphinx']:.2f})"
+    )
     if "needs" in lo:
-        print(f"  sphinx-needs peer (one need per card, every link a :need:):     {lo['needs']:.2f} ({med['needs']:.2f})")
+        print(
+            f"  sphinx-needs peer (one need per card, every link a :need:):     {lo['needs']:.2f} ({med['needs']:.2f})"
+        )
     print(f"  with the extension (graph read from RDF):                       {lo['ext']:.2f} ({med['ext']:.2f})")
     print(f"  with the extension, incremental (-E, cached graph), once:       {t_incremental:.2f}")
     print(f"  with the extension, the very first build (no doctrees), once:   {t_ext_cold:.2f}")
-    print(f"  ratio to the Sphinx baseline: {lo['ext'] / lo['sphinx']:.2f}x ({med['ext'] / med['sphinx']:.2f}x) "
-          "(target <= 1.0x)")
+    print(
+        f"  ratio to the Sphinx baseline: {lo['ext'] / lo['sphinx']:.2f}x ({med['ext'] / med['sphinx']:.2f}x) "
+        "(target <= 1.0x)"
+    )
     if "needs" in lo:
-        print(f"  ratio to sphinx-needs:        {lo['ext'] / lo['needs']:.2f}x ({med['ext'] / med['needs']:.2f}x) "
-              "(target <= 0.5x)")
+        print(
+            f"  ratio to sphinx-needs:        {lo['ext'] / lo['needs']:.2f}x ({med['ext'] / med['needs']:.2f}x) "
+            "(target <= 0.5x)"
+        )
     print(f"  ratio to the text baseline:   {lo['ext'] / lo['text']:.2f}x ({med['ext'] / med['text']:.2f}x)")
     j2 = {"text": [], "ext": []}
     for _ in range(args.runs):
         j2["text"].append(sphinx_build(plain, base / "out-plain-j2", 2))
         j2["ext"].append(sphinx_build(ext, base / "out-ext-j2", 2))
     lo2 = {k: min(v) for k, v in j2.items()}
-    print(f"-j 2: text baseline {lo2['text']:.2f} s (-j 2 / -j 1 = {lo2['text'] / lo['text']:.2f}); "
-          f"extension {lo2['ext']:.2f} s (-j 2 / -j 1 = {lo2['ext'] / lo['ext']:.2f}; "
-          f"ratio to the text baseline {lo2['ext'] / lo2['text']:.2f}x)")
+    print(
+        f"-j 2: text baseline {lo2['text']:.2f} s (-j 2 / -j 1 = {lo2['text'] / lo['text']:.2f}); "
+        f"extension {lo2['ext']:.2f} s (-j 2 / -j 1 = {lo2['ext'] / lo['ext']:.2f}; "
+        f"ratio to the text baseline {lo2['ext'] / lo2['text']:.2f}x)"
+    )
     if args.breakdown:
         breakdown(plain, base / "out-bd-plain", "plain")
         breakdown(ext, base / "out-bd-ext", "ext")

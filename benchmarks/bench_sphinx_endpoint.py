@@ -55,7 +55,10 @@ def build(src: Path) -> tuple[float, float | None, bool]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build" / "html")],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     wall = time.perf_counter() - start
     if done.returncode != 0:
@@ -67,8 +70,12 @@ def build(src: Path) -> tuple[float, float | None, bool]:
 def measure(src: Path, runs: int) -> tuple[float, float, float | None, bool]:
     first = build(src)[0]
     rebuilds = [build(src) for _ in range(runs)]
-    return (first, statistics.median(r[0] for r in rebuilds),
-            statistics.median(r[1] for r in rebuilds if r[1] is not None), all(r[2] for r in rebuilds))
+    return (
+        first,
+        statistics.median(r[0] for r in rebuilds),
+        statistics.median(r[1] for r in rebuilds if r[1] is not None),
+        all(r[2] for r in rebuilds),
+    )
 
 
 def main() -> None:
@@ -89,17 +96,23 @@ def main() -> None:
             with open(graph, "rb") as fh:
                 triples = sum(1 for _ in fh)  # N-Triples: one triple a line
         print(f"graph: {args.size}x, {triples:,} triples; project {PROJECT.name}; median of {args.runs} rebuilds")
-        rows = [("embedded (file)", measure(project(work, "embedded", f"alignsurvey_sources = [{str(graph)!r}]"),
-                                            args.runs))]
-        with (contextlib.nullcontext(args.endpoint) if args.endpoint else _store(args.store, graph, work)) as url:
+        rows = [
+            (
+                "embedded (file)",
+                measure(project(work, "embedded", f"alignsurvey_sources = [{str(graph)!r}]"), args.runs),
+            )
+        ]
+        with contextlib.nullcontext(args.endpoint) if args.endpoint else _store(args.store, graph, work) as url:
             for how in args.modes.split(","):
                 settings = f"alignsurvey_endpoint = {url!r}\nalignsurvey_endpoint_fingerprint = {how!r}"
                 rows.append((f"{args.store} ({how})", measure(project(work, f"endpoint-{how}", settings), args.runs)))
         base = rows[0][1][1]
         print(f"{'source':24s} {'first s':>8s} {'rebuild s':>10s} {'graph s':>8s} {'cached':>7s} {'x embedded':>11s}")
         for name, (first, rebuild, loading, cached) in rows:
-            print(f"{name:24s} {first:8.2f} {rebuild:10.2f} {loading or 0:8.2f} {'yes' if cached else 'no':>7s} "
-                  f"{rebuild / base:10.2f}x")
+            print(
+                f"{name:24s} {first:8.2f} {rebuild:10.2f} {loading or 0:8.2f} {'yes' if cached else 'no':>7s} "
+                f"{rebuild / base:10.2f}x"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -120,19 +133,39 @@ class _store:
             server = self.ctx.__enter__()
             os.environ["ALIGNSURVEY_ENDPOINT_USER"] = "dba"
             os.environ["ALIGNSURVEY_ENDPOINT_PASSWORD"] = server.password
-            cli(["load", str(self.graph), "--endpoint", server.store_url, "--graph", server.graph,
-                 "--state-dir", str(self.work / "state")])
+            cli(
+                [
+                    "load",
+                    str(self.graph),
+                    "--endpoint",
+                    server.store_url,
+                    "--graph",
+                    server.graph,
+                    "--state-dir",
+                    str(self.work / "state"),
+                ]
+            )
             return server.query_url
         port = free_port()
         self.proc = subprocess.Popen(
             [oxigraph_binary(), "serve", "--location", str(self.work / "oxigraph-db"), "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         from sphinxcontrib_alignsurvey.sparql.server import wait_until_listening
 
         wait_until_listening(self.proc, port, 60)
-        cli(["load", str(self.graph), "--endpoint", f"http://127.0.0.1:{port}/store",
-             "--state-dir", str(self.work / "state")])
+        cli(
+            [
+                "load",
+                str(self.graph),
+                "--endpoint",
+                f"http://127.0.0.1:{port}/store",
+                "--state-dir",
+                str(self.work / "state"),
+            ]
+        )
         return f"http://127.0.0.1:{port}/query"
 
     def __exit__(self, *exc: object) -> None:

@@ -71,8 +71,15 @@ def load() -> list[Row]:
         for i, line in enumerate(fh):
             d = json.loads(line)
             gold = {c["id"]: c["text"] for c in d["concepts"]}
-            rows.append(Row("other", "dev" if i % 2 == 0 else "held-out", d["text"], gold,
-                            f"other-fields row {i + 1} ({d['field']})"))
+            rows.append(
+                Row(
+                    "other",
+                    "dev" if i % 2 == 0 else "held-out",
+                    d["text"],
+                    gold,
+                    f"other-fields row {i + 1} ({d['field']})",
+                )
+            )
     return rows
 
 
@@ -157,24 +164,31 @@ def print_table(figures: dict) -> None:
     for split in SPLITS:
         s = figures[split]["survey"]
         for kind, v in s.items():
-            print(f"{split:9} {kind:10} {v['tp']:4d} {v['fp']:4d} {v['fn']:4d} {_fmt(v['precision'])} "
-                  f"{_fmt(v['recall'])}")
-        print(f"{split:9} {'':10} span overlap of right predictions: {_fmt(s['all']['span_overlap']).strip()}"
-              f"  ({figures[split]['survey_sentences']} sentences)")
+            print(
+                f"{split:9} {kind:10} {v['tp']:4d} {v['fp']:4d} {v['fn']:4d} {_fmt(v['precision'])} {_fmt(v['recall'])}"
+            )
+        print(
+            f"{split:9} {'':10} span overlap of right predictions: {_fmt(s['all']['span_overlap']).strip()}"
+            f"  ({figures[split]['survey_sentences']} sentences)"
+        )
     print()
     print("Other fields: sentences given a concept they do not mean; P/R on their genuine mentions")
     print(f"{'split':9} {'false':>11} {'share':>6} {'prec':>6} {'recall':>6}")
     for split in SPLITS:
         f = figures[split]
         o = f["other"]["all"]
-        print(f"{split:9} {f['other_false']:4d} / {f['other_sentences']:4d} {_fmt(f['other_false_share'])} "
-              f"{_fmt(o['precision'])} {_fmt(o['recall'])}")
+        print(
+            f"{split:9} {f['other_false']:4d} / {f['other_sentences']:4d} {_fmt(f['other_false_share'])} "
+            f"{_fmt(o['precision'])} {_fmt(o['recall'])}"
+        )
     print()
     held = figures["held-out"]
     s = held["survey"]["all"]
-    print(f"targets (held-out): precision {_fmt(s['precision']).strip()} (>= {TARGETS['precision']}), "
-          f"recall {_fmt(s['recall']).strip()} (>= {TARGETS['recall']}), other-field false "
-          f"{_fmt(held['other_false_share']).strip()} (<= {TARGETS['other_false']})")
+    print(
+        f"targets (held-out): precision {_fmt(s['precision']).strip()} (>= {TARGETS['precision']}), "
+        f"recall {_fmt(s['recall']).strip()} (>= {TARGETS['recall']}), other-field false "
+        f"{_fmt(held['other_false_share']).strip()} (<= {TARGETS['other_false']})"
+    )
 
 
 def print_errors(rows: list[Row], split: str) -> None:
@@ -195,8 +209,13 @@ def print_errors(rows: list[Row], split: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=SPLITS, help="list false and missed mentions of a split")
-    parser.add_argument("--vocabulary", action="append", type=Path, default=[],
-                        help="score with these vocabulary files added to the bundled ones")
+    parser.add_argument(
+        "--vocabulary",
+        action="append",
+        type=Path,
+        default=[],
+        help="score with these vocabulary files added to the bundled ones",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     vocabulary = load_vocabulary(extra=args.vocabulary) if args.vocabulary else load_vocabulary()

@@ -22,7 +22,7 @@ SHARED = tuple(BASE + p for p in ("ontology#", "method/", "challenge/", "scheme/
 
 def _term(t: object, k: int) -> object:
     if isinstance(t, ox.NamedNode) and t.value.startswith(BASE) and not t.value.startswith(SHARED):
-        return ox.NamedNode(f"{BASE}copy{k}/{t.value[len(BASE):]}")
+        return ox.NamedNode(f"{BASE}copy{k}/{t.value[len(BASE) :]}")
     if isinstance(t, ox.BlankNode):
         return ox.BlankNode(f"c{k}x{t.value}")
     return t

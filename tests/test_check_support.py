@@ -25,8 +25,10 @@ def _sentence(survey, start: str):
 
 
 def test_segment_is_the_clause_between_neighbouring_brackets() -> None:
-    survey = read_text("# T\n\n## 1 A\n\nAlpha beta [1], while gamma delta [2] and more.\n\n## References\n\n"
-                       "[1] One\n\n[2] Two\n", "s.md")
+    survey = read_text(
+        "# T\n\n## 1 A\n\nAlpha beta [1], while gamma delta [2] and more.\n\n## References\n\n[1] One\n\n[2] Two\n",
+        "s.md",
+    )
     seg = segments(survey.sentences[0])
     assert seg[1][0] == 0 and "Alpha beta" in seg[1][1] and "gamma" in seg[1][1]
     assert seg[2][0] == 1 and "gamma delta" in seg[2][1] and "Alpha" not in seg[2][1]

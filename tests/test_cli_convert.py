@@ -156,8 +156,9 @@ def test_a_second_convert_into_a_busy_folder_names_the_holder(tmp_path, capsys):
         assert f"pid {os.getpid()}" in err and "--wait" in err
         assert visible(out) == []
         done = []
-        waiter = threading.Thread(target=lambda: done.append(main(["convert", str(SURVEY_A), "--out", str(out),
-                                                                   "--wait", "30"])))
+        waiter = threading.Thread(
+            target=lambda: done.append(main(["convert", str(SURVEY_A), "--out", str(out), "--wait", "30"]))
+        )
         waiter.start()
         waiter.join(0.5)
         assert waiter.is_alive() and not done  # it waits for the holder
@@ -191,8 +192,10 @@ def test_convert_with_an_own_vocabulary_extends_or_replaces_the_bundled_one(tmp_
 
 def test_a_wrong_vocabulary_is_a_located_error_and_nothing_is_written(tmp_path, capsys):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix align: <https://w3id.org/alignsurvey/ontology#> .\n\n<https://e/x> a align:Method .\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "@prefix align: <https://w3id.org/alignsurvey/ontology#> .\n\n<https://e/x> a align:Method .\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert main(["convert", str(SURVEY_A), "--vocabulary", str(bad), "--out", str(out)]) == 1
     err = capsys.readouterr().err

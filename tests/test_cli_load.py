@@ -72,8 +72,8 @@ def test_a_blank_node_is_never_split_across_chunks(tmp_path: Path) -> None:
     lines = []
     for i in range(30):
         lines.append(f"<urn:s{i}> <urn:p> _:b{i % 3} .")  # three blank nodes used across the whole file
-        lines.append(f"<urn:s{i}> <urn:q> \"{i}\" .")
-    lines += [f"<urn:t{i}> <urn:p> \"{i}\" ." for i in range(20)]
+        lines.append(f'<urn:s{i}> <urn:q> "{i}" .')
+    lines += [f'<urn:t{i}> <urn:p> "{i}" .' for i in range(20)]
     path = tmp_path / "g.nt"
     path.write_text("\n".join(lines) + "\n")
     chunks = list(loading.chunks([path], size=7))

@@ -97,7 +97,9 @@ def test_output_is_byte_identical_in_any_order(tmp_path):
 
 
 def test_no_blank_nodes(conversion):
-    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in conversion.triples)
+    assert not any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in conversion.triples
+    )
 
 
 def test_pointers_reproduce_the_printed_brackets(store):
@@ -159,10 +161,9 @@ def test_evidence_counts_match_evidence(store):
 def test_claimed_links_are_what_the_extractor_reads_in_their_sentences(store):
     """Every Addressing / LimitationLink node: each evidence sentence makes that claim, confidence in (0, 1)."""
     from sphinxcontrib_alignsurvey.links.mentions import MentionFinder
+    from sphinxcontrib_alignsurvey.links.model import document_scope
     from sphinxcontrib_alignsurvey.links.relations import extract
     from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
-
-    from sphinxcontrib_alignsurvey.links.model import document_scope
     from sphinxcontrib_alignsurvey.reader import read_survey
 
     from .conftest import SURVEY_A, SURVEY_B
@@ -201,13 +202,15 @@ def test_shortcut_triples_only_for_trusted_links(conversion, monkeypatch):
         g = build.build_graph(conversion.surveys, conversion.vocabulary, conversion.links)
         wanted = {ns.ALIGN.addresses.value, ns.ALIGN.hasLimitation.value}
         curated = {(t.subject.value, t.predicate.value, t.object.value) for t in conversion.vocabulary.triples}
-        return {(t.subject.value, t.predicate.value, t.object.value) for t in g.runs
-                if t.predicate.value in wanted} - curated
+        return {
+            (t.subject.value, t.predicate.value, t.object.value) for t in g.runs if t.predicate.value in wanted
+        } - curated
 
     prop = {Relation.ADDRESSES: ns.ALIGN.addresses.value, Relation.LIMITATION: ns.ALIGN.hasLimitation.value}
     confidences = {
         (k.left, prop[r], k.right): e.confidence(r)
-        for r in (Relation.ADDRESSES, Relation.LIMITATION) for k, e in conversion.links.of(r)
+        for r in (Relation.ADDRESSES, Relation.LIMITATION)
+        for k, e in conversion.links.of(r)
     }
     everything = shortcuts(0.0)
     assert everything and shortcuts(1.0) == set()

@@ -28,7 +28,10 @@ def test_acronyms_are_case_sensitive():
 
 
 def test_labels_fold_case_plural_and_hyphen():
-    assert ids("Reward Models and fine tuning") == [("reward-modeling", "Reward Models"), ("fine-tuning", "fine tuning")]
+    assert ids("Reward Models and fine tuning") == [
+        ("reward-modeling", "Reward Models"),
+        ("fine-tuning", "fine tuning"),
+    ]
     assert ids("Direct preference optimization") == [("dpo", "Direct preference optimization")]
 
 
@@ -48,7 +51,6 @@ def test_offsets_select_exact_text():
         assert text[m.start : m.end] == m.exact
 
 
-
 # ---- senses: context labels, cues, false senses, a scheme's subject, a document's own acronyms ------------
 
 from sphinxcontrib_alignsurvey.links.mentions import MentionFinder as _Finder  # noqa: E402
@@ -59,13 +61,32 @@ CUES = {AI: CueSet(AI, ("AI", "language model", "trained"), document_wide=True)}
 
 
 def _s(cid, pref, *alts, kind="challenge", ctx=(), cues=(), false=(), scheme=()):
-    return Concept(f"https://x/{cid}", cid, kind, pref, tuple(alts), None, "", (), (),
-                   context_labels=tuple(ctx), cues=tuple(cues), false_senses=tuple(false), scheme_cues=tuple(scheme))
+    return Concept(
+        f"https://x/{cid}",
+        cid,
+        kind,
+        pref,
+        tuple(alts),
+        None,
+        "",
+        (),
+        (),
+        context_labels=tuple(ctx),
+        cues=tuple(cues),
+        false_senses=tuple(false),
+        scheme_cues=tuple(scheme),
+    )
 
 
 SENSES_CONCEPTS = [
-    _s("bias", "Bias and discrimination", "gender bias", ctx=["bias", "biased"],
-       cues=["gender", "social", "discriminat*"], false=["inductive bias", "bias term"]),
+    _s(
+        "bias",
+        "Bias and discrimination",
+        "gender bias",
+        ctx=["bias", "biased"],
+        cues=["gender", "social", "discriminat*"],
+        false=["inductive bias", "bias term"],
+    ),
     _s("fairness", "Fairness", ctx=["fairness"], cues=[AI]),
     _s("debate", "AI safety via debate", "AI debate", "debate", kind="method", false=["debate between"]),
     _s("cav", "Concept activation vectors", "CAV", kind="method"),
@@ -105,8 +126,9 @@ def test_a_document_wide_cue_set_holds_in_every_sentence_of_a_document_about_it(
     document = ["AI systems are trained on web text.", "A language model answers.", "Fairness is open."]
     scope = SENSES.scope(document)
     assert sense("Fairness is an open question.", scope) == [("fairness", "Fairness")]
-    scope = SENSES.scope(["Queues serve requests.", "Routers drop packets.", "Fairness is open.", "AI."] * 3
-                         + ["Links fail."] * 20)
+    scope = SENSES.scope(
+        ["Queues serve requests.", "Routers drop packets.", "Fairness is open.", "AI."] * 3 + ["Links fail."] * 20
+    )
     assert sense("Fairness is an open question.", scope) == []  # too few sentences about AI
 
 
@@ -138,4 +160,5 @@ def test_results_do_not_depend_on_how_large_the_vocabulary_is():
     for text in texts:
         scope = big.scope([text])
         assert [(m.concept, m.start, m.end) for m in big.find(text, scope)] == [
-            (m.concept, m.start, m.end) for m in SENSES.find(text, SENSES.scope([text]))]
+            (m.concept, m.start, m.end) for m in SENSES.find(text, SENSES.scope([text]))
+        ]

@@ -86,11 +86,13 @@ def test_a_link_with_a_sound_sentence_keeps_the_flagged_one_marked(conversion) -
     assert evidence.flagged == {flagged_iri}
     # the flagged sentence adds nothing: the confidence is that of the sound sentence alone
     unchecked = _links(build_links(conversion.surveys, conversion.vocabulary), Relation.ADDRESSES)[ENSEMBLES]
-    alone = build_links(conversion.surveys, conversion.vocabulary,
-                        FlaggedCitations(citations=frozenset({(SID, flagged.index, 5)})))
+    alone = build_links(
+        conversion.surveys, conversion.vocabulary, FlaggedCitations(citations=frozenset({(SID, flagged.index, 5)}))
+    )
     assert evidence.confidence(Relation.ADDRESSES) < unchecked.confidence(Relation.ADDRESSES)
     assert evidence.confidence(Relation.ADDRESSES) == (
-        _links(alone, Relation.ADDRESSES)[ENSEMBLES].confidence(Relation.ADDRESSES))
+        _links(alone, Relation.ADDRESSES)[ENSEMBLES].confidence(Relation.ADDRESSES)
+    )
 
 
 def test_one_sound_citation_or_none_at_all_keeps_a_sentence(conversion) -> None:
@@ -101,8 +103,7 @@ def test_one_sound_citation_or_none_at_all_keeps_a_sentence(conversion) -> None:
 
 def test_an_unsupported_citation_counts_like_an_off_topic_work(conversion) -> None:
     sound = _sentence(conversion, "Reward model ensembles mitigate reward overoptimization [2]")
-    flagged = FlaggedCitations(references=frozenset({(SID, 5), (SID, 6)}),
-                               citations=frozenset({(SID, sound.index, 2)}))
+    flagged = FlaggedCitations(references=frozenset({(SID, 5), (SID, 6)}), citations=frozenset({(SID, sound.index, 2)}))
     model = build_links(conversion.surveys, conversion.vocabulary, flagged)
     assert ENSEMBLES not in _links(model, Relation.ADDRESSES)
     assert ENSEMBLES in dict(model.dropped(Relation.ADDRESSES))
@@ -116,10 +117,13 @@ def _store(conversion) -> ox.Store:
 
 def test_the_graph_marks_flagged_evidence_and_states_no_dropped_link(conversion) -> None:
     store = _store(conversion)
-    flagged = {(r["m"].value, r["c"].value, r["s"].value) for r in store.query(f"""
+    flagged = {
+        (r["m"].value, r["c"].value, r["s"].value)
+        for r in store.query(f"""
         PREFIX align: <{ALIGN}>
         SELECT ?m ?c ?s WHERE {{ ?l align:method ?m ; align:challenge ?c ; align:flaggedEvidence ?s ;
-                                   align:evidence ?s }}""")}
+                                   align:evidence ?s }}""")
+    }
     s = _sentence(conversion, "Reward model ensembles mitigate reward overoptimization in long")
     assert flagged == {(ENSEMBLES.left, ENSEMBLES.right, ns.sentence_iri(SID, s.index).value)}
     for key in (RED_TEAMING, FIGURE):
@@ -145,8 +149,10 @@ def test_flagged_evidence_is_shaped(conversion, tmp_path) -> None:
     s = _sentence(conversion, "RLHF suffers")
     link = f"{ns.BASE}limitation/rlhf/reward-hacking"
     broken = tmp_path / "broken.ttl"
-    broken.write_text((tmp_path / "graph.ttl").read_text(encoding="utf-8")
-                      + f"\n<{link}> <{ALIGN}flaggedEvidence> <{ns.sentence_iri(SID, s.index).value}> .\n",
-                      encoding="utf-8")
+    broken.write_text(
+        (tmp_path / "graph.ttl").read_text(encoding="utf-8")
+        + f"\n<{link}> <{ALIGN}flaggedEvidence> <{ns.sentence_iri(SID, s.index).value}> .\n",
+        encoding="utf-8",
+    )
     ok, violations = validate_files([broken])
     assert not ok and any("flagged" in str(v) for v in violations)

@@ -28,9 +28,14 @@ def drafted():
 def test_acronym_definitions_become_concepts_with_their_acronym(drafted):
     by_label = {c.label: c for c in drafted}
     # the survey writes "Federated Averaging (FedAvg)", "(DP)", "(SecAgg)", "(PFL)", "(SGD)", "(CAVs)"
-    for label, acronym in [("Federated averaging", "FedAvg"), ("Differential privacy", "DP"),
-                           ("Secure aggregation", "SecAgg"), ("Personalised federated learning", "PFL"),
-                           ("Stochastic gradient descent", "SGD"), ("Connected automated vehicles", "CAVs")]:
+    for label, acronym in [
+        ("Federated averaging", "FedAvg"),
+        ("Differential privacy", "DP"),
+        ("Secure aggregation", "SecAgg"),
+        ("Personalised federated learning", "PFL"),
+        ("Stochastic gradient descent", "SGD"),
+        ("Connected automated vehicles", "CAVs"),
+    ]:
         assert by_label[label].acronym == acronym, label
         assert by_label[label].defined
 
@@ -89,11 +94,24 @@ def test_the_edited_example_vocabulary_finds_the_fields_concepts_and_the_bundled
     own = convert([SURVEY], load_vocabulary([EXAMPLE / "federated-learning.ttl"]))
     ids = {c.iri: c.id for c in own.vocabulary.concepts}
     found = {ids[m.concept] for links in own.links.surveys.values() for ms in links.mentions.values() for m in ms}
-    assert {"federated-averaging", "fedprox", "scaffold", "client-drift", "secure-aggregation",
-            "differential-privacy", "backdoor-attacks", "leaf", "robust-aggregation"} <= found
+    assert {
+        "federated-averaging",
+        "fedprox",
+        "scaffold",
+        "client-drift",
+        "secure-aggregation",
+        "differential-privacy",
+        "backdoor-attacks",
+        "leaf",
+        "robust-aggregation",
+    } <= found
     bundled = convert([SURVEY])
     ids = {c.iri: c.id for c in bundled.vocabulary.concepts}
-    tagged = {(ids[m.concept], m.exact) for links in bundled.links.surveys.values() for ms in links.mentions.values()
-              for m in ms}
+    tagged = {
+        (ids[m.concept], m.exact)
+        for links in bundled.links.surveys.values()
+        for ms in links.mentions.values()
+        for m in ms
+    }
     # "Connected automated vehicles (CAVs)" is defined by the survey; "inductive biases" is a prior
     assert not {cid for cid, _ in tagged} & {"concept-activation-vectors", "bias"}

@@ -11,7 +11,9 @@ HEAD = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix fl: <https://example.org/fl/> .
 fl:s a skos:ConceptScheme .
 """
-GOOD = HEAD + """fl:fedavg a skos:Concept, align:Method ; skos:inScheme fl:s ;
+GOOD = (
+    HEAD
+    + """fl:fedavg a skos:Concept, align:Method ; skos:inScheme fl:s ;
     skos:prefLabel "Federated averaging"@en ; skos:altLabel "FedAvg"@en ; skos:definition "Averaging."@en .
 fl:fedprox a skos:Concept ; skos:inScheme fl:s ; skos:broader fl:fedavg ;
     skos:prefLabel "FedProx"@en ; skos:definition "A proximal variant."@en .
@@ -20,6 +22,7 @@ fl:drift a skos:Concept, align:Challenge ; skos:inScheme fl:s ;
 fl:leaf a skos:Concept, align:Benchmark ; skos:inScheme fl:s ;
     skos:prefLabel "LEAF"@en ; skos:definition "A benchmark."@en .
 """
+)
 
 
 def write(tmp_path, text, name="mine.ttl"):
@@ -71,10 +74,13 @@ def test_a_concept_without_preflabel_definition_or_scheme_is_located_at_its_subj
 
 
 def test_a_plain_concept_with_no_kind_and_a_broader_of_another_kind_are_errors(tmp_path):
-    text = GOOD + """fl:orphan a skos:Concept ; skos:inScheme fl:s ; skos:prefLabel "O"@en ; skos:definition "o"@en .
+    text = (
+        GOOD
+        + """fl:orphan a skos:Concept ; skos:inScheme fl:s ; skos:prefLabel "O"@en ; skos:definition "o"@en .
 fl:odd a skos:Concept, align:Challenge ; skos:inScheme fl:s ; skos:broader fl:fedavg ;
     skos:prefLabel "Odd"@en ; skos:definition "d"@en .
 """
+    )
     path = write(tmp_path, text)
     found = errors(path)
     assert any(f.startswith(f"{path}:13: error:") and "orphan is a skos:Concept without" in f for f in found)

@@ -109,7 +109,9 @@ def test_uncovered_concepts_are_named_in_no_sentence(engine) -> None:
                         for a, b in _spans(text, n)
                     ]
                     assert any(a <= start and end <= b and (b - a) > (end - start) for a, b in longer), (
-                        concept, name, text
+                        concept,
+                        name,
+                        text,
                     )
     for concept, names in labels.items():
         if concept not in uncovered:

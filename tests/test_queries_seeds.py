@@ -125,12 +125,14 @@ def test_citation_edges_carry_the_reference_titles(engine, seeds) -> None:
 
 def _broader_pairs(name: str, cls: str) -> tuple[set[tuple[str, str | None]], dict[str, str]]:
     g = rdflib.Graph().parse(ONTOLOGY / name)
-    concepts = {str(c) for c in g.subjects(rdflib.RDF.type, rdflib.URIRef(f"https://w3id.org/alignsurvey/ontology#{cls}"))}
+    concepts = {
+        str(c) for c in g.subjects(rdflib.RDF.type, rdflib.URIRef(f"https://w3id.org/alignsurvey/ontology#{cls}"))
+    }
     pairs: set[tuple[str, str | None]] = set()
     for c in concepts:
         broader = {str(b) for b in g.objects(rdflib.URIRef(c), SKOS.broader)}
         pairs |= {(c, b) for b in broader} if broader else {(c, None)}
-    labels = {str(c): str(l) for c, l in g.subject_objects(SKOS.prefLabel) if str(c) in concepts}
+    labels = {str(c): str(label) for c, label in g.subject_objects(SKOS.prefLabel) if str(c) in concepts}
     return pairs, labels
 
 
@@ -154,7 +156,9 @@ def _labels() -> dict[str, list[str]]:
     for name in ("methods.ttl", "challenges.ttl", "benchmarks.ttl"):
         g = rdflib.Graph().parse(ONTOLOGY / name)
         align = rdflib.Namespace("https://w3id.org/alignsurvey/ontology#")
-        concepts = {c for cls in (align.Method, align.Challenge, align.Benchmark) for c in g.subjects(rdflib.RDF.type, cls)}
+        concepts = {
+            c for cls in (align.Method, align.Challenge, align.Benchmark) for c in g.subjects(rdflib.RDF.type, cls)
+        }
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, align.contextLabel):
             for c, label in g.subject_objects(prop):
                 if c not in concepts:  # systems (align:System) are not concepts the converter finds
@@ -173,10 +177,11 @@ def _names(text: str, labels: list[str]) -> bool:
     return any(_named(text if _acronym(label) else text.lower(), label) for label in labels)
 
 
-def _named(low: str, l: str) -> bool:
-    # a hyphen inside a label also matches a space ("pareto-optimal" ~ "Pareto optimal");
-    # a label glued to a word by a hyphen ("ChatGLM-RLHF") is a name, not a mention ("fairness-critical" is); plurals count
-    pattern = r"[- ]".join(map(re.escape, re.split(r"[- ]", l)))
+def _named(low: str, label: str) -> bool:
+    # a hyphen inside a label also matches a space ("pareto-optimal" ~ "Pareto optimal"); a label
+    # glued to a word by a hyphen ("ChatGLM-RLHF") is a name, not a mention ("fairness-critical" is);
+    # plurals count
+    pattern = r"[- ]".join(map(re.escape, re.split(r"[- ]", label)))
     return re.search(r"(?<![0-9a-zA-Z-])" + pattern + r"(?:e?s)?(?![0-9a-zA-Z])", low) is not None
 
 
@@ -276,7 +281,7 @@ def _defined_acronyms(labels: dict[str, list[str]]) -> dict[tuple[str, str], lis
                 if _acronym(name):
                     continue
                 for m in re.finditer(r"(?<![0-9a-z-])" + re.escape(name) + r"s? \(([a-z][a-z0-9-]*)\)", text):
-                    short = raw[m.start(1):m.end(1)]
+                    short = raw[m.start(1) : m.end(1)]
                     if _acronym(short):
                         out[(concept, path.stem)].append(short)
     return out
@@ -303,8 +308,9 @@ def test_survey_coverage_counts_sentences_naming_each_concept(engine) -> None:
     for concept, names in labels.items():
         if context[concept]:
             continue
-        per_survey = Counter(sid(s["survey"]) for s in sentences
-                             if _names(str(s["text"]), names + defined[(concept, sid(s["survey"]))]))
+        per_survey = Counter(
+            sid(s["survey"]) for s in sentences if _names(str(s["text"]), names + defined[(concept, sid(s["survey"]))])
+        )
         expected.update({(concept, s): n for s, n in per_survey.items()})
     agree = sum(1 for k, n in expected.items() if got.get(k) == n)
     assert agree >= 0.9 * len(expected), (agree, len(expected))

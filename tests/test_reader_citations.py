@@ -29,17 +29,26 @@ def _by_line(survey) -> dict[int, list[tuple[str, str]]]:
 
 def test_each_bad_bracket_gets_one_clear_diagnostic():
     found = _by_line(read_survey(BAD))
-    assert found[5] == [("citation-missing-reference",
-                         "[0] cites [0], which the References list does not contain (reference numbers start at 1)")]
-    assert found[7] == [("citation-malformed",
-                         "[-4] holds a negative number; reference numbers start at 1; not read as a citation")]
+    assert found[5] == [
+        (
+            "citation-missing-reference",
+            "[0] cites [0], which the References list does not contain (reference numbers start at 1)",
+        )
+    ]
+    assert found[7] == [
+        ("citation-malformed", "[-4] holds a negative number; reference numbers start at 1; not read as a citation")
+    ]
     too_long = "[1234567] number 1234567 has more than 6 digits; no reference list is that long; not read as a citation"
     assert found[9] == [("citation-malformed", too_long)]
     assert sorted(found[11]) == [
-        ("citation-malformed",
-         "[١] uses digits other than 0-9 (١); write reference numbers with 0-9; not read as a citation"),
-        ("citation-malformed",
-         "[２] uses digits other than 0-9 (２); write reference numbers with 0-9; not read as a citation"),
+        (
+            "citation-malformed",
+            "[١] uses digits other than 0-9 (١); write reference numbers with 0-9; not read as a citation",
+        ),
+        (
+            "citation-malformed",
+            "[２] uses digits other than 0-9 (２); write reference numbers with 0-9; not read as a citation",
+        ),
     ]
 
 

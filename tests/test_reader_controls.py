@@ -34,8 +34,15 @@ def _texts(survey) -> list[str]:
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "dumb"}
-    return subprocess.run([sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", *args],
-                          capture_output=True, text=True, timeout=120, env=env, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_model_holds_no_control_character():

@@ -40,7 +40,9 @@ def legacy_normalise(title: str) -> str:
 
 LATIN = st.lists(
     st.sampled_from(
-        list("abcXYZ019 -:;,.!?'\"()[]{}$\\^_&/") + list("éèêëÉàâäÅçñõöÜüÿİ") + ["e\u0301", "a\u0308", "\u0301"]
+        list("abcXYZ019 -:;,.!?'\"()[]{}$\\^_&/")
+        + list("éèêëÉàâäÅçñõöÜüÿİ")
+        + ["e\u0301", "a\u0308", "\u0301"]
         + list("ﬁﬂＡｚ１²③ⅣK€—–“”’…\u00a0\u2009\t")
     ),
     max_size=60,
@@ -93,9 +95,20 @@ def test_non_latin_survey_reads_four_works():
 
 def test_convert_writes_every_non_latin_work(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "convert",
-         str(MALFORMED / "33-non-latin-references.md"), "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinxcontrib_alignsurvey.cli",
+            "convert",
+            str(MALFORMED / "33-non-latin-references.md"),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "4 works" in proc.stdout + proc.stderr  # before: "1 works"

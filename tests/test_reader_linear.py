@@ -53,8 +53,16 @@ def test_adversarial_shape_is_read_to_the_end(shape, size):
         "print(len(survey.sentences), len(survey.references))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600, preexec_fn=_limit_cpu, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_limit_cpu,
+        check=False,
+    )
     assert proc.returncode == 0, (
         f"{shape} ({size} characters) not read within {CPU_LIMIT} s of CPU: {proc.stderr[-300:]}"
     )

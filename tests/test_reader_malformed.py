@@ -55,8 +55,12 @@ EXPECTED: dict[str, tuple[int, set[tuple[str, int]]]] = {
     "27-garbage-in-references.md": (0, {("reference-unparsed", 15), ("reference-unparsed", 17)}),
     "28-deep-nesting.md": (
         1,
-        {("references-missing", 1), ("citation-missing-reference", 5),
-         ("nesting-too-deep", 7), ("nesting-too-deep", 18)},
+        {
+            ("references-missing", 1),
+            ("citation-missing-reference", 5),
+            ("nesting-too-deep", 7),
+            ("nesting-too-deep", 18),
+        },
     ),
     "29-only-punctuation.md": (1, {("title-missing", 1), ("references-missing", 1), ("section-unnumbered", 3)}),
     "30-cr-only.md": (0, set()),
@@ -68,13 +72,21 @@ EXPECTED: dict[str, tuple[int, set[tuple[str, int]]]] = {
     "35-url-references.md": (1, {("reference-empty", 15)}),
     "36-bad-citations.md": (
         1,
-        {("citation-missing-reference", 5), ("citation-malformed", 7), ("citation-malformed", 9),
-         ("citation-malformed", 11), ("citation-long", 13), ("citation-missing-reference", 13),
-         ("citation-range", 15), ("citation-missing-reference", 15)},
+        {
+            ("citation-missing-reference", 5),
+            ("citation-malformed", 7),
+            ("citation-malformed", 9),
+            ("citation-malformed", 11),
+            ("citation-long", 13),
+            ("citation-missing-reference", 13),
+            ("citation-range", 15),
+            ("citation-missing-reference", 15),
+        },
     ),
     "37-references-in-words.md": (1, {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 11)}),
     "38-numbered-list-references.md": (
-        1, {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 10)}
+        1,
+        {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 10)},
     ),
     "39-not-a-survey.md": (1, {("title-missing", 1), ("references-missing", 1), ("citation-missing-reference", 5)}),
     "40-utf16-no-bom.md": (1, {("unreadable", 1)}),
@@ -245,13 +257,19 @@ def _survey_with_references(titles: list[str]) -> str:
 def test_near_duplicate_references_are_named_once_against_the_first():
     from sphinxcontrib_alignsurvey.reader import read_text
 
-    titles = ["Deep reinforcement learning from human preferences", "Concrete problems in AI safety",
-              "Deep reinforcement learning from human preferences", "Deep reinforcement learning from human preference",
-              "Concrete Problems in AI Safety"]
+    titles = [
+        "Deep reinforcement learning from human preferences",
+        "Concrete problems in AI safety",
+        "Deep reinforcement learning from human preferences",
+        "Deep reinforcement learning from human preference",
+        "Concrete Problems in AI Safety",
+    ]
     survey = read_text(_survey_with_references(titles), "refs.md")
     near = [d for d in survey.diagnostics if d.kind == "reference-near-duplicate"]
     assert [(d.line, d.message.split(" have ")[0]) for d in near] == [
-        (11, "references [1] and [3]"), (12, "references [1] and [4]"), (13, "references [2] and [5]"),
+        (11, "references [1] and [3]"),
+        (12, "references [1] and [4]"),
+        (13, "references [2] and [5]"),
     ]
     assert "the same title" in near[0].message and "near-identical titles" in near[1].message
 

@@ -21,9 +21,10 @@ from .conftest import DATA, SURVEY_A, SURVEY_B
 
 
 def arxiv_printed(title: str) -> str:
-    lines = textwrap.wrap("Title: " + title, width=80, subsequent_indent="  ",
-                          break_long_words=False, break_on_hyphens=False)
-    return "\n".join(lines)[len("Title: "):].replace(":", " ").replace("\n", "")
+    lines = textwrap.wrap(
+        "Title: " + title, width=80, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+    return "\n".join(lines)[len("Title: ") :].replace(":", " ").replace("\n", "")
 
 
 # the old rule only restored a colon in the first 55 characters; these have theirs later
@@ -103,8 +104,10 @@ def test_bundled_titles_change_only_where_a_colon_was_lost(survey_a, survey_b):
         for ref in survey.references
         if ref.title != _legacy_clean(ref.printed)
     }
-    title = ("Arithmetic Control of LLMs for Diverse User Preferences: "
-             "Directional Preference Alignment with Multi-Objective Rewards")
+    title = (
+        "Arithmetic Control of LLMs for Diverse User Preferences: "
+        "Directional Preference Alignment with Multi-Objective Rewards"
+    )
     assert changed == {("alignment-survey-1ef323be", 59): title, ("alignment-survey-ffda8c1d", 76): title}
 
 
@@ -124,7 +127,9 @@ def test_urls_go_to_the_reference_not_the_title():
         assert "http" not in normalise(ref.title)  # before: keys such as "... https arxiv org abs ..."
         assert "http" in ref.printed  # the printed line is kept verbatim
     errors = [(d.kind, d.line, d.message) for d in survey.errors]
-    assert errors == [("reference-empty", 15, "reference [4] has no title (only the URL 'https://example.org/only-a-link')")]
+    assert errors == [
+        ("reference-empty", 15, "reference [4] has no title (only the URL 'https://example.org/only-a-link')")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_alignsurvey.sparql import QueryError, QuerySyntaxError, QueryTimeout, open_engine
-from sphinxcontrib_alignsurvey.sparql import binding, formats, safety
+from sphinxcontrib_alignsurvey.sparql import (
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    binding,
+    formats,
+    open_engine,
+    safety,
+)
 from sphinxcontrib_alignsurvey.sparql.queries import QUERIES, read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +59,9 @@ def test_select_rows_dicts_and_table(engine) -> None:
 def test_ask_and_construct(engine) -> None:
     assert engine.ask("ASK { ?s a <https://w3id.org/alignsurvey/ontology#Survey> }") is True
     assert engine.ask("ASK { ?s a <urn:nothing> }") is False
-    triples = engine.construct("CONSTRUCT { ?s a ?t } WHERE { ?s a <https://w3id.org/alignsurvey/ontology#Survey> ; a ?t }")
+    triples = engine.construct(
+        "CONSTRUCT { ?s a ?t } WHERE { ?s a <https://w3id.org/alignsurvey/ontology#Survey> ; a ?t }"
+    )
     assert {t[0].value for t in triples} == {r[0].value for r in engine.select(SURVEYS_Q)}  # type: ignore[union-attr]
 
 
@@ -184,7 +193,11 @@ def test_written_results_read_back_identically(engine) -> None:
 
     answer_rows = [tuple(r) for r in engine.execute(read("taxonomy")[1]).rows]
     cols = ("concept", "label", "broader")
-    for fmt, qrf in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV)):
+    for fmt, qrf in (
+        ("json", ox.QueryResultsFormat.JSON),
+        ("xml", ox.QueryResultsFormat.XML),
+        ("tsv", ox.QueryResultsFormat.TSV),
+    ):
         out = io.StringIO()
         formats.WRITERS[fmt](cols, iter(answer_rows), out)
         back = [tuple(s[c] for c in cols) for s in ox.parse_query_results(out.getvalue(), qrf)]
@@ -193,7 +206,7 @@ def test_written_results_read_back_identically(engine) -> None:
 
 def test_tokenizer_finds_where_brace_after_construct_template() -> None:
     q = 'CONSTRUCT { ?s <urn:p> "{" } WHERE { ?s ?p ?o }'
-    assert q[safety.where_brace(q) - 1] == "{" and q[safety.where_brace(q):].startswith(" ?s ?p ?o")
+    assert q[safety.where_brace(q) - 1] == "{" and q[safety.where_brace(q) :].startswith(" ?s ?p ?o")
 
 
 def test_prefixed_names_reach_the_bibliographic_vocabulary(engine) -> None:

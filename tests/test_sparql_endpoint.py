@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -83,15 +83,18 @@ def test_serve_command_answers_on_loopback(local) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_until_listening(proc, port, limit=60)  # type: ignore[arg-type]
         remote = open_engine(endpoint=f"http://127.0.0.1:{port}/query")
         assert remote.select(read("surveys")[1]) == local.select(read("surveys")[1])
         update = urllib.request.Request(
-            f"http://127.0.0.1:{port}/update", data=b"update=DROP+ALL",
-            headers={"Content-Type": "application/x-www-form-urlencoded"}, method="POST",
+            f"http://127.0.0.1:{port}/update",
+            data=b"update=DROP+ALL",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            method="POST",
         )
         with pytest.raises(urllib.error.HTTPError):  # read-only server
             urllib.request.urlopen(update, timeout=10)

@@ -55,9 +55,18 @@ def test_serve_location_starts_without_reloading(tmp_path) -> None:
     def serve_once() -> str:
         port = free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "serve", "--port", str(port),
-             "--location", str(tmp_path / "store")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "sphinxcontrib_alignsurvey.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--location",
+                str(tmp_path / "store"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         try:
             wait_until_listening(proc, port, limit=60)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ def basic(tmp_path_factory):
 
 def test_method_card_shows_label_acronym_definition_relations(basic):
     html = basic.text("index.html")
-    card = html[html.index('id="align-method-dpo"'):]
+    card = html[html.index('id="align-method-dpo"') :]
     card = card[: card.index('id="align-method-dpo"') + 20000]
     text = strip_tags(card)
     assert "Direct Preference Optimization" in text and "(DPO)" in text
@@ -27,7 +27,7 @@ def test_method_card_shows_label_acronym_definition_relations(basic):
     assert "Key papers" in text and "Discussed in" in text
     assert re.search(r"§3\.4 Preference Optimization and Divergence Regularization \(3 sentences\)", text)
     # "Discussed in": one item per survey (each by its distinct label), its sections listed below it
-    discussed = card[card.index('<ul class="alignsurvey-discussions'):]
+    discussed = card[card.index('<ul class="alignsurvey-discussions') :]
     discussed = discussed[: discussed.index("</dd>")]
     assert discussed.count(">AI Alignment: A Comprehensive Survey (") == 2
     assert re.search(r"\(1ef323be\)</a></p>\s*<ul[^>]*>\s*<li><p>§", discussed), discussed
@@ -36,20 +36,21 @@ def test_method_card_shows_label_acronym_definition_relations(basic):
 
 def test_challenge_card_lists_methods_with_evidence_counts(basic):
     html = basic.text("cards.html")
-    card = strip_tags(html[html.index('id="align-challenge-distribution-shift"'):])
+    card = strip_tags(html[html.index('id="align-challenge-distribution-shift"') :])
     assert "Distribution shift" in card and "Addressed by" in card
     assert re.search(r"Addressed by : .*\(\d+ sentences?\)", card)
     # no sentence of the bundled surveys says a method addresses reward hacking (RLHF has it as a limitation)
-    hacking = strip_tags(html[html.index('id="align-challenge-reward-hacking"') : html.index(
-        'id="align-challenge-distribution-shift"')])
+    hacking = strip_tags(
+        html[html.index('id="align-challenge-reward-hacking"') : html.index('id="align-challenge-distribution-shift"')]
+    )
     assert "Reward hacking" in hacking and "Addressed by" not in hacking
 
 
 def test_papers_option_limits_key_works(basic):
     html = basic.text("cards.html")
     start = html.index('id="align-method-rlhf"')
-    card = html[start: html.index('id="align-challenge-reward-hacking"')]
-    works = card[card.index("alignsurvey-works"):]
+    card = html[start : html.index('id="align-challenge-reward-hacking"')]
+    works = card[card.index("alignsurvey-works") :]
     works = works[: works.index("</ul>")]
     assert works.count("<li>") == 2
     assert "more papers" in card
@@ -64,7 +65,7 @@ def test_paper_and_survey_cards(basic):
 def test_noindex_card_has_no_anchor_and_fields_option_restricts(basic):
     html = basic.text("cards.html")
     assert 'id="align-method-ipo"' not in html
-    ipo = html[html.index("Identity Preference Optimization</strong>"):]
+    ipo = html[html.index("Identity Preference Optimization</strong>") :]
     ipo = ipo[: ipo.index("</div>")]
     assert "Broader" in ipo and "Key papers" not in ipo and "Discussed in" not in ipo
 
@@ -92,10 +93,14 @@ def test_reference_without_card_renders_label_with_definition_tooltip(basic):
 
 def test_unknown_ids_warn_with_file_line_and_type(basic):
     lines = basic.warning_lines()
-    assert any(re.search(r"refs\.rst:\d+: WARNING: unknown challenge 'not-a-challenge'.*\[alignsurvey\.unknown_id\]", w)
-               for w in lines), lines
-    assert any(re.search(r"cards\.rst:\d+: WARNING: unknown method 'no-such-method'.*\[alignsurvey\.unknown_id\]", w)
-               for w in lines), lines
+    assert any(
+        re.search(r"refs\.rst:\d+: WARNING: unknown challenge 'not-a-challenge'.*\[alignsurvey\.unknown_id\]", w)
+        for w in lines
+    ), lines
+    assert any(
+        re.search(r"cards\.rst:\d+: WARNING: unknown method 'no-such-method'.*\[alignsurvey\.unknown_id\]", w)
+        for w in lines
+    ), lines
 
 
 def test_every_warning_has_an_alignsurvey_type(basic):

@@ -41,9 +41,7 @@ def capped(canned, store: ox.Store, cap: int = CAP) -> None:
                 break
         doc = {
             "head": {"vars": [v.value for v in variables]},
-            "results": {"bindings": [
-                {v.value: _json_term(s[v]) for v in variables if s[v] is not None} for s in rows
-            ]},
+            "results": {"bindings": [{v.value: _json_term(s[v]) for v in variables if s[v] is not None} for s in rows]},
         }
         headers = {"Content-Type": "application/sparql-results+json"}
         if len(rows) >= cap:

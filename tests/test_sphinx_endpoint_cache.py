@@ -40,7 +40,9 @@ def test_an_unchanged_store_is_read_from_the_cache_and_changes_are_seen(tmp_path
         digest = {"alignsurvey_endpoint_fingerprint": "digest"}
         build(root, alignsurvey_sources=[], alignsurvey_endpoint=url, **digest)
         assert "(cached)" in build(root, alignsurvey_sources=[], alignsurvey_endpoint=url, **digest).status
-        writer.execute(f'DELETE DATA {{ {BETA} <{SKOS}prefLabel> "Beta method"@en }};\n'
-                       f'INSERT DATA {{ {BETA} <{SKOS}prefLabel> "Beta methoX"@en }}')  # same count, same length
+        writer.execute(
+            f'DELETE DATA {{ {BETA} <{SKOS}prefLabel> "Beta method"@en }};\n'
+            f'INSERT DATA {{ {BETA} <{SKOS}prefLabel> "Beta methoX"@en }}'
+        )  # same count, same length
         fifth = build(root, alignsurvey_sources=[], alignsurvey_endpoint=url, **digest)
     assert "(cached)" not in fifth.status and "Beta methoX" in fifth.text("card.html")

@@ -23,7 +23,7 @@ def kinds_text(tmp_path_factory):
 def card(html: str, anchor: str) -> str:
     start = html.index(f'id="{anchor}"')
     end = html.find('<div class="alignsurvey-card', start + 10)
-    return html[start: end if end > 0 else len(html)]
+    return html[start : end if end > 0 else len(html)]
 
 
 def test_benchmark_card_lists_the_challenges_it_evaluates(kinds):
@@ -52,10 +52,13 @@ def test_benchmark_role_index_and_inventory(kinds):
 
 def test_unknown_ids_suggest_the_closest_one(kinds):
     lines = kinds.warning_lines()
-    assert any(re.search(r"index\.rst:\d+: WARNING: unknown benchmark 'truthfulq'.*did you mean truthfulqa\?", w)
-               for w in lines), lines
-    assert any(re.search(r"limits\.rst:\d+: WARNING: unknown method 'rhlf'.*did you mean rlhf\?", w)
-               for w in lines), lines
+    assert any(
+        re.search(r"index\.rst:\d+: WARNING: unknown benchmark 'truthfulq'.*did you mean truthfulqa\?", w)
+        for w in lines
+    ), lines
+    assert any(re.search(r"limits\.rst:\d+: WARNING: unknown method 'rhlf'.*did you mean rlhf\?", w) for w in lines), (
+        lines
+    )
 
 
 def test_method_card_shows_known_limitations_with_confidence_and_evidence(kinds):
@@ -71,13 +74,16 @@ def test_challenge_card_min_confidence_hides_weaker_links(kinds):
     assert re.search(r"Addressed by : Continual alignment \(2 sentences, confidence 0\.98\)", text), text
     for weaker in ("Automated Preference Optimization", "Memory-augmented", "Reward model transfer"):
         assert weaker not in text  # 0.92, 0.85 and 0.93: below :min-confidence: 0.95
-    assert re.search(r"A known limitation of : Reinforcement Learning from Human Feedback \(1 sentence, "
-                     r"confidence 0\.95\), Unsupervised domain adaptation", text), text
+    assert re.search(
+        r"A known limitation of : Reinforcement Learning from Human Feedback \(1 sentence, "
+        r"confidence 0\.95\), Unsupervised domain adaptation",
+        text,
+    ), text
 
 
 def test_min_confidence_above_every_link_leaves_the_field_out(kinds):
     html = kinds.text("limits.html")
-    uda = html[html.index("Unsupervised domain adaptation</strong>"):]
+    uda = html[html.index("Unsupervised domain adaptation</strong>") :]
     uda = uda[: uda.index("</div>")]
     assert "Known limitations" not in uda  # its one limitation has confidence 0.96 < 0.99
 

@@ -48,8 +48,7 @@ def test_html_diagrams_fit_the_column_with_legible_labels(tmp_path):
         smallest.append(min(sizes))
     assert min(smallest) >= 9.0, smallest  # px
     # a concept drawn in a table of sibling leaves still links to its card
-    assert any('href="../index.html#align-challenge-sycophancy"' in svg.read_text(encoding="utf-8")
-               for svg in svgs)
+    assert any('href="../index.html#align-challenge-sycophancy"' in svg.read_text(encoding="utf-8") for svg in svgs)
 
 
 def reference_height(tmp_path: Path) -> float:
@@ -68,8 +67,13 @@ def test_pdf_diagrams_fit_the_page_with_legible_labels(tmp_path):
     result = build(copy_root("alignsurvey-large", tmp_path), "latex")
     assert result.warning_lines() == []
     out = result.outdir
-    done = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "large.tex"],
-                          cwd=out, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "large.tex"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
     log = (out / "large.log").read_text(encoding="latin-1")
     assert "Float too large" not in log
@@ -91,10 +95,13 @@ def test_a_diagram_that_cannot_be_made_legible_warns_with_the_options_that_help(
     result = build(root)
     lines = result.warning_lines()
     assert len(lines) == 1, lines
-    assert re.search(r"index\.rst:4: WARNING: the diagram of 281 concepts is too large to stay legible in HTML even "
-                     r"drawn one top concept at a time: its smallest labels would be [\d.]+ px \(at least 9 px\); "
-                     r"draw less with :depth: \(fewer levels\) or :root: \(one of backward-alignment, "
-                     r"forward-alignment\) \[alignsurvey\.large\]", lines[0]), lines
+    assert re.search(
+        r"index\.rst:4: WARNING: the diagram of 281 concepts is too large to stay legible in HTML even "
+        r"drawn one top concept at a time: its smallest labels would be [\d.]+ px \(at least 9 px\); "
+        r"draw less with :depth: \(fewer levels\) or :root: \(one of backward-alignment, "
+        r"forward-alignment\) \[alignsurvey\.large\]",
+        lines[0],
+    ), lines
     quiet = build(root, freshenv=True, suppress_warnings=["alignsurvey.large"])
     assert quiet.warning_lines() == []
 
@@ -104,10 +111,12 @@ def test_only_too_large_taxonomies_are_split(tmp_path, depth, expected):
     require_tool("dot")
     root = tmp_path / "split"
     root.mkdir()
-    (root / "conf.py").write_text('extensions = ["sphinxcontrib_alignsurvey"]\ngraphviz_output_format = "svg"\n',
-                                  encoding="utf-8")
+    (root / "conf.py").write_text(
+        'extensions = ["sphinxcontrib_alignsurvey"]\ngraphviz_output_format = "svg"\n', encoding="utf-8"
+    )
     option = f"   :depth: {depth}\n" if depth is not None else ""
-    (root / "index.rst").write_text(f"Split\n=====\n\n.. align:graph::\n   :kind: challenge\n{option}",
-                                    encoding="utf-8")
+    (root / "index.rst").write_text(
+        f"Split\n=====\n\n.. align:graph::\n   :kind: challenge\n{option}", encoding="utf-8"
+    )
     result = build(root)
     assert result.text("index.html").count('type="image/svg+xml"') == expected

@@ -41,8 +41,12 @@ def test_text_tables_take_their_widths_from_the_content(text):
 
 def test_caption_is_parsed_as_inline_markup(html, text):
     first = tables(html.text("index.html"))[0]
-    assert re.search(r"<caption>.*<code[^>]*><span class=\"pre\">limitations.rq</span></code>.*"
-                     r"<em>strongest first</em>", first, re.S), first
+    assert re.search(
+        r"<caption>.*<code[^>]*><span class=\"pre\">limitations.rq</span></code>.*"
+        r"<em>strongest first</em>",
+        first,
+        re.S,
+    ), first
     assert "``" not in text.text("index.txt")
 
 
@@ -51,8 +55,9 @@ def test_flagged_evidence_is_marked_in_table_cells(tmp_path):
     # and only the flagged sentence carries the marker (the bundled graph has no such mixed link)
     built = build(copy_root("alignsurvey-flagged", tmp_path))
     first = tables(built.text("index.html"))[0]
-    assert re.search(r'long training runs \[5\]\. <span class="alignsurvey-flag">flagged: off-topic citation \[5\]',
-                     first), first
+    assert re.search(
+        r'long training runs \[5\]\. <span class="alignsurvey-flag">flagged: off-topic citation \[5\]', first
+    ), first
     assert first.count("off-topic citation") == 1, first  # the sound sentence is only "unverified" (not curated)
 
 
@@ -61,14 +66,26 @@ def test_min_confidence_binds_the_query_default(html):
     assert "0.99" in second and "0.96" in second
     assert "0.95" not in second and "0.9 " not in second  # below :min-confidence: 0.96
     lines = html.warning_lines()
-    assert any(re.search(r"index\.rst:\d+: WARNING: :min-confidence: does nothing here: the query has no "
-                         r"\?minConfidence variable to bind \[alignsurvey\.option\]", w) for w in lines), lines
+    assert any(
+        re.search(
+            r"index\.rst:\d+: WARNING: :min-confidence: does nothing here: the query has no "
+            r"\?minConfidence variable to bind \[alignsurvey\.option\]",
+            w,
+        )
+        for w in lines
+    ), lines
 
 
 def test_syntax_errors_get_a_plain_words_hint(html):
     lines = html.warning_lines()
-    assert any(re.search(r"query syntax error at column \d+: the brace '\{' opened on line 2 of the query is "
-                         r"never closed \(missing '\}'\); the parser says: expected", w) for w in lines), lines
+    assert any(
+        re.search(
+            r"query syntax error at column \d+: the brace '\{' opened on line 2 of the query is "
+            r"never closed \(missing '\}'\); the parser says: expected",
+            w,
+        )
+        for w in lines
+    ), lines
 
 
 @pytest.mark.parametrize(
@@ -76,10 +93,14 @@ def test_syntax_errors_get_a_plain_words_hint(html):
     [
         ("SELECT ?x WHERE { ?x ?y ?z", "the brace '{' opened on line 1 of the query is never closed (missing '}')"),
         ("SELECT ?x WHERE { ?x ?y ?z } }", "the brace '}' on line 1 of the query closes nothing (one too many)"),
-        ("SELECT ?x WHERE {\n ?x ?y ?z FILTER (?z > 3 }", "the parenthesis '(' opened on line 2 of the query is "
-         "never closed (missing ')' before the '}' on line 2)"),
-        ("SELECT ?x WHERE { ?x a align:Method }", "the prefix 'align:' on line 1 of the query is not declared "
-         "(add a PREFIX line for it)"),
+        (
+            "SELECT ?x WHERE {\n ?x ?y ?z FILTER (?z > 3 }",
+            "the parenthesis '(' opened on line 2 of the query is never closed (missing ')' before the '}' on line 2)",
+        ),
+        (
+            "SELECT ?x WHERE { ?x a align:Method }",
+            "the prefix 'align:' on line 1 of the query is not declared (add a PREFIX line for it)",
+        ),
         ("SELECT ?x, ?y WHERE { ?x ?y ?z }", "selected variables are separated by spaces, not commas"),
         ('SELECT ?x WHERE { ?x ?y "abc }', 'a string opened on line 1 of the query is never closed (missing ")'),
         ("SELECT x WHERE { ?x ?y ?z }", "'x' after SELECT: variables start with '?' (write ?x)"),
@@ -94,15 +115,30 @@ def test_no_link_to_an_index_that_is_not_written(html):
     page = html.text("index.html")
     assert "align-challengeindex.html" not in page and "align-benchmarkindex.html" not in page
     assert not (html.outdir / "align-challengeindex.html").exists()
-    assert re.search(r"Indices: <span class=\"alignsurvey-unwritten-index\">Alignment challenges</span>, "
-                     r"<span class=\"alignsurvey-unwritten-index\">the benchmark index</span>", page), page
+    assert re.search(
+        r"Indices: <span class=\"alignsurvey-unwritten-index\">Alignment challenges</span>, "
+        r"<span class=\"alignsurvey-unwritten-index\">the benchmark index</span>",
+        page,
+    ), page
     lines = [w for w in html.warning_lines() if "[alignsurvey.index]" in w]
     assert len(lines) == 2 and "this documentation has no challenge cards" in lines[0], lines
 
 
 def test_an_empty_diagram_says_which_option_removed_everything(html):
     lines = [w for w in html.warning_lines() if "[alignsurvey.empty]" in w]
-    assert any(re.search(r"the graph is empty: nothing to draw \(:min-evidence: 5 removed all \d+ links; the best "
-                         r"supported has \d+ sentences\)", w) for w in lines), lines
-    assert any(re.search(r"the graph is empty: nothing to draw \(:min-confidence: 1 removed all \d+ links; the most "
-                         r"confident has 0\.99\)", w) for w in lines), lines
+    assert any(
+        re.search(
+            r"the graph is empty: nothing to draw \(:min-evidence: 5 removed all \d+ links; the best "
+            r"supported has \d+ sentences\)",
+            w,
+        )
+        for w in lines
+    ), lines
+    assert any(
+        re.search(
+            r"the graph is empty: nothing to draw \(:min-confidence: 1 removed all \d+ links; the most "
+            r"confident has 0\.99\)",
+            w,
+        )
+        for w in lines
+    ), lines

@@ -48,8 +48,9 @@ def virtuoso(ten_x, tmp_path_factory):
         mp.setenv("ALIGNSURVEY_ENDPOINT_PASSWORD", server.password)
         state = tmp_path_factory.mktemp("load-state")
         for path, graph in ((BUNDLED_GRAPH, server.graph), (ten_x, SCALED)):
-            code = main(["load", str(path), "--endpoint", server.store_url, "--graph", graph,
-                         "--state-dir", str(state)])
+            code = main(
+                ["load", str(path), "--endpoint", server.store_url, "--graph", graph, "--state-dir", str(state)]
+            )
             assert code == 0
         yield server
         mp.undo()
@@ -98,8 +99,10 @@ def test_bulk_loader_through_isql_gives_the_same_answers(virtuoso, engines) -> N
     copy = virtuoso.folder / "bundled.ttl"  # the loader reads only folders in DirsAllowed
     shutil.copyfile(BUNDLED_GRAPH, copy)
     graph = "https://w3id.org/alignsurvey/graph-bulk"
-    assert main(["load", str(copy), "--bulk", "virtuoso", "--isql", f"127.0.0.1:{virtuoso.sql_port}",
-                 "--graph", graph]) == 0
+    assert (
+        main(["load", str(copy), "--bulk", "virtuoso", "--isql", f"127.0.0.1:{virtuoso.sql_port}", "--graph", graph])
+        == 0
+    )
     bulk = open_engine(endpoint=virtuoso.base + "/sparql?default-graph-uri=" + graph)
     embedded = engines["1x"][0]
     for name in ("citation-edges", "survey-coverage", "taxonomy"):
@@ -116,5 +119,8 @@ def test_the_sphinx_catalog_is_whole_on_a_virtuoso_that_caps_answers(virtuoso, e
     remote, embedded = build_catalog(open_engine(endpoint=url)), build_catalog(engines["1x"][0])
     assert len(embedded.sentences) > 1000
     assert (remote.records, remote.sentences, remote.by_iri, remote.names) == (
-        embedded.records, embedded.sentences, embedded.by_iri, embedded.names
+        embedded.records,
+        embedded.sentences,
+        embedded.by_iri,
+        embedded.names,
     )

@@ -68,8 +68,13 @@ class VocabularyWords:
             for label in c.labels:
                 stems.update(text.stems(label))
                 forms.update(text.light(w) for w in text.words(label))
-        return cls(frozenset(stems), frozenset(forms), MentionFinder(concepts),
-                   {c.iri: c.kind for c in concepts}, {c.iri: frozenset(c.broader) for c in concepts})
+        return cls(
+            frozenset(stems),
+            frozenset(forms),
+            MentionFinder(concepts),
+            {c.iri: c.kind for c in concepts},
+            {c.iri: frozenset(c.broader) for c in concepts},
+        )
 
     def named_by(self, concepts: Iterable[str]) -> frozenset[str]:
         """The concepts a text naming *concepts* speaks for: those and their broader concepts.

@@ -41,12 +41,47 @@ TITLE_WEIGHT = 3  # the title counts three times in the profile
 CREDITED_PENALTY = 0.05
 # words that may stand between a method's name and the bracket crediting it: its head noun,
 # "such as those in", "as explored in", "proposed by"
-ATTACH_GLUE = frozenset({
-    "method", "methods", "approach", "approaches", "technique", "techniques", "framework", "frameworks",
-    "model", "models", "mechanism", "mechanisms", "design", "designs", "strategy", "strategies", "algorithm",
-    "algorithms", "paradigm", "paradigms", "tool", "tools", "such", "as", "those", "in", "like", "e", "g",
-    "including", "the", "of", "proposed", "explored", "introduced", "by", "see",
-})
+ATTACH_GLUE = frozenset(
+    {
+        "method",
+        "methods",
+        "approach",
+        "approaches",
+        "technique",
+        "techniques",
+        "framework",
+        "frameworks",
+        "model",
+        "models",
+        "mechanism",
+        "mechanisms",
+        "design",
+        "designs",
+        "strategy",
+        "strategies",
+        "algorithm",
+        "algorithms",
+        "paradigm",
+        "paradigms",
+        "tool",
+        "tools",
+        "such",
+        "as",
+        "those",
+        "in",
+        "like",
+        "e",
+        "g",
+        "including",
+        "the",
+        "of",
+        "proposed",
+        "explored",
+        "introduced",
+        "by",
+        "see",
+    }
+)
 ATTACH_GAP = 4  # at most this many such words
 
 
@@ -151,6 +186,7 @@ class SupportScorer:
                 method = None
             if method is not None:
                 score -= CREDITED_PENALTY
-            out.append((c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared,
-                                   method.exact if method else None)))
+            out.append(
+                (c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared, method.exact if method else None))
+            )
         return out

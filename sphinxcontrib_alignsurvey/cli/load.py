@@ -23,20 +23,53 @@ from .common import UserError
 @click.option("--graph", metavar="IRI", help="Target named graph (default: the default graph).")
 @click.option("--replace", is_flag=True, help="Replace the target graph (PUT) instead of adding to it (POST).")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for each chunk.")
-@click.option("--chunk", "chunk", type=click.IntRange(min=1), default=100_000, show_default=True, metavar="N",
-              help="Triples per request.")
-@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where progress is kept for resuming [default: $XDG_STATE_HOME/alignsurvey/load].")
+@click.option(
+    "--chunk",
+    "chunk",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    metavar="N",
+    help="Triples per request.",
+)
+@click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where progress is kept for resuming [default: $XDG_STATE_HOME/alignsurvey/load].",
+)
 @click.option("--restart", is_flag=True, help="Ignore saved progress and send every chunk again.")
-@click.option("--bulk", type=click.Choice(["oxigraph", "virtuoso"]), default=None,
-              help="Use the store's own bulk loader (local stores only) instead of HTTP.")
-@click.option("--location", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="--bulk oxigraph: the database folder (the server must not be running on it).")
-@click.option("--isql", "isql", metavar="HOST:PORT", default=None,
-              help="--bulk virtuoso: Virtuoso's SQL port on this machine, e.g. 127.0.0.1:1111.")
+@click.option(
+    "--bulk",
+    type=click.Choice(["oxigraph", "virtuoso"]),
+    default=None,
+    help="Use the store's own bulk loader (local stores only) instead of HTTP.",
+)
+@click.option(
+    "--location",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="--bulk oxigraph: the database folder (the server must not be running on it).",
+)
+@click.option(
+    "--isql",
+    "isql",
+    metavar="HOST:PORT",
+    default=None,
+    help="--bulk virtuoso: Virtuoso's SQL port on this machine, e.g. 127.0.0.1:1111.",
+)
 def load_cmd(
-    inputs: tuple[str, ...], endpoint: str | None, graph: str | None, replace: bool, timeout: float, chunk: int,
-    state_dir: Path | None, restart: bool, bulk: str | None, location: Path | None, isql: str | None,
+    inputs: tuple[str, ...],
+    endpoint: str | None,
+    graph: str | None,
+    replace: bool,
+    timeout: float,
+    chunk: int,
+    state_dir: Path | None,
+    restart: bool,
+    bulk: str | None,
+    location: Path | None,
+    isql: str | None,
 ) -> None:
     """Upload RDF files (default: the bundled graph) to a SPARQL Graph Store, or bulk-load a local store."""
     from ..core.resources import BUNDLED_GRAPH
@@ -58,8 +91,14 @@ def load_cmd(
 
 
 def _chunked(
-    paths: list[Path], endpoint: str, graph: str | None, replace: bool, timeout: float, chunk: int,
-    state_dir: Path | None, restart: bool,
+    paths: list[Path],
+    endpoint: str,
+    graph: str | None,
+    replace: bool,
+    timeout: float,
+    chunk: int,
+    state_dir: Path | None,
+    restart: bool,
 ) -> None:
     from ..sparql import loading
     from ..sparql.endpoint import _check_url, put_graph
@@ -73,8 +112,15 @@ def _chunked(
     start = time.perf_counter()
 
     def send(body: bytes, first: bool) -> None:
-        put_graph(endpoint, body, "application/n-triples", length=len(body), graph=graph, replace=first,
-                  timeout=timeout or None)
+        put_graph(
+            endpoint,
+            body,
+            "application/n-triples",
+            length=len(body),
+            graph=graph,
+            replace=first,
+            timeout=timeout or None,
+        )
 
     def progress(number: int, total: int, size: int, skipped: bool) -> None:
         if skipped:
@@ -84,12 +130,16 @@ def _chunked(
 
     count, total = loading.load(paths, send, resume, size=chunk, replace=replace, progress=progress)
     where = f"{endpoint}{' graph ' + graph if graph else ''}"
-    click.echo(f"loaded {total:,} triples from {len(paths)} file(s) in {count} chunk(s) into {where} "
-               f"({time.perf_counter() - start:.1f} s)", err=True)
+    click.echo(
+        f"loaded {total:,} triples from {len(paths)} file(s) in {count} chunk(s) into {where} "
+        f"({time.perf_counter() - start:.1f} s)",
+        err=True,
+    )
 
 
-def _bulk(kind: str, paths: list[Path], graph: str | None, location: Path | None, isql: str | None,
-          replace: bool) -> None:
+def _bulk(
+    kind: str, paths: list[Path], graph: str | None, location: Path | None, isql: str | None, replace: bool
+) -> None:
     start = time.perf_counter()
     if kind == "oxigraph":
         from ..sparql.server import load_database
@@ -109,5 +159,8 @@ def _bulk(kind: str, paths: list[Path], graph: str | None, location: Path | None
     if host not in ("127.0.0.1", "localhost") or not port.isdigit():
         raise UserError(f"--isql {isql}: the bulk loader reads files on this machine, so give 127.0.0.1:PORT")
     loaded = virtuoso.bulk_load(int(port), paths, graph, replace=replace)
-    click.echo(f"bulk-loaded {loaded:,} triples from {len(paths)} file(s) into graph {graph} "
-               f"({time.perf_counter() - start:.1f} s)", err=True)
+    click.echo(
+        f"bulk-loaded {loaded:,} triples from {len(paths)} file(s) into graph {graph} "
+        f"({time.perf_counter() - start:.1f} s)",
+        err=True,
+    )

@@ -56,11 +56,27 @@ def stats(files: tuple[Path, ...], fmt: str) -> None:
         return
     deepest = max(max(r.by_depth) for r in rows)
     header = ["scheme", "kind", "concepts", "labels", "introduced", *[f"d{d}" for d in range(deepest + 1)]]
-    table = [[r.name, r.kind, str(r.concepts), str(r.labels), str(r.introduced),
-              *[str(r.by_depth.get(d, 0)) for d in range(deepest + 1)]] for r in rows]
-    table.append(["total", "", str(sum(r.concepts for r in rows)), str(sum(r.labels for r in rows)),
-                  str(sum(r.introduced for r in rows)),
-                  *[str(sum(r.by_depth.get(d, 0) for r in rows)) for d in range(deepest + 1)]])
+    table = [
+        [
+            r.name,
+            r.kind,
+            str(r.concepts),
+            str(r.labels),
+            str(r.introduced),
+            *[str(r.by_depth.get(d, 0)) for d in range(deepest + 1)],
+        ]
+        for r in rows
+    ]
+    table.append(
+        [
+            "total",
+            "",
+            str(sum(r.concepts for r in rows)),
+            str(sum(r.labels for r in rows)),
+            str(sum(r.introduced for r in rows)),
+            *[str(sum(r.by_depth.get(d, 0) for r in rows)) for d in range(deepest + 1)],
+        ]
+    )
     widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
     for row in [header, *table]:
         cells = (cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
@@ -72,17 +88,36 @@ def stats(files: tuple[Path, ...], fmt: str) -> None:
 
 @vocab.command()
 @click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the draft here (default: standard output). An existing file is not overwritten.")
-@click.option("--limit", default=40, show_default=True, type=click.IntRange(1, 10_000),
-              help="How many candidates to keep, best first.")
-@click.option("--min-count", default=2, show_default=True, type=click.IntRange(1, 1000),
-              help="How often a phrase must repeat to be suggested.")
-@click.option("--namespace", default="https://example.org/vocabulary/", show_default=True,
-              help="Namespace IRI of the drafted concepts (end it with / or #).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the draft here (default: standard output). An existing file is not overwritten.",
+)
+@click.option(
+    "--limit",
+    default=40,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="How many candidates to keep, best first.",
+)
+@click.option(
+    "--min-count",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="How often a phrase must repeat to be suggested.",
+)
+@click.option(
+    "--namespace",
+    default="https://example.org/vocabulary/",
+    show_default=True,
+    help="Namespace IRI of the drafted concepts (end it with / or #).",
+)
 @click.option("--title", default=None, help="Title of the drafted concept scheme (default: the first survey's).")
-def suggest(surveys: tuple[str, ...], out: Path | None, limit: int, min_count: int, namespace: str,
-            title: str | None) -> None:
+def suggest(
+    surveys: tuple[str, ...], out: Path | None, limit: int, min_count: int, namespace: str, title: str | None
+) -> None:
     """Draft a SKOS vocabulary (Turtle) from surveys of any field, ranked, for you to edit.
 
     Candidates are the acronyms a survey defines ("Federated Averaging (FedAvg)"),

@@ -424,11 +424,12 @@ def _long_form(before: str, short: str) -> str | None:
     ("Reinforcement Learning from Human Feedback" for RLHF).  Both look at most
     ``len(short) + 5`` preceding words, so the scan stays linear.
     """
-    letters = [c.lower() for c in (short[:-1] if short.endswith("s") and short[:-1].isupper() else short)
-               if c.isalnum()]
+    letters = [
+        c.lower() for c in (short[:-1] if short.endswith("s") and short[:-1].isupper() else short) if c.isalnum()
+    ]
     if len(letters) < 2:
         return None
-    words = before.rstrip().split()[-(len(letters) + 5):]
+    words = before.rstrip().split()[-(len(letters) + 5) :]
     for k in range(2, len(words) + 1):
         for split in (False, True):
             parts = [p for w in words[-k:] for p in (re.split(r"[-‐]", w) if split else [w])]

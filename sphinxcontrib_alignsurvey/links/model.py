@@ -252,10 +252,14 @@ def survey_links(
             section = ns.section_iri(sid, sentence.section).value
             for concept in concepts:
                 links.discussions.add(LinkKey(Relation.DISCUSSES, section, concept), iri)
-        cited = {ref_work[n] for n in sentence.cited_numbers
-                 if n in ref_work and not flagged.skips(sid, sentence.index, n)}
-        cited |= {ref_work[q.reference] for q in sentence.quoted
-                  if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)}
+        cited = {
+            ref_work[n] for n in sentence.cited_numbers if n in ref_work and not flagged.skips(sid, sentence.index, n)
+        }
+        cited |= {
+            ref_work[q.reference]
+            for q in sentence.quoted
+            if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)
+        }
         for work in cited:
             for concept in concepts:
                 links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)

@@ -35,9 +35,16 @@ class SchemeStats:
         return local_name(self.scheme) if self.scheme else "(no scheme)"
 
     def as_dict(self) -> dict:
-        return {"scheme": self.scheme, "name": self.name, "kind": self.kind, "concepts": self.concepts,
-                "labels": self.labels, "introduced_by": self.introduced, "dangling_broader": self.dangling,
-                "by_depth": {str(d): n for d, n in sorted(self.by_depth.items())}}
+        return {
+            "scheme": self.scheme,
+            "name": self.name,
+            "kind": self.kind,
+            "concepts": self.concepts,
+            "labels": self.labels,
+            "introduced_by": self.introduced,
+            "dangling_broader": self.dangling,
+            "by_depth": {str(d): n for d, n in sorted(self.by_depth.items())},
+        }
 
 
 def depths(concepts: list[Concept]) -> tuple[dict[str, int], set[str]]:

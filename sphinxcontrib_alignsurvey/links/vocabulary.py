@@ -131,8 +131,11 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
     out: list[Concept] = []
 
     def cues_of(props: dict[str, list]) -> set[str]:
-        return {o.value for o in props.get(ALIGN.contextCue.value, [])
-                if isinstance(o, ox.NamedNode) or (isinstance(o, ox.Literal) and o.language in (None, "en"))}
+        return {
+            o.value
+            for o in props.get(ALIGN.contextCue.value, [])
+            if isinstance(o, ox.NamedNode) or (isinstance(o, ox.Literal) and o.language in (None, "en"))
+        }
 
     for iri, kind in kinds.items():
         props = by_subject[iri]
@@ -141,8 +144,9 @@ def concepts_from(triples: Iterable[ox.Triple]) -> list[Concept]:
         notation = [v.value for v in props.get(SKOS.notation.value, [])]
         definition = _en_or_plain(props.get(SKOS.definition.value, []))
         cues = sorted(cues_of(props))
-        scheme_cues = sorted({c for scheme in props.get(SKOS.inScheme.value, [])
-                              for c in cues_of(by_subject.get(scheme.value, {}))})
+        scheme_cues = sorted(
+            {c for scheme in props.get(SKOS.inScheme.value, []) for c in cues_of(by_subject.get(scheme.value, {}))}
+        )
         out.append(
             Concept(
                 iri=iri,
@@ -218,7 +222,7 @@ def subject_lines(path: Path, iris: Iterable[str]) -> dict[str, int]:
         spelled[f"<{iri}>"] = iri
         for name, ns in prefixes.items():
             if iri.startswith(ns) and iri != ns:
-                spelled[f"{name}:{iri[len(ns):]}"] = iri
+                spelled[f"{name}:{iri[len(ns) :]}"] = iri
     out: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         head = line.split(None, 1)[0] if line.strip() else ""
@@ -237,9 +241,14 @@ def _problems(path: Path, triples: list[ox.Triple], known: dict[str, str]) -> li
     inherited = _inherited_kinds(all_kinds, plain, broader_of)
     found: list[tuple[str, str]] = []
     for iri in sorted(plain - set(inherited)):
-        found.append((iri, f"{local_name(iri)} is a skos:Concept without align:Method, align:Challenge or "
-                           "align:Benchmark, and no broader concept has one; add a class so it gets cards, "
-                           "roles and mentions"))
+        found.append(
+            (
+                iri,
+                f"{local_name(iri)} is a skos:Concept without align:Method, align:Challenge or "
+                "align:Benchmark, and no broader concept has one; add a class so it gets cards, "
+                "roles and mentions",
+            )
+        )
     for iri in sorted({*kinds, *inherited}):
         props = by_subject[iri]
         kind = kinds.get(iri) or inherited[iri]
@@ -252,13 +261,13 @@ def _problems(path: Path, triples: list[ox.Triple], known: dict[str, str]) -> li
         for b in broader_of.get(iri, ()):
             other = all_kinds.get(b) or inherited.get(b)
             if other and other != kind:
-                found.append((iri, f"{local_name(iri)} is a {kind} but its broader concept {local_name(b)} "
-                                   f"is a {other}"))
+                found.append(
+                    (iri, f"{local_name(iri)} is a {kind} but its broader concept {local_name(b)} is a {other}")
+                )
     if not found:
         return []
     lines = subject_lines(path, {iri for iri, _ in found})
-    return [Diagnostic(str(path), lines.get(iri, 0), "vocabulary", message, Severity.ERROR)
-            for iri, message in found]
+    return [Diagnostic(str(path), lines.get(iri, 0), "vocabulary", message, Severity.ERROR) for iri, message in found]
 
 
 def _read(path: Path) -> tuple[list[ox.Triple], list[Diagnostic]]:
@@ -313,8 +322,15 @@ def load_vocabulary(paths: Iterable[str | Path] | None = None, *, extra: Iterabl
 
 def _kind_triples(concepts: Iterable[Concept], triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """rdf:type triples for kinds inherited through skos:broader, so the graph states them."""
-    typed = {(t.subject.value, t.object.value) for t in triples
-             if t.predicate.value == RDF.type.value and isinstance(t.subject, ox.NamedNode)
-             and isinstance(t.object, ox.NamedNode)}
-    return [ox.Triple(ox.NamedNode(c.iri), RDF.type, ox.NamedNode(CLASS_OF_KIND[c.kind]))
-            for c in concepts if (c.iri, CLASS_OF_KIND[c.kind]) not in typed]
+    typed = {
+        (t.subject.value, t.object.value)
+        for t in triples
+        if t.predicate.value == RDF.type.value
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.NamedNode)
+    }
+    return [
+        ox.Triple(ox.NamedNode(c.iri), RDF.type, ox.NamedNode(CLASS_OF_KIND[c.kind]))
+        for c in concepts
+        if (c.iri, CLASS_OF_KIND[c.kind]) not in typed
+    ]

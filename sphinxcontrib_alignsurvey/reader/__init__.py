@@ -49,7 +49,10 @@ def survey_id(path: str | Path) -> str:
 
 
 def read_text(
-    text: str, path: str = "<string>", sha256: str = "", sid: str | None = None,
+    text: str,
+    path: str = "<string>",
+    sha256: str = "",
+    sid: str | None = None,
     notes: Iterable[Diagnostic] = (),
 ) -> Survey:
     """Read survey text that is already decoded; never raises on content.
@@ -65,9 +68,7 @@ def read_text(
     if not text.strip():
         b.diagnostics.append(Diagnostic(path, 1, "empty", "the file is empty", Severity.ERROR))
     else:
-        b.diagnostics.extend(
-            checks.check(path, b.title, b.references_line, b.sections, b.sentences, b.references)
-        )
+        b.diagnostics.extend(checks.check(path, b.title, b.references_line, b.sections, b.sentences, b.references))
     # one line per finding: "[0][0]" on one line is one missing citation to report, not two
     diagnostics = sorted(dict.fromkeys(b.diagnostics), key=lambda d: (d.line, d.kind, d.message, d.severity.value))
     return Survey(
@@ -86,8 +87,14 @@ def read_text(
 def _notes(source: Source) -> list[Diagnostic]:
     if source.encoding == "UTF-8":
         return []
-    return [Diagnostic(source.path, 1, "encoding",
-                       f"read as {source.encoding} (its byte-order mark says so); surveys are normally UTF-8")]
+    return [
+        Diagnostic(
+            source.path,
+            1,
+            "encoding",
+            f"read as {source.encoding} (its byte-order mark says so); surveys are normally UTF-8",
+        )
+    ]
 
 
 def read_bytes(data: bytes, path: str) -> Survey:

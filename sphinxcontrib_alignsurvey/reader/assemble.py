@@ -198,7 +198,8 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
                 inside, _ = citations.find(text[max(s, 0) : e])
                 if inside:
                     b.warn(
-                        line, "math-bracket",
+                        line,
+                        "math-bracket",
                         f"bracketed number {excerpt(inside[0].text, 40)[1:-1]} inside math is not a citation",
                     )
             works = quoted.find(text, index) if ('"' in text or "“" in text) else []
@@ -250,5 +251,5 @@ def _unterminated(para: Paragraph, b: Builder) -> None:
     b.warn(
         para.line_at(first),
         "citation-unterminated",
-        f"'[' at {para.text[first:first + 12]!r} is never closed; not read as a citation{more}",
+        f"'[' at {para.text[first : first + 12]!r} is never closed; not read as a citation{more}",
     )

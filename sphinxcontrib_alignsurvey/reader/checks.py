@@ -37,43 +37,79 @@ def check(
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not title:
-        out.append(_d(path, 1, "title-missing", "no document title: the survey must start with a '# Title' heading",
-                      True))
+        out.append(
+            _d(path, 1, "title-missing", "no document title: the survey must start with a '# Title' heading", True)
+        )
     # without references no work can be linked or exported: an error, saying what was expected
     if not references_line:
         out.append(_d(path, 1, "references-missing", f"no References section; expected {EXPECTED_SHAPE}", True))
     elif not references:
-        out.append(_d(path, references_line, "references-empty",
-                      f"the References section lists no entries that could be read; expected {EXPECTED_SHAPE}", True))
+        out.append(
+            _d(
+                path,
+                references_line,
+                "references-empty",
+                f"the References section lists no entries that could be read; expected {EXPECTED_SHAPE}",
+                True,
+            )
+        )
 
     by_number: dict[int, Reference] = {}
     for ref in references:
         if ref.number in by_number:
             first = by_number[ref.number]
             out.append(
-                _d(path, ref.line, "reference-duplicate-number",
-                   f"reference number [{ref.number}] is used twice (first at line {first.line})", True)
+                _d(
+                    path,
+                    ref.line,
+                    "reference-duplicate-number",
+                    f"reference number [{ref.number}] is used twice (first at line {first.line})",
+                    True,
+                )
             )
             continue
         by_number[ref.number] = ref
         if ref.title and not normalise(ref.title):
-            out.append(_d(path, ref.line, "reference-unkeyable",
-                          f"reference [{ref.number}] title {excerpt(ref.title)} has no letter or digit to identify "
-                          "the work by", True))
+            out.append(
+                _d(
+                    path,
+                    ref.line,
+                    "reference-unkeyable",
+                    f"reference [{ref.number}] title {excerpt(ref.title)} has no letter or digit to identify "
+                    "the work by",
+                    True,
+                )
+            )
         if has_tex(ref.printed):
-            out.append(_d(path, ref.line, "tex-remnant",
-                          f"reference [{ref.number}] title keeps TeX markup: {excerpt(ref.printed.strip())}"))
+            out.append(
+                _d(
+                    path,
+                    ref.line,
+                    "tex-remnant",
+                    f"reference [{ref.number}] title keeps TeX markup: {excerpt(ref.printed.strip())}",
+                )
+            )
 
     numbers = sorted(by_number)
     if numbers:
         if numbers[0] != 1:
-            out.append(_d(path, by_number[numbers[0]].line, "reference-numbering",
-                          f"references start at [{numbers[0]}], not [1]"))
+            out.append(
+                _d(
+                    path,
+                    by_number[numbers[0]].line,
+                    "reference-numbering",
+                    f"references start at [{numbers[0]}], not [1]",
+                )
+            )
         for prev, nxt in zip(numbers, numbers[1:]):
             if nxt != prev + 1:
                 out.append(
-                    _d(path, by_number[nxt].line, "reference-numbering",
-                       f"reference numbers jump from [{prev}] to [{nxt}]")
+                    _d(
+                        path,
+                        by_number[nxt].line,
+                        "reference-numbering",
+                        f"reference numbers jump from [{prev}] to [{nxt}]",
+                    )
                 )
 
     cited: Counter[int] = Counter()
@@ -91,15 +127,24 @@ def check(
                 hint = " (reference numbers start at 1)" if 0 in missing else ""
                 bracket = citation.text if len(citation.text) <= 40 else citation.text[:35] + " ...]"
                 out.append(
-                    _d(path, sentence.line, "citation-missing-reference",
-                       f"{bracket} cites {names}, which the References list does not contain{hint}", True)
+                    _d(
+                        path,
+                        sentence.line,
+                        "citation-missing-reference",
+                        f"{bracket} cites {names}, which the References list does not contain{hint}",
+                        True,
+                    )
                 )
         for work in sentence.quoted:
             if work.reference is None:
                 if not section_titles.matches(work.text):
                     out.append(
-                        _d(path, sentence.line, "quoted-work-missing",
-                           f"work quoted by title is not in the References list: {excerpt(work.text)}")
+                        _d(
+                            path,
+                            sentence.line,
+                            "quoted-work-missing",
+                            f"work quoted by title is not in the References list: {excerpt(work.text)}",
+                        )
                     )
             else:
                 quoted[work.reference] += 1
@@ -167,7 +212,11 @@ def _near_duplicates(path: str, refs: list[Reference]) -> list[Diagnostic]:
             a, b = refs[i], refs[j]
             same = "the same title" if keys[i] == keys[j] else f"near-identical titles ({score:.0f}%)"
             out.append(
-                _d(path, b.line, "reference-near-duplicate",
-                   f"references [{a.number}] and [{b.number}] have {same}: {excerpt(b.title)}")
+                _d(
+                    path,
+                    b.line,
+                    "reference-near-duplicate",
+                    f"references [{a.number}] and [{b.number}] have {same}: {excerpt(b.title)}",
+                )
             )
     return out

@@ -125,11 +125,21 @@ def expand(body: str, budget: Budget | None = None) -> tuple[tuple[int, ...], li
         )
     if over_budget and budget is not None and not budget.exhausted:
         budget.exhausted = True
-        problems.append(Problem("citation-range", "ranges in this survey already name more numbers than the file has "
-                                "characters; this range and later ones are read as their ends"))
+        problems.append(
+            Problem(
+                "citation-range",
+                "ranges in this survey already name more numbers than the file has "
+                "characters; this range and later ones are read as their ends",
+            )
+        )
     if len(numbers) > MANY_NUMBERS:
-        problems.append(Problem("citation-long", f"one citation names {len(numbers)} reference numbers (more than "
-                                f"{MANY_NUMBERS}); all are read, but this is likely a generator error"))
+        problems.append(
+            Problem(
+                "citation-long",
+                f"one citation names {len(numbers)} reference numbers (more than "
+                f"{MANY_NUMBERS}); all are read, but this is likely a generator error",
+            )
+        )
     return tuple(numbers), problems
 
 

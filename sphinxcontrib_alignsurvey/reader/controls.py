@@ -29,8 +29,16 @@ _SPACE_LIKE = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 SHOWN = 20  # lines reported one by one; the rest are counted in one more warning
 
 _NAMES = {
-    "\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
-    "\x1b": "escape", "\x7f": "DEL", "\x85": "next line", "\ufffe": "noncharacter", "\uffff": "noncharacter",
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1b": "escape",
+    "\x7f": "DEL",
+    "\x85": "next line",
+    "\ufffe": "noncharacter",
+    "\uffff": "noncharacter",
 }
 
 
@@ -81,8 +89,12 @@ def clean(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     if len(by_line) > SHOWN:
         rest = list(by_line)[SHOWN:]
         diagnostics.append(
-            Diagnostic(path, rest[0], "control-character",
-                       f"control characters also taken out on {len(rest)} more lines (from line {rest[0]} "
-                       f"to line {rest[-1]})", Severity.WARNING)
+            Diagnostic(
+                path,
+                rest[0],
+                "control-character",
+                f"control characters also taken out on {len(rest)} more lines (from line {rest[0]} to line {rest[-1]})",
+                Severity.WARNING,
+            )
         )
     return CONTROL.sub(_replacement, text), diagnostics

@@ -101,7 +101,5 @@ def find(text: str, index: TitleIndex) -> list[QuotedWork]:
         number, score = index.best(inner)
         if number is None and not looks_like_title(inner):
             continue
-        found.append(
-            QuotedWork(start=match.start(), end=match.end(), text=inner, reference=number, score=score)
-        )
+        found.append(QuotedWork(start=match.start(), end=match.end(), text=inner, reference=number, score=score))
     return found

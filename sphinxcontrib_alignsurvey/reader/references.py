@@ -83,7 +83,7 @@ def split_url(printed: str) -> tuple[str, str]:
         url = match.group(1)
         stripped = url.rstrip(_URL_TAIL)
         urls.append(stripped)
-        return url[len(stripped):]
+        return url[len(stripped) :]
 
     text = _MD_LINK.sub(link, printed)
     text = _AUTOLINK.sub(autolink, text)

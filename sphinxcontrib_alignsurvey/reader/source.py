@@ -51,7 +51,7 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _utf16_without_mark(data: bytes) -> str | None:
-    """"UTF-16LE"/"UTF-16BE" when NUL bytes fall on every other byte, as ASCII text in UTF-16 does."""
+    """ "UTF-16LE"/"UTF-16BE" when NUL bytes fall on every other byte, as ASCII text in UTF-16 does."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -67,12 +67,14 @@ def _decode_marked(data: bytes, path: str, digest: str) -> Source | None:
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
             try:
-                text = data[len(mark):].decode(codec)
+                text = data[len(mark) :].decode(codec)
             except UnicodeDecodeError as exc:
                 line = data[len(mark) : len(mark) + exc.start].decode(codec, "replace").count("\n") + 1
                 raise SurveyError(
-                    path, line, f"{name} byte-order mark, but byte {exc.start + len(mark)} is not valid {name}; "
-                    "re-save the file as UTF-8"
+                    path,
+                    line,
+                    f"{name} byte-order mark, but byte {exc.start + len(mark)} is not valid {name}; "
+                    "re-save the file as UTF-8",
                 ) from None
             return _source(path, text, digest, True, name)
     return None
@@ -95,9 +97,7 @@ def decode(data: bytes, path: str) -> Source:
     if nul != -1:
         wide = _utf16_without_mark(data)
         if wide:
-            raise SurveyError(
-                path, 1, f"looks like {wide} text without a byte-order mark; re-save the file as UTF-8"
-            )
+            raise SurveyError(path, 1, f"looks like {wide} text without a byte-order mark; re-save the file as UTF-8")
         raise SurveyError(path, _line_of(data, nul), "binary file (NUL byte); a survey is UTF-8 Markdown text")
     had_bom = data.startswith(b"\xef\xbb\xbf")
     if had_bom:

@@ -55,20 +55,27 @@ def citation(env: BuildEnvironment, key: str, fallback: str = "") -> nodes.Node 
 
     domain = _cite_domain(env)
     node = addnodes.pending_xref(
-        f":cite:p:`{key}`", refdomain="align", reftype="cite", reftarget=key, refdoc=env.docname,
-        refexplicit=False, refwarn=False, alignsurvey_fallback=fallback,
+        f":cite:p:`{key}`",
+        refdomain="align",
+        reftype="cite",
+        reftarget=key,
+        refdoc=env.docname,
+        refexplicit=False,
+        refwarn=False,
+        alignsurvey_fallback=fallback,
     )
     node += nodes.inline(key, key)
     # The ids must be unique in the document: bibtex uses them for back-references.
     node["ids"].append(f"alignsurvey-cite-{key}-{env.new_serialno('alignsurvey-cite')}")
     domain.citation_refs.append(
         CitationRef(
-            citation_ref_id=node["ids"][0], docname=env.docname, line=0,
+            citation_ref_id=node["ids"][0],
+            docname=env.docname,
+            line=0,
             targets=list(parse_citation_targets(key)),
         )
     )
     return node
-
 
 
 def resolve_citation(

@@ -163,7 +163,8 @@ class AlignDomain(Domain):
         """Documents whose recorded digests differ from the current catalog, or that ran SPARQL on another graph."""
         catalog, fingerprint = self.catalog, self.state.fingerprint
         out = {
-            docname for docname, uses in self.data["uses"].items()
+            docname
+            for docname, uses in self.data["uses"].items()
             if any(digest(catalog, key, mode) != old for key, (mode, old) in uses.items())
         }
         out.update(docname for docname, fp in self.data["whole"].items() if fp != fingerprint or not fingerprint)
@@ -234,7 +235,8 @@ class AlignDomain(Domain):
                     warn(
                         f"{key.kind} {key.id!r} already has a card in {first.docname} (line {first.lineno}); "
                         "use :noindex: on one of them",
-                        "duplicate", location=(docname, defs[docname].lineno),
+                        "duplicate",
+                        location=(docname, defs[docname].lineno),
                     )
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
@@ -264,8 +266,14 @@ class AlignDomain(Domain):
         return out
 
     def resolve_xref(  # type: ignore[override]
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
-        node: pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
     ) -> nodes.Element | None:
         # Sphinx's stub says ``reference``, but ReferencesResolver only calls replace_self() with the
         # result, so any element will do; an unknown or card-less ID resolves to an inline on purpose.
@@ -285,8 +293,13 @@ class AlignDomain(Domain):
         return resolved
 
     def resolve_any_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-        node: pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
         catalog = self.catalog
         results: list[tuple[str, nodes.reference]] = []

@@ -51,8 +51,11 @@ def builder_inited(app: Sphinx) -> None:
     else:
         origin = state.endpoint or ", ".join(p.name for p in state.sources)
         logger.info(
-            "alignsurvey: %d objects from %s in %.3f s%s", len(state.catalog.records), origin,
-            state.load_seconds, " (cached)" if state.from_cache else "",
+            "alignsurvey: %d objects from %s in %.3f s%s",
+            len(state.catalog.records),
+            origin,
+            state.load_seconds,
+            " (cached)" if state.from_cache else "",
         )
         write_bibtex_file(app, state)
     set_state(app.env, state)

@@ -190,9 +190,11 @@ def _table(keys: list[ObjectKey], catalog: Catalog, urls: dict[ObjectKey, str]) 
     kind = keys[0].kind
     fill, border = TABLE_COLOURS.get(kind, ("#ffffff", "#5f6368"))
     columns = -(-len(keys) // PACK_ROWS)
-    rows = [keys[i: i + columns] for i in range(0, len(keys), columns)]
-    out = [f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" STYLE="ROUNDED" '
-           f'BGCOLOR="{fill}" COLOR="{border}">']
+    rows = [keys[i : i + columns] for i in range(0, len(keys), columns)]
+    out = [
+        f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" STYLE="ROUNDED" '
+        f'BGCOLOR="{fill}" COLOR="{border}">'
+    ]
     for row in rows:
         out.append("<TR>")
         for key in row:
@@ -217,7 +219,8 @@ def dot_code(
     out = [
         "digraph alignsurvey {",
         f"  graph [rankdir={rankdir}, bgcolor=transparent, nodesep=0.25, ranksep=0.45"
-        + (f', size="{size}"' if size else "") + "];",
+        + (f', size="{size}"' if size else "")
+        + "];",
         f'  node [fontname="Helvetica", fontsize={NODE_FONT:g}];',
         f'  edge [fontname="Helvetica", fontsize={EDGE_FONT:g}, color="#5f6368"];',
     ]
@@ -376,7 +379,8 @@ class Planner:
             f"the diagram of {len(diagram.nodes)} concepts is too large to stay legible in {page.name}{drawn}: "
             f"its smallest labels would be {page.shown(points):.1f} {page.unit} "
             f"(at least {page.shown(page.min_font):g} {page.unit}); draw less with {helps.strip()}",
-            "large", node,
+            "large",
+            node,
         )
 
 

@@ -80,9 +80,13 @@ class UnwrittenIndexLinks(SphinxPostTransform):
         from .domain import align_domain
 
         domain = align_domain(self.env)
-        wanted = [n for n in self.document.findall(addnodes.pending_xref)
-                  if n.get("refdomain") == "std" and n.get("reftype") == "ref"
-                  and str(n.get("reftarget", "")).startswith(f"{domain.name}-")]
+        wanted = [
+            n
+            for n in self.document.findall(addnodes.pending_xref)
+            if n.get("refdomain") == "std"
+            and n.get("reftype") == "ref"
+            and str(n.get("reftarget", "")).startswith(f"{domain.name}-")
+        ]
         if not wanted:
             return
         empty = {f"{domain.name}-{cls.name}": cls for cls in domain.indices if not cls(domain).generate()[0]}
@@ -91,7 +95,11 @@ class UnwrittenIndexLinks(SphinxPostTransform):
             if cls is None:
                 continue
             noun = cls.localname.split()[-1].lower().rstrip("s")
-            warn(f"the index {node['reftarget']} is not written: this documentation has no {noun} cards "
-                 "(add one, or remove the link)", "index", node)
+            warn(
+                f"the index {node['reftarget']} is not written: this documentation has no {noun} cards "
+                "(add one, or remove the link)",
+                "index",
+                node,
+            )
             text = node.astext() if node.get("refexplicit") else cls.localname
             node.replace_self(nodes.inline(text, text, classes=["alignsurvey-unwritten-index"]))

@@ -61,8 +61,9 @@ class LayoutError(Exception):
 def natural_size(code: str, dot: str = "dot", args: tuple[str, ...] = ()) -> tuple[float, float]:
     """Width and height, in inches, of the drawing *code* describes, before any fitting."""
     try:
-        done = subprocess.run([dot, *args, "-Tplain"], input=code.encode("utf-8"), capture_output=True,
-                              timeout=60, check=False)
+        done = subprocess.run(
+            [dot, *args, "-Tplain"], input=code.encode("utf-8"), capture_output=True, timeout=60, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise LayoutError(str(exc)) from None
     first = done.stdout.decode("utf-8", "replace").split("\n", 1)[0].split()

@@ -55,21 +55,27 @@ def syntax_hint(query: str) -> str | None:
             if stack and stack[-1][0] != CLOSERS[text]:
                 opener, offset = stack[-1]
                 opened, closed = _line(query, offset), _line(query, tok.start)
-                return (f"the {NAMES[opener]} '{opener}' opened on line {opened} of the query is never closed "
-                        f"(missing '{PAIRS[opener]}' before the '{text}' on line {closed})")
+                return (
+                    f"the {NAMES[opener]} '{opener}' opened on line {opened} of the query is never closed "
+                    f"(missing '{PAIRS[opener]}' before the '{text}' on line {closed})"
+                )
             if not stack:
                 where = _line(query, tok.start)
                 return f"the {NAMES[text]} '{text}' on line {where} of the query closes nothing (one too many)"
             stack.pop()
-        if previous.upper() == "SELECT" and tok.kind == "word" and text.upper() not in (
-            "DISTINCT", "REDUCED", "WHERE", "FROM"
+        if (
+            previous.upper() == "SELECT"
+            and tok.kind == "word"
+            and text.upper() not in ("DISTINCT", "REDUCED", "WHERE", "FROM")
         ):
             return f"'{text}' after SELECT: variables start with '?' (write ?{text})"
         previous = text
     if stack:
         opener, offset = stack[-1]
-        return (f"the {NAMES[opener]} '{opener}' opened on line {_line(query, offset)} of the query is never "
-                f"closed (missing '{PAIRS[opener]}')")
+        return (
+            f"the {NAMES[opener]} '{opener}' opened on line {_line(query, offset)} of the query is never "
+            f"closed (missing '{PAIRS[opener]}')"
+        )
     missing = [(p, o) for p, o in used if p not in declared]
     if missing:
         prefix, offset = missing[0]

@@ -32,7 +32,8 @@ class AlignXRefRole(XRefRole):
         key = catalog.lookup(self.kind, target)
         if key is None:
             domain.graph_warning(
-                unknown_message(self.kind, target, catalog.suggest(self.kind, target)), "unknown_id",
+                unknown_message(self.kind, target, catalog.suggest(self.kind, target)),
+                "unknown_id",
                 self.get_location(),
             )
             node = nodes.inline(self.rawtext, self.title if self.has_explicit_title else target)

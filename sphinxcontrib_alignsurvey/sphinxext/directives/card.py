@@ -54,8 +54,6 @@ def min_confidence(directive: SphinxDirective) -> float:
     return directive.config.alignsurvey_min_confidence
 
 
-
-
 def nonnegative_or_all(text: str | None) -> int:
     """``:evidence:`` alone means 3 sentences per link; a number sets it."""
     if text is None or not text.strip():
@@ -93,14 +91,16 @@ class CardDirective(SphinxDirective):
             if unknown:
                 self.warn(
                     f"unknown field(s) {', '.join(unknown)} for {self.name}; "
-                    f"use {', '.join((*ALL_FIELDS[self.kind], 'evidence'))}", "option",
+                    f"use {', '.join((*ALL_FIELDS[self.kind], 'evidence'))}",
+                    "option",
                 )
             fields = tuple(f for f in wanted if f not in unknown)
         evidence = self.options.get("evidence", 0)
         if "evidence" in fields and not evidence:
             evidence = 3
-        return CardOptions(fields=fields, papers=self.options.get("papers", 5), evidence=evidence,
-                           min_confidence=min_confidence(self))
+        return CardOptions(
+            fields=fields, papers=self.options.get("papers", 5), evidence=evidence, min_confidence=min_confidence(self)
+        )
 
     def run(self) -> list[nodes.Node]:
         domain = align_domain(self.env)
@@ -110,7 +110,8 @@ class CardDirective(SphinxDirective):
         if key is None:
             domain.graph_warning(
                 unknown_message(KIND_NOUN[self.kind], name, ctx.catalog.suggest(self.kind, name)),
-                "unknown_id", self.get_location(),
+                "unknown_id",
+                self.get_location(),
             )
             return []
         rec = known(ctx.catalog.get(key), key)

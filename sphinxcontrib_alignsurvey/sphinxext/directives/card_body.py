@@ -233,8 +233,11 @@ def evidence_box(groups: Sequence[nodes.Node]) -> list[nodes.Node]:
 def concept_evidence(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
     """Evidence sentences: for each link the card shows (addresses, limitations), else for the top discussions."""
     out: list[nodes.Node] = []
-    claims = [(relation, link) for relation in ("addressing", "limitations")
-              for link in shown_links(getattr(rec, relation), opts)]
+    claims = [
+        (relation, link)
+        for relation in ("addressing", "limitations")
+        for link in shown_links(getattr(rec, relation), opts)
+    ]
     if claims:
         for relation, link in claims:
             words = EVIDENCE_HEADS.get((rec.kind, relation), "")
@@ -245,8 +248,9 @@ def concept_evidence(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) 
         for link in rec.discussions[:3]:
             target = ctx.catalog.get(link.target)
             label = target.label if isinstance(target, SectionRecord) else str(link.target)
-            head = para(nodes.Text("Discussed in "), nodes.Text(label), nodes.Text(":"),
-                        classes=["alignsurvey-evidence-head"])
+            head = para(
+                nodes.Text("Discussed in "), nodes.Text(label), nodes.Text(":"), classes=["alignsurvey-evidence-head"]
+            )
             out += [head, evidence_list(ctx, link, opts.evidence)]
     return evidence_box(out)
 
@@ -300,9 +304,15 @@ def paper_fields(ctx: RenderContext, rec: WorkRecord, opts: CardOptions) -> list
     if opts.evidence:
         groups = []
         for link in rec.concepts[:5]:
-            groups += [para(nodes.Text("Cited alongside "), xref(ctx, link.target), nodes.Text(":"),
-                            classes=["alignsurvey-evidence-head"]),
-                       evidence_list(ctx, link, opts.evidence)]
+            groups += [
+                para(
+                    nodes.Text("Cited alongside "),
+                    xref(ctx, link.target),
+                    nodes.Text(":"),
+                    classes=["alignsurvey-evidence-head"],
+                ),
+                evidence_list(ctx, link, opts.evidence),
+            ]
         out += evidence_box(groups)
     return out
 

@@ -47,12 +47,16 @@ class GraphDirective(SphinxDirective):
                 return "the graph is empty: nothing to draw (the graph has no method-challenge links)"
             confident = [link for link in links if link.shown(minimum)]
             if not confident:
-                return (f"the graph is empty: nothing to draw (:min-confidence: {minimum:g} removed all "
-                        f"{len(links)} links; the most confident has {max(lk.confidence or 0 for lk in links):.2f})")
+                return (
+                    f"the graph is empty: nothing to draw (:min-confidence: {minimum:g} removed all "
+                    f"{len(links)} links; the most confident has {max(lk.confidence or 0 for lk in links):.2f})"
+                )
             most = max(link.count for link in confident)
-            return (f"the graph is empty: nothing to draw (:min-evidence: {self.options.get('min-evidence', 1)} "
-                    f"removed all {len(confident)} links; the best supported has {most} sentence"
-                    f"{'' if most == 1 else 's'})")
+            return (
+                f"the graph is empty: nothing to draw (:min-evidence: {self.options.get('min-evidence', 1)} "
+                f"removed all {len(confident)} links; the best supported has {most} sentence"
+                f"{'' if most == 1 else 's'})"
+            )
         return "the graph is empty: nothing to draw"
 
     def warn(self, message: str, subtype: Subtype) -> list[nodes.Node]:
@@ -70,8 +74,9 @@ class GraphDirective(SphinxDirective):
             root = next(filter(None, (catalog.lookup(k, name) for k in CONCEPT_KINDS)), None)
             if root is None:
                 suggestion = next(filter(None, (catalog.suggest(k, name) for k in CONCEPT_KINDS)), None)
-                domain.graph_warning(unknown_message("concept", name, suggestion) + " (for :root:)", "unknown_id",
-                                     self.get_location())
+                domain.graph_warning(
+                    unknown_message("concept", name, suggestion) + " (for :root:)", "unknown_id", self.get_location()
+                )
                 return []
             diagram = neighbourhood(catalog, root, self.options.get("depth", 1), relation, minimum)
             alt = f"Neighbourhood of {known(catalog.get(root), root).label} ({relation})"
@@ -93,10 +98,16 @@ class GraphDirective(SphinxDirective):
         if relation != "broader" or view == "addresses":
             for key in diagram.nodes:  # edge counts come from the records
                 domain.note_use(key, FULL)
-        node = alignment_graph(diagram=diagram, alt=alt, rankdir=self.options.get("direction", "LR"),
-                               classes=self.options.get("class", []), align=self.options.get("align"),
-                               direction_given="direction" in self.options, addresses=view == "addresses",
-                               depth=self.options.get("depth", 1))
+        node = alignment_graph(
+            diagram=diagram,
+            alt=alt,
+            rankdir=self.options.get("direction", "LR"),
+            classes=self.options.get("class", []),
+            align=self.options.get("align"),
+            direction_given="direction" in self.options,
+            addresses=view == "addresses",
+            depth=self.options.get("depth", 1),
+        )
         self.set_source_info(node)
         if "caption" not in self.options:
             return [node]

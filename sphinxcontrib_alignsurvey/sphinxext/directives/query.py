@@ -120,8 +120,9 @@ class QueryDirective(SphinxDirective):
             said, most = (f"{hint}; the parser says: ", 120) if hint else ("", 240)
             where = self.syntax_location(exc)
             if where is not None:
-                return self.warn(f"query syntax error at column {exc.column}: {said}{exc.detail[:most]}",
-                                 location=where)
+                return self.warn(
+                    f"query syntax error at column {exc.column}: {said}{exc.detail[:most]}", location=where
+                )
             return self.warn(f"query syntax error: {said}{str(exc).removeprefix('syntax error: ')[:most]}")
         except QueryError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -152,8 +153,10 @@ class QueryDirective(SphinxDirective):
             return {}
         if MIN_CONFIDENCE_VARIABLE not in inspect(query).variables:
             if "min-confidence" in self.options:
-                self.warn(f":min-confidence: does nothing here: the query has no ?{MIN_CONFIDENCE_VARIABLE} "
-                          "variable to bind", "option")
+                self.warn(
+                    f":min-confidence: does nothing here: the query has no ?{MIN_CONFIDENCE_VARIABLE} variable to bind",
+                    "option",
+                )
             return {}
         return engine.bind([f"{MIN_CONFIDENCE_VARIABLE}={float(wanted)}"])
 
