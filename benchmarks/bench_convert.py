@@ -100,13 +100,15 @@ def digest(folder: Path) -> str:
 def floors(rounds: int, work: Path) -> dict[str, list[float]]:
     exe = shutil.which("alignsurvey", path=str(Path(sys.executable).parent)) or "alignsurvey"
     nt_out = work / "nt"
-    subprocess.run([exe, "convert", *map(str, SEEDS), "--out", str(nt_out), "--format", "nt"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [exe, "convert", *map(str, SEEDS), "--out", str(nt_out), "--format", "nt"], check=True, capture_output=True
+    )
     runs: dict[str, list[float]] = {"import floor": [], "pyoxigraph parse+serialise": [], "alignsurvey convert": []}
     for _ in range(rounds):  # interleaved: one of each per round
         runs["import floor"].append(timed([sys.executable, "-c", "import rdflib, pyoxigraph"]))
         runs["pyoxigraph parse+serialise"].append(
-            timed([sys.executable, "-c", OXIGRAPH, str(nt_out / "graph.nt"), str(work / "ox.ttl")]))
+            timed([sys.executable, "-c", OXIGRAPH, str(nt_out / "graph.nt"), str(work / "ox.ttl")])
+        )
         runs["alignsurvey convert"].append(timed([exe, "convert", *map(str, SEEDS), "--out", str(work / "cli")]))
     return runs
 
@@ -117,8 +119,9 @@ def scaled(sizes: list[int], work: Path) -> list[dict]:
         corpus = work / f"corpus-{n}"
         generate(corpus, n)
         out = work / f"out-{n}"
-        done = subprocess.run([sys.executable, "-c", SCALED, str(corpus), str(out)],
-                              check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", SCALED, str(corpus), str(out)], check=True, capture_output=True, text=True
+        )
         row = json.loads(done.stdout)
         row["digest"] = digest(out)
         rows.append(row)
@@ -186,18 +189,26 @@ def main() -> None:
         print(f"\nthe two bundled surveys, {args.rounds} interleaved rounds (wall seconds, fresh processes):")
         print(f"{'':32} {'min':>7} {'median':>7} {'x floor':>8}")
         for name, times in runs.items():
-            print(f"{name:32} {min(times):>7.3f} {statistics.median(times):>7.3f} "
-                  f"{statistics.median(times) / floor:>7.1f}x")
+            print(
+                f"{name:32} {min(times):>7.3f} {statistics.median(times):>7.3f} "
+                f"{statistics.median(times) / floor:>7.1f}x"
+            )
         print("targets: convert at most 4x the import floor, under 1 s on a quiet machine")
-        print(f"\ngenerated corpora, one core each (CPU seconds):")
-        print(f"{'surveys':>8} {'MB in':>7} {'triples':>9} {'build':>7} {'write':>7} {'cpu':>7} "
-              f"{'triples/cpu-s':>13} {'peak MB':>8} {'output':>13}")
+        print("\ngenerated corpora, one core each (CPU seconds):")
+        print(
+            f"{'surveys':>8} {'MB in':>7} {'triples':>9} {'build':>7} {'write':>7} {'cpu':>7} "
+            f"{'triples/cpu-s':>13} {'peak MB':>8} {'output':>13}"
+        )
         for r in scaled(sizes, work):
-            print(f"{r['surveys']:>8} {r['bytes'] / 1e6:>7.2f} {r['triples']:>9} {r['build_cpu']:>7.2f} "
-                  f"{r['write_cpu']:>7.2f} {r['cpu']:>7.2f} {r['triples'] / r['cpu']:>13.0f} "
-                  f"{r['peak_mb']:>8.0f} {r['digest']:>13}")
-        print("target: 100 surveys at >= 120k triples per CPU second; the output digest must not change "
-              "between versions that promise identical output")
+            print(
+                f"{r['surveys']:>8} {r['bytes'] / 1e6:>7.2f} {r['triples']:>9} {r['build_cpu']:>7.2f} "
+                f"{r['write_cpu']:>7.2f} {r['cpu']:>7.2f} {r['triples'] / r['cpu']:>13.0f} "
+                f"{r['peak_mb']:>8.0f} {r['digest']:>13}"
+            )
+        print(
+            "target: 100 surveys at >= 120k triples per CPU second; the output digest must not change "
+            "between versions that promise identical output"
+        )
 
 
 if __name__ == "__main__":

@@ -117,8 +117,16 @@ def main() -> int:
         mbs = size / 2**20 / (ms / 1000)
         ok &= ms < TARGET_MS and mbs >= TARGET_MBS
         survey = read_survey(path)
-        rows.append((path.name, f"{size / 1024:.0f} KiB", f"{ms:.1f}", f"{mbs:.2f}", f"{_peak_tracemalloc(path):.1f}",
-                     f"{len(survey.references)} refs, {len(survey.sentences)} sentences"))
+        rows.append(
+            (
+                path.name,
+                f"{size / 1024:.0f} KiB",
+                f"{ms:.1f}",
+                f"{mbs:.2f}",
+                f"{_peak_tracemalloc(path):.1f}",
+                f"{len(survey.references)} refs, {len(survey.sentences)} sentences",
+            )
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = generate_corpus(Path(tmp), args.corpus)
@@ -134,19 +142,31 @@ def main() -> int:
         mbs = total / 2**20 / seconds
         ok &= mbs >= TARGET_MBS
         peak = max(_peak_tracemalloc(p) for p in corpus[:10])
-        rows.append((f"corpus of {len(corpus)}", f"{total / 2**20:.1f} MiB", f"{seconds * 1000:.0f} total",
-                     f"{mbs:.2f}", f"{peak:.1f}", f"{seconds * 1000 / len(corpus):.1f} ms/survey, {errors} errors"))
+        rows.append(
+            (
+                f"corpus of {len(corpus)}",
+                f"{total / 2**20:.1f} MiB",
+                f"{seconds * 1000:.0f} total",
+                f"{mbs:.2f}",
+                f"{peak:.1f}",
+                f"{seconds * 1000 / len(corpus):.1f} ms/survey, {errors} errors",
+            )
+        )
 
     header = ("input", "size", "median ms", "MB/s", "peak MiB", "notes")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     print(line.format(*header))
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
         print(line.format(*row))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"\nprocess peak RSS (ru_maxrss): {rss:.0f} MiB; runs per figure: {args.runs}; python {sys.version.split()[0]}")
-    print(f"targets: each seed < {TARGET_MS:.0f} ms, throughput >= {TARGET_MBS:.0f} MB/s -> {'met' if ok else 'MISSED'}")
+    print(
+        f"\nprocess peak RSS (ru_maxrss): {rss:.0f} MiB; runs per figure: {args.runs}; python {sys.version.split()[0]}"
+    )
+    print(
+        f"targets: each seed < {TARGET_MS:.0f} ms, throughput >= {TARGET_MBS:.0f} MB/s -> {'met' if ok else 'MISSED'}"
+    )
     return 0
 
 

@@ -57,9 +57,7 @@ def _canon(rows: list[list[str]]) -> list[str]:
 
 def _cell(kind: str, value: str, datatype: str | None = None, language: str | None = None) -> str:
     """One term as comparable text; plain strings and xsd:string are the same term."""
-    if language:
-        datatype = None
-    elif datatype == XSD_STRING:
+    if language or datatype == XSD_STRING:
         datatype = None
     return f"{kind}|{value}|{datatype or ''}|{(language or '').lower()}"
 
@@ -177,6 +175,7 @@ def child(engine: str, data: str, names: list[str], repeat: int) -> None:
                 out = io.StringIO()
                 write_csv(a.columns, a.rows, out)
                 return out.getvalue()
+
     print(json.dumps({"load": time.perf_counter() - t0}), flush=True)
     for name in names:
         q = (ROOT / "examples" / "queries" / f"{name}.rq").read_text()
@@ -201,7 +200,8 @@ def measure(engine: str, data: str, names: list[str], repeat: int, limit: float)
     while todo:
         proc = subprocess.Popen(
             [sys.executable, __file__, "--child", engine, data, ",".join(todo), str(repeat)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + limit * (repeat + 1) + 600  # loading is not the query's time
         started = None
@@ -318,10 +318,14 @@ def main() -> None:
             else:
                 data = os.path.join(tmp, f"graph-x{size}.nt")
                 print(f"# generated {scale(size, Path(data))} triples for x{size}", flush=True)
-            table: dict[str, tuple[float | None, dict]] = {e: measure(e, data, names, args.repeat, args.limit) for e in engines}
+            table: dict[str, tuple[float | None, dict]] = {
+                e: measure(e, data, names, args.repeat, args.limit) for e in engines
+            }
             base = table.get("pyoxigraph", (None, {}))[1]
-            print(f"\n## size x{size}  (median ms, warm; ratio = engine / pyoxigraph; "
-                  "'!' = answer differs, '~' = same lexical forms, types not compared)")
+            print(
+                f"\n## size x{size}  (median ms, warm; ratio = engine / pyoxigraph; "
+                "'!' = answer differs, '~' = same lexical forms, types not compared)"
+            )
             print("load s: " + "  ".join(f"{e}={table[e][0]:.2f}" if table[e][0] else f"{e}=-" for e in engines))
             print(f"{'query':22}" + "".join(f"{e:>14}" for e in engines))
             totals = {e: 0.0 for e in engines}
@@ -345,12 +349,20 @@ def main() -> None:
                         logs[e] += math.log(r["median"] / base[name]["median"])
                 print(f"{name:22}" + "".join(cells))
             ox_total = totals.get("pyoxigraph") or float("nan")
-            print(f"{'suite total':22}" + "".join(
-                f"{totals[e] * 1000:13.1f}{' ' if complete[e] else '+'}" for e in engines))
-            print(f"{'ratio of totals':22}" + "".join(
-                f"{(totals[e] / ox_total if complete[e] else float('inf')):13.2f}x" for e in engines))
-            print(f"{'geomean of ratios':22}" + "".join(
-                f"{(math.exp(logs[e] / len(names)) if complete[e] else float('inf')):13.2f}x" for e in engines))
+            print(
+                f"{'suite total':22}"
+                + "".join(f"{totals[e] * 1000:13.1f}{' ' if complete[e] else '+'}" for e in engines)
+            )
+            print(
+                f"{'ratio of totals':22}"
+                + "".join(f"{(totals[e] / ox_total if complete[e] else float('inf')):13.2f}x" for e in engines)
+            )
+            print(
+                f"{'geomean of ratios':22}"
+                + "".join(
+                    f"{(math.exp(logs[e] / len(names)) if complete[e] else float('inf')):13.2f}x" for e in engines
+                )
+            )
             for line in errors:
                 print("  error: " + line)
     print(f"\ncold `alignsurvey query surveys --format csv`: {cold_cli() * 1000:.0f} ms (median of 5)")

@@ -1,16 +1,22 @@
 """Benchmark the Sphinx extension; prints figures, asserts nothing.
 
 A generated project of 200 pages with 1,000 card directives and 5,000 roles
-is built (html, fresh) with the extension, and compared with two projects
-without it, both flattened from the extension build's own doctrees (cards
+is built (html, from scratch) with the extension, and compared with projects
+without it, flattened from the extension build's own doctrees (cards
 thawed), so they cannot drift apart:
 
 * text baseline: each card becomes plain paragraphs and bullet lists of
   exactly the text it renders, and each role becomes its label as plain text;
 * Sphinx baseline: the same paragraphs, each card's paragraphs under a label
-  where the card's anchor was, and each role a ``:ref:`` to that label, i.e.
-  the same linked document written with Sphinx alone.
+  where the card's anchor was, and every reference -- the roles *and* the
+  links inside the cards -- a ``:ref:`` to that label, i.e. the same linked
+  document written with Sphinx alone;
+* sphinx-needs peer: the same content as sphinx-needs objects, one ``need``
+  per card with the card's paragraphs as its content and every reference a
+  ``:need:`` role (install with ``pip install -e '.[bench]'``).
 
+Every variant starts clean in every round (no doctrees, no cached graph);
+the extension's incremental rebuild with its cached graph is reported apart.
 Also: graph load time at build start (cold and cached), and ``-j 2`` against
 ``-j 1``.
 
@@ -84,17 +90,21 @@ def esc(text: str) -> str:
     return "\\" + text if text and not text[0].isalnum() and text[0] != "\\" else text
 
 
-def flatten(node: nodes.Node, out: list[str], indent: str = "") -> None:
-    """Body elements of a card as paragraphs and bullet lists of their text."""
+def flatten(node: nodes.Node, out: list[str], indent: str = "", links: str = "") -> None:
+    """Body elements of a card as paragraphs and bullet lists of their text.
+
+    *links* keeps the references inside them: ``"ref"`` as ``:ref:`` roles, ``"need"`` as ``:need:``.
+    """
     if isinstance(node, (addnodes.index, nodes.target, nodes.system_message)):
         return
     if isinstance(node, nodes.paragraph):
-        out += [indent + esc(node.astext()), ""]
+        text = linked(node, links) if links and node.next_node(addnodes.pending_xref) else esc(node.astext())
+        out += [indent + text, ""]
     elif isinstance(node, nodes.bullet_list):
         for item in node.children:
             sub: list[str] = []
             for child in item.children:
-                flatten(child, sub, "")
+                flatten(child, sub, "", links)
             first = True
             for line in sub:
                 if line:
@@ -106,36 +116,68 @@ def flatten(node: nodes.Node, out: list[str], indent: str = "") -> None:
     elif isinstance(node, nodes.field_list):
         for f in node.children:
             name, body = f.children[0].astext(), f.children[1]
-            if len(body.children) == 1 and isinstance(body.children[0], nodes.paragraph):
-                out += [indent + esc(f"{name}: {body.astext()}"), ""]
+            only = body.children[0] if len(body.children) == 1 else None
+            if isinstance(only, nodes.paragraph):
+                text = linked(only, links) if links and only.next_node(addnodes.pending_xref) else esc(only.astext())
+                out += [indent + esc(f"{name}:") + " " + text, ""]
             else:
                 out += [indent + esc(f"{name}:"), ""]
                 for child in body.children:
-                    flatten(child, out, indent)
+                    flatten(child, out, indent, links)
     elif isinstance(node, nodes.Element):
         for child in node.children:
-            flatten(child, out, indent)
+            flatten(child, out, indent, links)
     else:
         out += [indent + esc(node.astext()), ""]
 
 
-def linked(node: nodes.paragraph) -> str:
-    """A paragraph of text and ``:align:`` references, with each reference as a ``:ref:``."""
+def need_id(anchor: str) -> str:
+    return "N_" + re.sub(r"[^A-Za-z0-9_]", "_", anchor).upper()
+
+
+#: Anchors of the objects that have a card in the project: only these are link targets, as in the
+#: extension's own build (a reference to an object without a card is plain text there too).
+CARDED: set[str] = set()
+
+
+def linked(node: nodes.paragraph, links: str = "ref") -> str:
+    """A paragraph of text and ``:align:`` references, each reference as a ``:ref:`` (or ``:need:``)."""
     out = []
     for child in node.children:
-        if isinstance(child, addnodes.pending_xref) and child.get("refdomain") == "align":
+        if (
+            isinstance(child, addnodes.pending_xref)
+            and child.get("refdomain") == "align"
+            and (anchor_for(ObjectKey(child["reftype"], child["reftarget"])) in CARDED)
+        ):
             anchor = anchor_for(ObjectKey(child["reftype"], child["reftarget"]))
-            out.append(f":ref:`{esc(child.astext())} <{anchor}>`")
+            target = need_id(anchor) if links == "need" else anchor
+            out.append(f":{links}:`{esc(child.astext())} <{target}>`")
         else:
             out.append(_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", child.astext())))
     return "".join(out)
 
 
-def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int, sphinx_links: bool = False) -> None:
-    """A baseline project from the extension build's doctrees (read, cards thawed, not resolved)."""
+def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int, links: str = "") -> None:
+    """A baseline project from the extension build's doctrees (read, cards thawed, not resolved).
+
+    *links*: ``""`` plain text, ``"ref"`` Sphinx labels and ``:ref:``, ``"need"`` sphinx-needs objects.
+    """
     plain.mkdir(parents=True)
-    (plain / "conf.py").write_text("extensions = []\nproject = 'bench'\n")
+    conf = "extensions = []\nproject = 'bench'\n"
+    if links == "need":
+        conf = (
+            "extensions = ['sphinx_needs']\nproject = 'bench'\nneeds_id_regex = '^N_[A-Z0-9_]+$'\n"
+            "suppress_warnings = ['needs']\n"
+        )
+    (plain / "conf.py").write_text(conf)
     write_index(plain, pages)
+    seen: set[str] = set()
+    if not CARDED:
+        for i in range(pages):
+            with open(doctrees / f"page{i:03d}.doctree", "rb") as fh:
+                CARDED.update(
+                    n["ids"][0] for n in pickle.load(fh).findall(nodes.container) if PAYLOAD in n and n["ids"]
+                )
     for i in range(pages):
         name = f"page{i:03d}"
         with open(doctrees / f"{name}.doctree", "rb") as fh:
@@ -146,12 +188,19 @@ def derive_plain(ext: Path, doctrees: Path, plain: Path, pages: int, sphinx_link
         for child in section.children[1:]:
             if isinstance(child, nodes.container) and PAYLOAD in child:
                 thaw(child)
-                if sphinx_links and child["ids"]:
-                    lines += [f".. _{child['ids'][0]}:", ""]
-            if sphinx_links and isinstance(child, nodes.paragraph) and child.next_node(addnodes.pending_xref):
-                lines += [linked(child), ""]
+                anchor = child["ids"][0] if child["ids"] else ""
+                if links == "need" and anchor and anchor not in seen:
+                    seen.add(anchor)
+                    body: list[str] = []
+                    flatten(child, body, "   ", links)
+                    lines += [f".. need:: {esc(anchor)}", f"   :id: {need_id(anchor)}", "", *body]
+                    continue
+                if links == "ref" and anchor:
+                    lines += [f".. _{anchor}:", ""]
+            if links and isinstance(child, nodes.paragraph) and child.next_node(addnodes.pending_xref):
+                lines += [linked(child, links), ""]
             else:
-                flatten(child, lines)
+                flatten(child, lines, "", links)
         (plain / f"{name}.rst").write_text("\n".join(lines))
 
 
@@ -213,8 +262,13 @@ for k, v in sorted(acc.items(), key=lambda kv: kv[0].startswith(" ")):
 def breakdown(src: Path, out: Path, which: str) -> None:
     """Where the time goes, in-process: read/write phases, garbage collection, the extension's own code."""
     shutil.rmtree(out, ignore_errors=True)
-    res = subprocess.run([sys.executable, "-c", BREAKDOWN, str(src), str(out), which],
-                         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    res = subprocess.run(
+        [sys.executable, "-c", BREAKDOWN, str(src), str(out), which],
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     print(f"\nbreakdown, {which} (-j 1, cold):")
     print("\n".join("  " + line for line in res.stdout.splitlines()))
 
@@ -225,8 +279,21 @@ def profile(src: Path, out: Path, top: int = 25) -> None:
 
     shutil.rmtree(out, ignore_errors=True)
     stats_file = out.parent / "ext.prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "sphinx", "-q", "-E", "-b", "html",
-           str(src), str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(stats_file),
+        "-m",
+        "sphinx",
+        "-q",
+        "-E",
+        "-b",
+        "html",
+        str(src),
+        str(out),
+    ]
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
     del cProfile
     stats = pstats.Stats(str(stats_file))
@@ -242,8 +309,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="interleaved rounds of builds (min and median reported)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the extension build")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time phases, garbage collection and the extension's own code in-process")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time phases, garbage collection and the extension's own code in-process",
+    )
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="alignsurvey-bench-"))
 
@@ -252,47 +322,78 @@ def main() -> None:
     loaded = time.perf_counter()
     build_catalog(engine)
     built = time.perf_counter()
-    print(f"graph load (bundled, cold, in-process): {loaded - start:.3f} s parse + {built - loaded:.3f} s catalog "
-          f"= {built - start:.3f} s (target < 0.3 s)")
+    print(
+        f"graph load (bundled, cold, in-process): {loaded - start:.3f} s parse + {built - loaded:.3f} s catalog "
+        f"= {built - start:.3f} s (target < 0.3 s)"
+    )
 
     ext, plain, native = base / "ext", base / "plain", base / "native"
     generate(ext, args.pages)
-    print(f"project: {args.pages} pages, {args.pages * CARDS_PER_PAGE} directives, "
-          f"{args.pages * ROLES_PER_PAGE} roles ({base}); {os.cpu_count()} CPUs")
+    print(
+        f"project: {args.pages} pages, {args.pages * CARDS_PER_PAGE} directives, "
+        f"{args.pages * ROLES_PER_PAGE} roles ({base}); {os.cpu_count()} CPUs"
+    )
 
     t_ext_cold = sphinx_build(ext, base / "out-ext", 1)  # no doctree dir yet: the catalog is built from RDF
     derive_plain(ext, base / "out-ext" / ".doctrees", plain, args.pages)
-    derive_plain(ext, base / "out-ext" / ".doctrees", native, args.pages, sphinx_links=True)
+    derive_plain(ext, base / "out-ext" / ".doctrees", native, args.pages, links="ref")
+    needs = base / "needs"
+    try:
+        import sphinx_needs  # noqa: F401
+
+        derive_plain(ext, base / "out-ext" / ".doctrees", needs, args.pages, links="need")
+    except ImportError:
+        needs = None  # type: ignore[assignment]
+        print("sphinx-needs is not installed (pip install -e '.[bench]'): no peer figures")
     cached = base / "out-ext" / ".doctrees" / "alignsurvey" / "catalog.pickle"
     t0 = time.perf_counter()
     with open(cached, "rb") as fh:
         pickle.load(fh)
     print(f"graph load (cached catalog pickle): {time.perf_counter() - t0:.3f} s")
+    t_incremental = sphinx_build(ext, base / "out-ext", 1, keep_doctrees=True)  # -E re-reads; cached catalog
 
-    # Interleaved rounds, so that a slow spell of the machine hits every variant alike.
-    j1 = {"text": [], "sphinx": [], "ext": []}
+    # Interleaved rounds, so that a slow spell of the machine hits every variant alike; every build clean.
+    variants = {"text": plain, "sphinx": native, "ext": ext}
+    if needs is not None:
+        variants["needs"] = needs
+    j1: dict[str, list[float]] = {k: [] for k in variants}
     for _ in range(args.runs):
-        j1["text"].append(sphinx_build(plain, base / "out-plain", 1))
-        j1["sphinx"].append(sphinx_build(native, base / "out-native", 1))
-        j1["ext"].append(sphinx_build(ext, base / "out-ext", 1, keep_doctrees=True))  # -E re-reads; cached catalog
+        for name, src in variants.items():
+            j1[name].append(sphinx_build(src, base / f"out-{name}", 1))
     lo = {k: min(v) for k, v in j1.items()}
     med = {k: statistics.median(v) for k, v in j1.items()}
-    print(f"-j 1, {args.runs} interleaved round(s); min (median) seconds:")
-    print(f"  text baseline (cards as plain paragraphs, roles as plain text): {lo['text']:.2f} ({med['text']:.2f})")
-    print(f"  Sphinx baseline (same paragraphs, roles as :ref: to labels):    {lo['sphinx']:.2f} ({med['sphinx']:.2f})")
-    print(f"  with the extension, cached catalog:                             {lo['ext']:.2f} ({med['ext']:.2f})")
-    print(f"  with the extension, cold catalog (first build):                 {t_ext_cold:.2f}")
-    print(f"  ratio to the text baseline:   {lo['ext'] / lo['text']:.2f}x ({med['ext'] / med['text']:.2f}x) "
-          "(target <= 1.3x)")
-    print(f"  ratio to the Sphinx baseline: {lo['ext'] / lo['sphinx']:.2f}x ({med['ext'] / med['sphinx']:.2f}x)")
+    print(f"-j 1, {args.runs} interleaved round(s), every build clean; min (median) seconds:")
+    print(f"  text baseline (cards as plain paragraphs, no links):             {lo['text']:.2f} ({med['text']:.2f})")
+    print(
+        f"  Sphinx baseline (same paragraphs, every link a :ref: to labels): {lo['sphinx']:.2f} ({med['sphinx']:.2f})"
+    )
+    if "needs" in lo:
+        print(
+            f"  sphinx-needs peer (one need per card, every link a :need:):     {lo['needs']:.2f} ({med['needs']:.2f})"
+        )
+    print(f"  with the extension (graph read from RDF):                       {lo['ext']:.2f} ({med['ext']:.2f})")
+    print(f"  with the extension, incremental (-E, cached graph), once:       {t_incremental:.2f}")
+    print(f"  with the extension, the very first build (no doctrees), once:   {t_ext_cold:.2f}")
+    print(
+        f"  ratio to the Sphinx baseline: {lo['ext'] / lo['sphinx']:.2f}x ({med['ext'] / med['sphinx']:.2f}x) "
+        "(target <= 1.0x)"
+    )
+    if "needs" in lo:
+        print(
+            f"  ratio to sphinx-needs:        {lo['ext'] / lo['needs']:.2f}x ({med['ext'] / med['needs']:.2f}x) "
+            "(target <= 0.5x)"
+        )
+    print(f"  ratio to the text baseline:   {lo['ext'] / lo['text']:.2f}x ({med['ext'] / med['text']:.2f}x)")
     j2 = {"text": [], "ext": []}
     for _ in range(args.runs):
         j2["text"].append(sphinx_build(plain, base / "out-plain-j2", 2))
         j2["ext"].append(sphinx_build(ext, base / "out-ext-j2", 2))
     lo2 = {k: min(v) for k, v in j2.items()}
-    print(f"-j 2: text baseline {lo2['text']:.2f} s (-j 2 / -j 1 = {lo2['text'] / lo['text']:.2f}); "
-          f"extension {lo2['ext']:.2f} s (-j 2 / -j 1 = {lo2['ext'] / lo['ext']:.2f}; "
-          f"ratio to the text baseline {lo2['ext'] / lo2['text']:.2f}x)")
+    print(
+        f"-j 2: text baseline {lo2['text']:.2f} s (-j 2 / -j 1 = {lo2['text'] / lo['text']:.2f}); "
+        f"extension {lo2['ext']:.2f} s (-j 2 / -j 1 = {lo2['ext'] / lo['ext']:.2f}; "
+        f"ratio to the text baseline {lo2['ext'] / lo2['text']:.2f}x)"
+    )
     if args.breakdown:
         breakdown(plain, base / "out-bd-plain", "plain")
         breakdown(ext, base / "out-bd-ext", "ext")

@@ -31,7 +31,9 @@ def variant(seed_text: str, index: int) -> str:
         return "[" + "".join(str(mapping.get(int(p), p)) if p.isdigit() else p for p in parts) + "]"
 
     body = CITATION.sub(renumber, head)
-    body = body.replace("# AI Alignment: A Comprehensive Survey", f"# AI Alignment: A Comprehensive Survey, variant {index}", 1)
+    body = body.replace(
+        "# AI Alignment: A Comprehensive Survey", f"# AI Alignment: A Comprehensive Survey, variant {index}", 1
+    )
     entries = []
     for m in REFERENCE.finditer(refs):
         title = m.group(2)

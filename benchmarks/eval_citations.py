@@ -123,14 +123,20 @@ def report(name: str, t: Tally) -> None:
     tp, fn = t.off[("off-topic", True)], t.off[("off-topic", False)]
     p, r = prf(tp, on_flag, fn)
     print(f"\n== {name}")
-    print(f"citation-off-topic (references): {tp}/{tp + fn} off-topic found, recall {r:.2f}, precision {p:.2f}; "
-          f"on-topic flagged {on_flag}/{on_all} = {on_flag / on_all:.1%}")
-    for label, view in (("citation-unsupported (pairs; label unsupported)", t.unsup),
-                        ("any flag on the pair (label unsupported or off-topic)", t.anyflag)):
+    print(
+        f"citation-off-topic (references): {tp}/{tp + fn} off-topic found, recall {r:.2f}, precision {p:.2f}; "
+        f"on-topic flagged {on_flag}/{on_all} = {on_flag / on_all:.1%}"
+    )
+    for label, view in (
+        ("citation-unsupported (pairs; label unsupported)", t.unsup),
+        ("any flag on the pair (label unsupported or off-topic)", t.anyflag),
+    ):
         p, r = prf(view[(True, True)], view[(False, True)], view[(True, False)])
         flagged = view[(True, True)] + view[(False, True)]
-        print(f"{label}: flagged {flagged}, precision {p:.2f}, recall {r:.2f} "
-              f"(positives {view[(True, True)] + view[(True, False)]} of {sum(view.values())})")
+        print(
+            f"{label}: flagged {flagged}, precision {p:.2f}, recall {r:.2f} "
+            f"(positives {view[(True, True)] + view[(True, False)]} of {sum(view.values())})"
+        )
     preds = ("none", "unsupported", "off-topic")
     print(f"  {'label/finding':<14}" + "".join(f"{p:>13}" for p in preds))
     for label in ("supported", "unsupported", "off-topic"):
@@ -150,8 +156,7 @@ def tune(dev: str, words: VocabularyWords, cache: dict) -> Thresholds:
         rec = sum(ref_scores[n] < th for n, t in ref_labels.items() if t == "off-topic")
         if fp <= MAX_FALSE_FLAGS and (rec, -fp) > best_off[:2]:
             best_off = (rec, -fp, th)
-    pairs = [(s, pair_labels[k]) for k, s in pair_scores.items() if k in pair_labels
-             and pair_labels[k] != "off-topic"]
+    pairs = [(s, pair_labels[k]) for k, s in pair_scores.items() if k in pair_labels and pair_labels[k] != "off-topic"]
     positives = sum(lab == "unsupported" for _, lab in pairs)
     best_un = (0, DEFAULT.unsupported)
     fallback = (0.0, DEFAULT.unsupported)
@@ -163,8 +168,10 @@ def tune(dev: str, words: VocabularyWords, cache: dict) -> Thresholds:
         if flagged and tp >= 0.10 * positives and tp / len(flagged) > fallback[0]:
             fallback = (tp / len(flagged), th)
     if not best_un[0]:
-        print(f"no unsupported threshold reaches precision {MIN_PRECISION} on {dev}; taking the most precise "
-              f"one with recall >= 0.10 (precision {fallback[0]:.2f} there)")
+        print(
+            f"no unsupported threshold reaches precision {MIN_PRECISION} on {dev}; taking the most precise "
+            f"one with recall >= 0.10 (precision {fallback[0]:.2f} there)"
+        )
         best_un = (0, fallback[1])
     return Thresholds(off_topic=round(best_off[2], 3), unsupported=best_un[1])
 
@@ -175,17 +182,24 @@ def timing(runs: int = 3) -> str:
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "check", str(SURVEYS)],
-                              cwd=ROOT, capture_output=True, text=True, check=False,
-                              env={"PYTHONPATH": str(ROOT), "PATH": ""})
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "check", str(SURVEYS)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        )
         times.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if done.returncode not in (0, 1):
             return f"failed (exit {done.returncode}): {done.stderr.strip()[-300:]}"
     mid = len(times) // 2
-    return (f"{sorted(times)[mid]:.2f} s wall, {sorted(cpu)[mid]:.2f} s CPU (median of {runs}; "
-            f"load average {os.getloadavg()[0]:.1f}); last run: {done.stderr.strip()}")
+    return (
+        f"{sorted(times)[mid]:.2f} s wall, {sorted(cpu)[mid]:.2f} s CPU (median of {runs}; "
+        f"load average {os.getloadavg()[0]:.1f}); last run: {done.stderr.strip()}"
+    )
 
 
 def main() -> None:
@@ -209,8 +223,9 @@ def main() -> None:
         report(f"{sid} ({'development' if sid == args.dev else 'held out'})", t)
         total.add(t)
     report("all surveys", total)
-    print(f"\nalignsurvey check {SURVEYS.relative_to(ROOT)} (both bundled surveys, end to end): "
-          f"{timing()} (target < 2 s)")
+    print(
+        f"\nalignsurvey check {SURVEYS.relative_to(ROOT)} (both bundled surveys, end to end): {timing()} (target < 2 s)"
+    )
 
 
 if __name__ == "__main__":

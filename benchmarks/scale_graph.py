@@ -14,15 +14,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sphinxcontrib_alignsurvey.core.namespaces import BASE  # noqa: E402
-from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH  # noqa: E402
+from sphinxcontrib_alignsurvey.core.namespaces import BASE
+from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 
 SHARED = tuple(BASE + p for p in ("ontology#", "method/", "challenge/", "scheme/"))
 
 
 def _term(t: object, k: int) -> object:
     if isinstance(t, ox.NamedNode) and t.value.startswith(BASE) and not t.value.startswith(SHARED):
-        return ox.NamedNode(f"{BASE}copy{k}/{t.value[len(BASE):]}")
+        return ox.NamedNode(f"{BASE}copy{k}/{t.value[len(BASE) :]}")
     if isinstance(t, ox.BlankNode):
         return ox.BlankNode(f"c{k}x{t.value}")
     return t

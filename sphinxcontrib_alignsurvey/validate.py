@@ -159,9 +159,11 @@ def validate_files(
         conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
     violations = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
-        def one(pred):
+
+        def one(pred, result=result):  # bound now: ruff B023, though one() is only called in this iteration
             value = report.value(result, pred)
             return "" if value is None else str(value)
+
         violations.append(
             Violation(
                 focus=one(SH.focusNode),

@@ -120,3 +120,62 @@ def service_witness():
     witness = ServiceWitness()
     yield witness
     witness.close()
+
+
+class CannedEndpoint:
+    """An HTTP server on 127.0.0.1 that answers every request with recorded answers.
+
+    ``answer(request) -> (status, headers, body)`` decides; every request is
+    kept as ``(method, path, headers, body)`` so tests can see what was sent.
+    """
+
+    def __init__(self) -> None:
+        import http.server
+
+        outer = self
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.answer = lambda request: (200, {"Content-Type": "text/plain"}, b"")
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                size = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(size) if size else b""
+                request = (self.command, self.path, dict(self.headers.items()), body)
+                outer.requests.append(request)
+                status, headers, payload = outer.answer(request)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = _any
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def query_of(self, request: tuple[str, str, dict[str, str], bytes]) -> str:
+        """The SPARQL text of a recorded GET or form POST."""
+        from urllib.parse import parse_qs, urlsplit
+
+        method, path, _, body = request
+        params = parse_qs(urlsplit(path).query if method == "GET" else body.decode("utf-8"))
+        return params.get("query", [""])[0]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def canned_endpoint():
+    """A loopback HTTP server whose answers a test sets (see :class:`CannedEndpoint`)."""
+    endpoint = CannedEndpoint()
+    yield endpoint
+    endpoint.close()

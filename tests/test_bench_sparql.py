@@ -57,4 +57,3 @@ def test_untyped_engines_are_compared_on_lexical_forms(bench, capsys):
     assert bench._compare("owlready2", lexical, base) == "~"
     wrong = {"rows": [r.replace("AI", "XX") for r in lexical["rows"]]}
     assert bench._compare("owlready2", wrong, base) == "!"
-

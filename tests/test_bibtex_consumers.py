@@ -16,8 +16,6 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from sphinxcontrib_alignsurvey.cli import main
-
 from .conftest import ROOT, SURVEYS, require_tool
 
 pytestmark = pytest.mark.tools
@@ -62,13 +60,18 @@ def test_biber_validates_the_datamodel(out: Path) -> None:
         (work / path.name).write_bytes(path.read_bytes())
         result = subprocess.run(
             [biber, "--tool", "--validate-datamodel", "--output-file", "checked.bib", path.name],
-            capture_output=True, text=True, cwd=work,
+            capture_output=True,
+            text=True,
+            cwd=work,
         )
         problems = [line for line in result.stdout.splitlines() if re.search(r"\b(WARN|ERROR)\b", line)]
         # The one tolerated finding: a work whose year no source confirmed has no date, and
         # biblatex makes a date mandatory.  We do not invent one; the list must match works.yaml.
-        undated = {m.group(1) for line in problems
-                   if (m := re.search(r"Entry '([^']+)'.*Missing mandatory field - one of 'date, year'", line))}
+        undated = {
+            m.group(1)
+            for line in problems
+            if (m := re.search(r"Entry '([^']+)'.*Missing mandatory field - one of 'date, year'", line))
+        }
         other = [line for line in problems if "one of 'date, year'" not in line]
         assert result.returncode == 0 and not other, f"{path.name}:\n" + "\n".join(other or [result.stderr])
         entries = bibtexparser.parse_file(str(path)).entries
@@ -95,8 +98,9 @@ def test_pandoc_keeps_keys_titles_authors_years(out: Path) -> None:
     pandoc = require_tool("pandoc")
     for path in bib_files(out):
         ours = {e.key: e for e in bibtexparser.parse_file(str(path)).entries}
-        result = subprocess.run([pandoc, "-f", "bibtex", "-t", "csljson", str(path)],
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [pandoc, "-f", "bibtex", "-t", "csljson", str(path)], capture_output=True, text=True, check=True
+        )
         assert not result.stderr.strip(), result.stderr
         items = {item["id"]: item for item in json.loads(result.stdout)}
         assert set(items) == set(ours), path.name
@@ -125,8 +129,7 @@ def expected_identifiers(path: Path) -> dict[str, tuple[str, str]]:
 
 def check_identifiers(items: dict[str, dict], expected: dict[str, tuple[str, str]], tool: str) -> None:
     assert expected, "no entry carries an identifier"
-    lost = [key for key, (doi, url) in expected.items()
-            if items[key].get("DOI") != doi or items[key].get("URL") != url]
+    lost = [key for key, (doi, url) in expected.items() if items[key].get("DOI") != doi or items[key].get("URL") != url]
     assert not lost, f"{tool} dropped the DOI or URL of {len(lost)} entries: {lost[:5]}"
     arxiv = [key for key, (doi, _) in expected.items() if doi.startswith("10.48550/arXiv.")]
     assert all(items[k]["DOI"].removeprefix("10.48550/arXiv.") in items[k]["URL"] for k in arxiv)
@@ -135,8 +138,9 @@ def check_identifiers(items: dict[str, dict], expected: dict[str, tuple[str, str
 def test_pandoc_keeps_every_identifier(out: Path) -> None:
     pandoc = require_tool("pandoc")
     path = out / "references.bib"
-    result = subprocess.run([pandoc, "-f", "bibtex", "-t", "csljson", str(path)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [pandoc, "-f", "bibtex", "-t", "csljson", str(path)], capture_output=True, text=True, check=True
+    )
     check_identifiers({i["id"]: i for i in json.loads(result.stdout)}, expected_identifiers(path), "pandoc")
 
 
@@ -162,8 +166,13 @@ def test_citation_js_keeps_every_identifier(out: Path) -> None:
     node = require_tool("node")
     modules = citation_js_modules()
     path = out / "references.bib"
-    result = subprocess.run([node, "-e", CITATION_JS, str(path)], capture_output=True, text=True,
-                            env={**os.environ, "NODE_PATH": str(modules)}, timeout=120)
+    result = subprocess.run(
+        [node, "-e", CITATION_JS, str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_PATH": str(modules)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     items = {i["id"]: i for i in json.loads(result.stdout)}
     check_identifiers(items, expected_identifiers(path), "citation-js")
@@ -227,8 +236,12 @@ def test_latex_with_bibtex_has_no_warnings(out: Path, style: str, package: str) 
 
 @pytest.mark.parametrize("style", ["numeric", "authoryear"])
 def test_latex_with_biber_has_no_warnings(out: Path, style: str) -> None:
-    log = _latex(out, f"doc-{style}",
-                 rf"\usepackage[backend=biber,style={style}]{{biblatex}}\addbibresource{{references.bib}}",
-                 r"\printbibliography", "biber")
+    log = _latex(
+        out,
+        f"doc-{style}",
+        rf"\usepackage[backend=biber,style={style}]{{biblatex}}\addbibresource{{references.bib}}",
+        r"\printbibliography",
+        "biber",
+    )
     warnings = [line for line in log.splitlines() if re.search(r"\b(WARN|ERROR)\b", line)]
     assert not warnings, "\n".join(warnings[:20])

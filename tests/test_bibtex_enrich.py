@@ -137,8 +137,10 @@ def test_cli_end_to_end_with_recorded_answers(tmp_path: Path, monkeypatch, capsy
     monkeypatch.setattr(enrich_http, "urllib_fetch", fetch)
     monkeypatch.setattr(enrich_http.time, "sleep", lambda s: None)
     out, report = tmp_path / "meta.bib", tmp_path / "missing.json"
-    assert main(["enrich", str(survey), "--out", str(out), "--cache", str(tmp_path / "cache"),
-                 "--report", str(report)]) == 0
+    assert (
+        main(["enrich", str(survey), "--out", str(out), "--cache", str(tmp_path / "cache"), "--report", str(report)])
+        == 0
+    )
     err = capsys.readouterr().err
     assert "1 work(s) resolved, 1 not found" in err and f"not found: {missing}" in err
     assert missing in report.read_text(encoding="utf-8")

@@ -10,12 +10,11 @@ import bibtexparser
 import pytest
 
 from sphinxcontrib_alignsurvey.bibtex import prepare, write_bibliography
-from sphinxcontrib_alignsurvey.links.model import concept_labels
 from sphinxcontrib_alignsurvey.bibtex.keys import assign_keys, base_key
 from sphinxcontrib_alignsurvey.bibtex.latex import protect_title
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.convert import convert
 from sphinxcontrib_alignsurvey.core.works import normalise
+from sphinxcontrib_alignsurvey.links.model import concept_labels
 
 from .conftest import DATA, SURVEY_A, SURVEY_B, SURVEYS
 
@@ -34,8 +33,10 @@ def entries(path: Path) -> dict[str, bibtexparser.model.Entry]:
 
 
 def test_keys_are_human_and_collisions_get_a_suffix() -> None:
-    assert base_key(["Leike, Jan", "Krueger, David"], 2018, "Scalable agent alignment via reward modeling") \
+    assert (
+        base_key(["Leike, Jan", "Krueger, David"], 2018, "Scalable agent alignment via reward modeling")
         == "leike2018scalable"
+    )
     assert base_key(["Müller, Jörg"], 2020, "The Über Paper") == "muller2020uber"
     assert base_key([], 2021, "A General Language Assistant as a Laboratory") == "generallanguage2021"
     keys = assign_keys([("b title", "smith2020x"), ("a title", "smith2020x"), ("c", "smith2020xb")])

@@ -47,8 +47,11 @@ def test_warnings_only_exit_0(tmp_path, capsys) -> None:
 
 def test_metadata_library_marks_titles_verified(tmp_path, capsys) -> None:
     bib = tmp_path / "lib.bib"
-    bib.write_text("@misc{dpo, title = {Direct Preference Optimization for Language Model Alignment},"
-                   " author = {Doe, Jane}, year = {2023}}\n", encoding="utf-8")
+    bib.write_text(
+        "@misc{dpo, title = {Direct Preference Optimization for Language Model Alignment},"
+        " author = {Doe, Jane}, year = {2023}}\n",
+        encoding="utf-8",
+    )
     main(["check", "--format", "json", str(SMALL)])
     before = {r["reference"] for r in json.loads(capsys.readouterr().out) if r["kind"] == "citation-unverified"}
     main(["check", "--format", "json", "--metadata", str(bib), str(SMALL)])
@@ -78,3 +81,24 @@ def test_bundled_surveys_report_the_off_topic_works_the_issue_names(capsys) -> N
     assert {(SURVEY_B.name, n) for n in (70, 72, 78, 79, 80, 82, 94)} <= off
     assert (SURVEY_A.name, 25) in off
     assert any(r["kind"] == "claim-quantitative" and "'19%'" in r["message"] for r in rows)
+
+
+def test_check_loads_neither_the_bibtex_writer_nor_the_link_model() -> None:
+    """Start-up: `check` needs the verified titles, not bibtexparser, the BibTeX writer or the relation grammar."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    probe = (
+        "import sys; from sphinxcontrib_alignsurvey.cli import main; main(['check', sys.argv[1]]); "
+        "print(sorted(m for m in ('bibtexparser', 'sphinxcontrib_alignsurvey.bibtex.export', "
+        "'sphinxcontrib_alignsurvey.links.model', 'sphinxcontrib_alignsurvey.links.relations') "
+        "if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(SMALL)], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -40,12 +40,14 @@ def _store(conversion) -> ox.Store:
 
 def test_findings_are_in_the_graph_on_entry_and_pointer(conversion) -> None:
     store = _store(conversion)
-    rows = {(str(r["kind"].value), r["target"].value, r["subject"].value if r["subject"] else None)
-            for r in store.query(f"""
+    rows = {
+        (str(r["kind"].value), r["target"].value, r["subject"].value if r["subject"] else None)
+        for r in store.query(f"""
         PREFIX align: <{ALIGN}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?kind ?target ?subject WHERE {{
           ?f a align:CitationFinding ; align:findingKind ?kind ; oa:hasTarget ?target .
-          OPTIONAL {{ ?f dcterms:subject ?subject }} }}""")}
+          OPTIONAL {{ ?f dcterms:subject ?subject }} }}""")
+    }
     entry6 = ns.reference_iri(SID, 6).value
     assert ("citation-off-topic", entry6, None) in rows
     unsupported = [r for r in rows if r[0] == "citation-unsupported"]
@@ -72,7 +74,7 @@ def test_flagged_citations_give_no_citation_context(conversion) -> None:
 def test_bibtex_keywords_never_come_from_flagged_citations(conversion, tmp_path) -> None:
     write_graph(conversion, tmp_path)
     bib = (tmp_path / "references.bib").read_text(encoding="utf-8")
-    entry = bib[bib.index("Multiple Sequence Alignment"):]
+    entry = bib[bib.index("Multiple Sequence Alignment") :]
     entry = entry[: entry.index("\n}")]
     assert "keywords" not in entry
     assert "keywords" in bib  # other works keep theirs
@@ -83,9 +85,11 @@ def test_graph_with_findings_conforms_and_a_broken_finding_does_not(conversion, 
     ok, violations = validate_files([tmp_path / "graph.ttl"])
     assert ok, violations
     broken = tmp_path / "broken.ttl"
-    broken.write_text((tmp_path / "graph.ttl").read_text(encoding="utf-8")
-                      + f'\n<{ns.BASE}finding/x> a <{ALIGN}CitationFinding> ; <{ALIGN}findingKind> "made-up" .\n',
-                      encoding="utf-8")
+    broken.write_text(
+        (tmp_path / "graph.ttl").read_text(encoding="utf-8")
+        + f'\n<{ns.BASE}finding/x> a <{ALIGN}CitationFinding> ; <{ALIGN}findingKind> "made-up" .\n',
+        encoding="utf-8",
+    )
     ok, violations = validate_files([broken])
     assert not ok and any("finding/x" in str(v) for v in violations)
 

@@ -25,8 +25,10 @@ def _sentence(survey, start: str):
 
 
 def test_segment_is_the_clause_between_neighbouring_brackets() -> None:
-    survey = read_text("# T\n\n## 1 A\n\nAlpha beta [1], while gamma delta [2] and more.\n\n## References\n\n"
-                       "[1] One\n\n[2] Two\n", "s.md")
+    survey = read_text(
+        "# T\n\n## 1 A\n\nAlpha beta [1], while gamma delta [2] and more.\n\n## References\n\n[1] One\n\n[2] Two\n",
+        "s.md",
+    )
     seg = segments(survey.sentences[0])
     assert seg[1][0] == 0 and "Alpha beta" in seg[1][1] and "gamma" in seg[1][1]
     assert seg[2][0] == 1 and "gamma delta" in seg[2][1] and "Alpha" not in seg[2][1]
@@ -62,3 +64,56 @@ def test_unsupported_finding_names_its_pointer(words) -> None:
     sentence = next(s for s in survey.sentences if s.index == f.sentence)
     assert sentence.citations[f.pointer].numbers == (4,)
     assert f.line == sentence.line and f.score is not None and not f.is_error
+
+
+CREDIT = """# AI Alignment: A Survey of Methods
+
+## 1 Methods
+
+Neurosymbolic methods [1] combine symbolic rules with neural networks.
+Neurosymbolic methods combine symbolic rules with neural networks [2].
+Preference optimization methods [1] train policies from pairs of answers.
+ORPO [3] trains without a reference model.
+Policies trained this way still show reward hacking [1].
+
+## References
+
+[1] Direct Preference Optimization for Language Model Alignment
+
+[2] Neurosymbolic Methods for Aligning Language Models
+
+[3] Preference Optimization: A Survey of Alignment Methods
+"""
+
+
+def _credit_scores(words):
+    survey = read_text(CREDIT, "credit.md")
+    scorer = SupportScorer(SurveyModel.build(survey, words))
+    return {(c.sentence.text[:16], n): s for n in (1, 2, 3) for c, s in scorer.score_all(n)}
+
+
+def test_a_bracket_after_a_method_the_title_does_not_name_credits_the_work_with_it(words) -> None:
+    scores = _credit_scores(words)
+    credited = scores[("Neurosymbolic me", 1)]
+    assert credited.credited == "Neurosymbolic methods" and credited.coverage == 0.0
+    # the same words with a title that names the method: nothing credited, and a higher score
+    named = scores[("Neurosymbolic me", 2)]
+    assert named.credited is None and named.score > credited.score
+    # a challenge before the bracket backs the clause, it does not credit the work with a method
+    assert scores[("Policies trained", 1)].credited is None
+
+
+def test_a_title_about_a_method_speaks_for_its_broader_method_not_a_narrower_one(words) -> None:
+    scores = _credit_scores(words)
+    broader = scores[("Preference optim", 1)]  # a DPO title cited for preference optimisation
+    assert broader.shared and broader.credited is None
+    narrower = scores[("ORPO [3] trains ", 3)]  # a preference-optimisation survey cited for ORPO
+    assert narrower.credited == "ORPO" and not narrower.shared
+
+
+def test_a_credited_method_lowers_the_score_by_the_penalty(words) -> None:
+    from sphinxcontrib_alignsurvey.check import support
+
+    scores = _credit_scores(words)
+    s = scores[("Neurosymbolic me", 1)]
+    assert s.score == pytest.approx(s.coverage + s.profile - 0.05 - support.CREDITED_PENALTY, abs=1e-3)

@@ -49,9 +49,11 @@ def test_another_sense_of_the_key_term_is_named(small) -> None:
 def test_words_used_only_where_the_work_is_cited_do_not_count(words) -> None:
     """Leave-one-out: a survey that parrots a title where it cites it has not made it on topic."""
     # "Constitutional" is now a vocabulary word (Constitutional AI), so the modifier is one no label uses
-    text = SMALL.read_text(encoding="utf-8").replace(
-        "Constitutional methods write the rules down as principles that a model can follow.", "").replace(
-        "Constitutional Alignment", "Charter Alignment")
+    text = (
+        SMALL.read_text(encoding="utf-8")
+        .replace("Constitutional methods write the rules down as principles that a model can follow.", "")
+        .replace("Constitutional Alignment", "Charter Alignment")
+    )
     survey = read_text(text, "parrot.md")
     model = SurveyModel.build(survey, words)
     assert other_sense(survey.reference(7).title, model, 7) == ["Charter"]

@@ -156,8 +156,9 @@ def test_a_second_convert_into_a_busy_folder_names_the_holder(tmp_path, capsys):
         assert f"pid {os.getpid()}" in err and "--wait" in err
         assert visible(out) == []
         done = []
-        waiter = threading.Thread(target=lambda: done.append(main(["convert", str(SURVEY_A), "--out", str(out),
-                                                                   "--wait", "30"])))
+        waiter = threading.Thread(
+            target=lambda: done.append(main(["convert", str(SURVEY_A), "--out", str(out), "--wait", "30"]))
+        )
         waiter.start()
         waiter.join(0.5)
         assert waiter.is_alive() and not done  # it waits for the holder
@@ -174,3 +175,30 @@ def test_progress_is_shown_on_request(tmp_path, capsys):
     assert main(["convert", str(SURVEY_A), "--out", str(tmp_path / "b")]) == 0
     err = capsys.readouterr().err
     assert "reading" not in err and "building" not in err
+
+
+def test_convert_with_an_own_vocabulary_extends_or_replaces_the_bundled_one(tmp_path, capsys):
+    from .conftest import ROOT
+
+    example = ROOT / "examples" / "other-field"
+    vocabulary = example / "federated-learning.ttl"
+    assert main(["convert", str(example), "--vocabulary", str(vocabulary), "--out", str(tmp_path / "x")]) == 0
+    assert main(["convert", str(example), "--vocabulary-only", str(vocabulary), "--out", str(tmp_path / "o")]) == 0
+    extended = (tmp_path / "x" / "graph.ttl").read_text(encoding="utf-8")
+    own = (tmp_path / "o" / "graph.ttl").read_text(encoding="utf-8")
+    assert "example.org/federated-learning/client-drift" in extended and "client-drift" in own
+    assert "method:rlhf " in extended and "rlhf" not in own
+
+
+def test_a_wrong_vocabulary_is_a_located_error_and_nothing_is_written(tmp_path, capsys):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix align: <https://w3id.org/alignsurvey/ontology#> .\n\n<https://e/x> a align:Method .\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["convert", str(SURVEY_A), "--vocabulary", str(bad), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:3: error: [vocabulary] x has no skos:prefLabel" in err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert not out.exists()

@@ -124,7 +124,9 @@ def test_timeout_ends_the_command(tmp_path: Path) -> None:
     )
     done = subprocess.run(
         [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "query", str(q), "--timeout", "0.1"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 2 and "time limit" in done.stderr and "Traceback" not in done.stderr
 

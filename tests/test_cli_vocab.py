@@ -34,8 +34,11 @@ def test_bundled_counts_match_the_turtle_files(capsys):
     g = rdflib.Graph()
     for name in ("methods.ttl", "challenges.ttl", "benchmarks.ttl"):
         g.parse(ontology_file(name))
-    for kind, cls, scheme in (("method", ALIGN.Method, "methods"), ("challenge", ALIGN.Challenge, "challenges"),
-                              ("benchmark", ALIGN.Benchmark, "benchmarks")):
+    for kind, cls, scheme in (
+        ("method", ALIGN.Method, "methods"),
+        ("challenge", ALIGN.Challenge, "challenges"),
+        ("benchmark", ALIGN.Benchmark, "benchmarks"),
+    ):
         concepts = set(g.subjects(RDF.type, cls))
         row = rows[(kind, scheme)]
         assert row["concepts"] == len(concepts)
@@ -46,8 +49,9 @@ def test_bundled_counts_match_the_turtle_files(capsys):
                 d, x = d + 1, g.value(x, SKOS.broader)
             depth[d] = depth.get(d, 0) + 1
         assert row["by_depth"] == {str(k): v for k, v in sorted(depth.items())}
-        assert row["by_depth"]["0"] == len(set(g.objects(rdflib.URIRef(f"https://w3id.org/alignsurvey/scheme/{scheme}"),
-                                                          SKOS.hasTopConcept)))
+        assert row["by_depth"]["0"] == len(
+            set(g.objects(rdflib.URIRef(f"https://w3id.org/alignsurvey/scheme/{scheme}"), SKOS.hasTopConcept))
+        )
         assert row["dangling_broader"] == 0
 
 

@@ -62,8 +62,9 @@ sys.exit(main(sys.argv[1:]))
 
 def child(script: str, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
 
 
 def wait_for_line(proc: subprocess.Popen, line: bytes, timeout: float = 60) -> None:

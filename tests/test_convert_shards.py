@@ -28,8 +28,11 @@ FORMATS = "ttl,nt"
 
 def files(folder: Path, manifest: bool = True) -> dict[str, bytes]:
     """Every output (graph, BibTeX, and the manifest unless told not to), by name."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".") and (manifest or p.name != MANIFEST_NAME)}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".") and (manifest or p.name != MANIFEST_NAME)
+    }
 
 
 def surveys(folder: Path) -> list[Path]:

@@ -76,7 +76,8 @@ def test_every_example_page_renders_more_than_its_title(built) -> None:
 def test_every_example_file_is_shown_in_the_docs() -> None:
     shown = {m.group(1) for page in _pages() for m in SHOWN.finditer(page.read_text(encoding="utf-8"))}
     files = {
-        str(p.relative_to(DOCS)) for p in EXAMPLES.rglob("*")
+        str(p.relative_to(DOCS))
+        for p in EXAMPLES.rglob("*")
         if p.is_file() and "_build" not in p.parts and "_generated" not in p.parts and p.suffix != ".pyc"
     }
     assert sorted(files - shown) == []
@@ -88,11 +89,11 @@ def _unbuilt_examples(page: Path) -> list[str]:
     lines = page.read_text(encoding="utf-8").splitlines()
     found = []
     for i, line in enumerate(lines):
-        if (RST_BLOCK.match(line) if page.suffix == ".rst" else MD_FENCE.match(line)):
+        if RST_BLOCK.match(line) if page.suffix == ".rst" else MD_FENCE.match(line):
             found.append(f"{page.name}:{i + 1}")
         elif page.suffix == ".rst" and line.rstrip().endswith("::") and not line.lstrip().startswith(".."):
             indent = None
-            for body in lines[i + 1:]:
+            for body in lines[i + 1 :]:
                 if not body.strip():
                     continue
                 width = len(body) - len(body.lstrip())
@@ -112,8 +113,9 @@ def test_no_sphinx_example_is_written_into_a_page() -> None:
 
 def test_the_unbuilt_example_check_can_fail(tmp_path) -> None:
     page = tmp_path / "page.rst"
-    page.write_text("T\n=\n\nLike this::\n\n   .. align:method:: dpo\n\n.. code-block:: rst\n\n   x\n",
-                    encoding="utf-8")
+    page.write_text(
+        "T\n=\n\nLike this::\n\n   .. align:method:: dpo\n\n.. code-block:: rst\n\n   x\n", encoding="utf-8"
+    )
     assert _unbuilt_examples(page) == ["page.rst:4", "page.rst:8"]
 
 
@@ -140,6 +142,7 @@ def test_readme_sphinx_snippets_are_example_files() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(?:python|rst|markdown|md)\n(.*?)```", readme, flags=re.DOTALL)
     assert len(blocks) >= 2
-    examples = [p.read_text(encoding="utf-8") for p in EXAMPLES.rglob("*") if p.is_file() and p.suffix in
-                (".py", ".rst", ".md")]
+    examples = [
+        p.read_text(encoding="utf-8") for p in EXAMPLES.rglob("*") if p.is_file() and p.suffix in (".py", ".rst", ".md")
+    ]
     assert [b for b in blocks if not any(b.strip() in text for text in examples)] == []

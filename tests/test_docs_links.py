@@ -26,28 +26,39 @@ def _site(root: Path, pages: dict[str, str]) -> Path:
 
 
 def test_a_link_to_a_page_never_written_is_dead(tmp_path) -> None:
-    site = _site(tmp_path, {
-        "index.html": '<a href="align-methodindex.html">m</a> <a href="align-challengeindex.html">c</a>',
-        "align-methodindex.html": "<p>methods</p>",
-    })
+    site = _site(
+        tmp_path,
+        {
+            "index.html": '<a href="align-methodindex.html">m</a> <a href="align-challengeindex.html">c</a>',
+            "align-methodindex.html": "<p>methods</p>",
+        },
+    )
     assert [(p.name, link) for p, link in check_links.dead_links(site)] == [("index.html", "align-challengeindex.html")]
     assert check_links.main([str(site)]) == 1
 
 
 def test_anchors_svg_links_and_external_links(tmp_path) -> None:
-    site = _site(tmp_path, {
-        "index.html": ('<a href="other.html#align-method-dpo">x</a><a href="#top">t</a><span id="top"></span>'
-                       '<a href="https://example.org/missing">ext</a><img src="_images/g.svg"/>'
-                       '<a href="other.html#gone">gone</a>'),
-        "other.html": '<div id="align-method-dpo"></div>',
-        "_images/g.svg": '<svg><a xlink:href="../other.html#align-method-dpo"/><a xlink:href="../nope.html"/></svg>',
-    })
+    site = _site(
+        tmp_path,
+        {
+            "index.html": (
+                '<a href="other.html#align-method-dpo">x</a><a href="#top">t</a><span id="top"></span>'
+                '<a href="https://example.org/missing">ext</a><img src="_images/g.svg"/>'
+                '<a href="other.html#gone">gone</a>'
+            ),
+            "other.html": '<div id="align-method-dpo"></div>',
+            "_images/g.svg": (
+                '<svg><a xlink:href="../other.html#align-method-dpo"/><a xlink:href="../nope.html"/></svg>'
+            ),
+        },
+    )
     dead = sorted((p.name, link) for p, link in check_links.dead_links(site))
     assert dead == [("g.svg", "../nope.html"), ("index.html", "other.html#gone")]
 
 
 def test_a_whole_site_passes(tmp_path) -> None:
-    site = _site(tmp_path, {"index.html": '<a href="sub/">s</a><a href="a%20b.html">a</a>',
-                            "sub/index.html": "", "a b.html": ""})
+    site = _site(
+        tmp_path, {"index.html": '<a href="sub/">s</a><a href="a%20b.html">a</a>', "sub/index.html": "", "a b.html": ""}
+    )
     assert check_links.dead_links(site) == []
     assert check_links.main([str(site)]) == 0

@@ -16,8 +16,20 @@ from .test_sphinx_helpers import build, strip_tags
 EXT = ROOT / "docs" / "_ext"
 
 GRAPH_DESCRIBED = "\n".join(
-    f"   :{name}: described" for name in
-    ("argument", "root", "depth", "relation", "kind", "min-evidence", "direction", "caption", "align", "class")
+    f"   :{name}: described"
+    for name in (
+        "argument",
+        "root",
+        "depth",
+        "relation",
+        "kind",
+        "min-evidence",
+        "min-confidence",
+        "direction",
+        "caption",
+        "align",
+        "class",
+    )
 )
 
 
@@ -26,7 +38,9 @@ def _project(tmp_path: Path, body: str) -> Path:
     root.mkdir()
     (root / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(EXT)!r})\n"
-        "extensions = ['sphinxcontrib_alignsurvey', 'alignsurvey_reference']\n", encoding="utf-8")
+        "extensions = ['sphinxcontrib_alignsurvey', 'alignsurvey_reference']\n",
+        encoding="utf-8",
+    )
     (root / "index.rst").write_text("Reference\n=========\n\n" + body, encoding="utf-8")
     return root
 
@@ -54,8 +68,14 @@ def test_an_option_without_description_and_a_stale_one_are_warnings(tmp_path) ->
 def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
     from sphinxcontrib_alignsurvey.sphinxext.directives.card_body import ALL_FIELDS, DEFAULT_FIELDS
 
-    body = ".. alignsurvey-options:: align:survey\n\n" + "\n".join(
-        f"   :{n}: d" for n in ("argument", "fields", "papers", "evidence", "noindex", "no-index", "class")) + "\n"
+    body = (
+        ".. alignsurvey-options:: align:survey\n\n"
+        + "\n".join(
+            f"   :{n}: d"
+            for n in ("argument", "fields", "papers", "evidence", "min-confidence", "noindex", "no-index", "class")
+        )
+        + "\n"
+    )
     result = build(_project(tmp_path, body), "html")
     assert result.warning_lines() == []
     html = result.text("index.html")
@@ -65,9 +85,15 @@ def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
 
 
 def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
-    body = (".. alignsurvey-roles::\n\n   :method: m\n   :challenge: c\n   :paper: p\n\n"
-            ".. alignsurvey-indices::\n\n   :methodindex: m\n   :challengeindex: c\n   :workindex: w\n\n"
-            ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n")
+    body = (
+        ".. alignsurvey-roles::\n\n   :method: m\n   :challenge: c\n   :paper: p\n   :benchmark: b\n\n"
+        ".. alignsurvey-indices::\n\n   :methodindex: m\n   :challengeindex: c\n   :workindex: w\n"
+        "   :benchmarkindex: b\n\n"
+        ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n"
+        "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n"
+        "   :alignsurvey_min_confidence: c\n   :alignsurvey_vocabularies: v\n"
+        "   :alignsurvey_bundled_vocabulary: b\n"
+    )
     result = build(_project(tmp_path, body), "html")
     warnings = "\n".join(result.warning_lines())
     assert "role 'survey' has no description" in warnings

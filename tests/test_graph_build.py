@@ -97,7 +97,9 @@ def test_output_is_byte_identical_in_any_order(tmp_path):
 
 
 def test_no_blank_nodes(conversion):
-    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in conversion.triples)
+    assert not any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in conversion.triples
+    )
 
 
 def test_pointers_reproduce_the_printed_brackets(store):
@@ -159,17 +161,24 @@ def test_evidence_counts_match_evidence(store):
 def test_claimed_links_are_what_the_extractor_reads_in_their_sentences(store):
     """Every Addressing / LimitationLink node: each evidence sentence makes that claim, confidence in (0, 1)."""
     from sphinxcontrib_alignsurvey.links.mentions import MentionFinder
+    from sphinxcontrib_alignsurvey.links.model import document_scope
     from sphinxcontrib_alignsurvey.links.relations import extract
     from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
+    from sphinxcontrib_alignsurvey.reader import read_survey
+
+    from .conftest import SURVEY_A, SURVEY_B
 
     vocab = load_vocabulary()
-    finder = MentionFinder(vocab.concepts)
+    finder = MentionFinder(vocab.concepts, vocab.cue_sets)
+    # as the converter does: each sentence is read with its survey's acronyms and subject in scope
+    scopes = {s.id: document_scope(s, finder) for s in map(read_survey, (SURVEY_A, SURVEY_B))}
     kinds = {c.iri: c.kind for c in vocab.concepts}
     rows = list(
         store.query(
             PREFIX
-            + """SELECT ?cls ?m ?c ?conf ?text { ?l a ?cls ; align:method ?m ; align:challenge ?c ;
-                 align:confidence ?conf ; align:evidence ?s . ?s c4o:hasContent ?text
+            + """SELECT ?cls ?m ?c ?conf ?text ?sid { ?l a ?cls ; align:method ?m ; align:challenge ?c ;
+                 align:confidence ?conf ; align:evidence ?s . ?s c4o:hasContent ?text ;
+                 align:survey [ align:surveyId ?sid ]
                  FILTER (?cls IN (align:Addressing, align:LimitationLink)) }"""
         )
     )
@@ -177,7 +186,8 @@ def test_claimed_links_are_what_the_extractor_reads_in_their_sentences(store):
     assert {r["cls"].value.rsplit("#", 1)[1] for r in rows} == set(claim)
     for r in rows:
         text = r["text"].value
-        found = {(f.method, f.challenge): f.claim.value for f in extract(text, finder.find(text), kinds)}
+        mentions = finder.find(text, scopes[r["sid"].value])
+        found = {(f.method, f.challenge): f.claim.value for f in extract(text, mentions, kinds)}
         assert found.get((r["m"].value, r["c"].value)) == claim[r["cls"].value.rsplit("#", 1)[1]], text
         assert 0.0 < float(r["conf"].value) < 1.0
 
@@ -192,13 +202,15 @@ def test_shortcut_triples_only_for_trusted_links(conversion, monkeypatch):
         g = build.build_graph(conversion.surveys, conversion.vocabulary, conversion.links)
         wanted = {ns.ALIGN.addresses.value, ns.ALIGN.hasLimitation.value}
         curated = {(t.subject.value, t.predicate.value, t.object.value) for t in conversion.vocabulary.triples}
-        return {(t.subject.value, t.predicate.value, t.object.value) for t in g.runs
-                if t.predicate.value in wanted} - curated
+        return {
+            (t.subject.value, t.predicate.value, t.object.value) for t in g.runs if t.predicate.value in wanted
+        } - curated
 
     prop = {Relation.ADDRESSES: ns.ALIGN.addresses.value, Relation.LIMITATION: ns.ALIGN.hasLimitation.value}
     confidences = {
         (k.left, prop[r], k.right): e.confidence(r)
-        for r in (Relation.ADDRESSES, Relation.LIMITATION) for k, e in conversion.links.of(r)
+        for r in (Relation.ADDRESSES, Relation.LIMITATION)
+        for k, e in conversion.links.of(r)
     }
     everything = shortcuts(0.0)
     assert everything and shortcuts(1.0) == set()

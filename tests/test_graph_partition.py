@@ -16,8 +16,9 @@ from sphinxcontrib_alignsurvey.graph.serialize import serialize_to
 
 
 def _lines(rng: random.Random, n: int) -> list[bytes]:
-    return [f"<https://x.org/{rng.randrange(200)}/{rng.randrange(50)}> <p> \"{rng.random()}\" .\n".encode()
-            for _ in range(n)]
+    return [
+        f'<https://x.org/{rng.randrange(200)}/{rng.randrange(50)}> <p> "{rng.random()}" .\n'.encode() for _ in range(n)
+    ]
 
 
 def test_lower_bound_finds_the_first_line_not_below_the_key(monkeypatch):
@@ -56,8 +57,9 @@ def test_ranges_joined_equal_the_single_pass(seed_conversion, tmp_path, ranges):
     paths = runs.paths
     cuts = cut_points(paths, ranges)
     assert len(cuts) >= min(ranges - 1, 1)
-    outputs = [write_range(paths, lo, hi, ["ttl"], prefixes, tmp_path, f"r{k}")
-               for k, (lo, hi) in enumerate(ranges_of(cuts))]
+    outputs = [
+        write_range(paths, lo, hi, ["ttl"], prefixes, tmp_path, f"r{k}") for k, (lo, hi) in enumerate(ranges_of(cuts))
+    ]
     for fmt in ("ttl", "nt"):
         single, joined = io.BytesIO(), io.BytesIO()
         serialize_to(Merged(runs), fmt, single, prefixes)

@@ -27,6 +27,7 @@ CONCEPTS = [
     _c("red-teaming", "red teaming"),
     _c("ensembles", "reward model ensembles"),
     _c("audits", "ethical audits"),
+    _c("social-choice", "social choice theory"),
     _c("reward-hacking", "reward hacking", kind="challenge"),
     _c("jailbreaks", "jailbreaking", "jailbreaks", kind="challenge"),
     _c("shift", "distribution shift", kind="challenge"),
@@ -71,6 +72,11 @@ def claims(text: str) -> dict[tuple[str, str], str]:
         ("Reward model ensembles help PPO resist reward hacking.", {("ensembles", "reward-hacking"): "addresses"}),
         ("Red teaming improves the robustness of DPO to jailbreaks.", {("red-teaming", "jailbreaks"): "addresses"}),
         ("RLHF and reward hacking are both discussed in section 3.", {}),
+        # a 'where' clause brings its own subject; a field of study is not what suffers a problem
+        ("Safety training includes techniques such as red teaming, where models are exposed to jailbreaks.", {}),
+        ("Red teaming, where models are exposed to jailbreaks, is common.", {}),
+        ("Classic results on bias in social choice theory limit what any vote can achieve.", {}),
+        ("Bias in RLHF is widely reported.", {("rlhf", "bias"): "limitation"}),
     ],
 )
 def test_claims(text: str, expected: dict[tuple[str, str], str]) -> None:

@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[int, set[tuple[str, int]]]] = {
     "19-section-levels.md": (0, {("section-level", 7), ("section-level", 11)}),
     "20-duplicate-sections.md": (0, {("section-duplicate", 7)}),
     "21-two-titles.md": (0, {("title-duplicate", 3), ("section-unnumbered", 3)}),
-    "22-references-empty.md": (0, {("references-empty", 7), ("reference-unparsed", 9)}),
+    "22-references-empty.md": (1, {("references-empty", 7), ("reference-unparsed", 9)}),
     "23-huge-range.md": (1, {("citation-range", 5), ("citation-missing-reference", 5)}),
     "24-math-brackets.md": (0, {("math-bracket", 7), ("math-bracket", 11), ("math-bracket", 13)}),
     "25-leftovers.md": (0, {("leftover-preamble", 5), ("leftover-separator", 9), ("leftover-note", 11)}),
@@ -55,10 +55,41 @@ EXPECTED: dict[str, tuple[int, set[tuple[str, int]]]] = {
     "27-garbage-in-references.md": (0, {("reference-unparsed", 15), ("reference-unparsed", 17)}),
     "28-deep-nesting.md": (
         1,
-        {("references-missing", 1), ("citation-missing-reference", 5), ("nesting-too-deep", 7), ("nesting-too-deep", 18)},
+        {
+            ("references-missing", 1),
+            ("citation-missing-reference", 5),
+            ("nesting-too-deep", 7),
+            ("nesting-too-deep", 18),
+        },
     ),
     "29-only-punctuation.md": (1, {("title-missing", 1), ("references-missing", 1), ("section-unnumbered", 3)}),
     "30-cr-only.md": (0, set()),
+    # issue 15: written for the hardening items (10, 11, 7, 12); the expected findings come from reading the files
+    "31-control-characters.md": (0, {("control-character", n) for n in (1, 3, 5, 9, 11)}),
+    "32-utf16-bom.md": (0, {("encoding", 1)}),
+    "33-non-latin-references.md": (0, set()),
+    "34-unkeyable-reference.md": (1, {("reference-unkeyable", 11)}),
+    "35-url-references.md": (1, {("reference-empty", 15)}),
+    "36-bad-citations.md": (
+        1,
+        {
+            ("citation-missing-reference", 5),
+            ("citation-malformed", 7),
+            ("citation-malformed", 9),
+            ("citation-malformed", 11),
+            ("citation-long", 13),
+            ("citation-missing-reference", 13),
+            ("citation-range", 15),
+            ("citation-missing-reference", 15),
+        },
+    ),
+    "37-references-in-words.md": (1, {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 11)}),
+    "38-numbered-list-references.md": (
+        1,
+        {("references-empty", 7), ("reference-unparsed", 9), ("reference-unparsed", 10)},
+    ),
+    "39-not-a-survey.md": (1, {("title-missing", 1), ("references-missing", 1), ("citation-missing-reference", 5)}),
+    "40-utf16-no-bom.md": (1, {("unreadable", 1)}),
 }
 
 
@@ -206,7 +237,7 @@ def test_subprocess_malformed_corpus_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert f"{MALFORMED / '03-binary.md'}:4: error: [unreadable]" in proc.stdout
     # the folder contributes its survey (big.md), as in convert and summary
-    assert proc.stdout.count(f"{tmp_path / 'big.md'}:1: warning: [references-missing]") == 2
+    assert proc.stdout.count(f"{tmp_path / 'big.md'}:1: error: [references-missing]") == 2
     assert f"{len(paths)} file(s):" in proc.stderr
 
 
@@ -226,13 +257,19 @@ def _survey_with_references(titles: list[str]) -> str:
 def test_near_duplicate_references_are_named_once_against_the_first():
     from sphinxcontrib_alignsurvey.reader import read_text
 
-    titles = ["Deep reinforcement learning from human preferences", "Concrete problems in AI safety",
-              "Deep reinforcement learning from human preferences", "Deep reinforcement learning from human preference",
-              "Concrete Problems in AI Safety"]
+    titles = [
+        "Deep reinforcement learning from human preferences",
+        "Concrete problems in AI safety",
+        "Deep reinforcement learning from human preferences",
+        "Deep reinforcement learning from human preference",
+        "Concrete Problems in AI Safety",
+    ]
     survey = read_text(_survey_with_references(titles), "refs.md")
     near = [d for d in survey.diagnostics if d.kind == "reference-near-duplicate"]
     assert [(d.line, d.message.split(" have ")[0]) for d in near] == [
-        (11, "references [1] and [3]"), (12, "references [1] and [4]"), (13, "references [2] and [5]"),
+        (11, "references [1] and [3]"),
+        (12, "references [1] and [4]"),
+        (13, "references [2] and [5]"),
     ]
     assert "the same title" in near[0].message and "near-identical titles" in near[1].message
 

@@ -78,7 +78,10 @@ def test_split_traps(prose, expected):
 
 
 def test_tex_display_math_is_not_prose():
-    text = "# T\n\n## 1 S\n\nBefore [1].\n\n\\[\nL = E \\left[2]\n\\]\n\nAfter [1].\n\n## References\n\n[1] A Work\n\n[2] B Work\n"
+    text = (
+        "# T\n\n## 1 S\n\nBefore [1].\n\n\\[\nL = E \\left[2]\n\\]\n\nAfter [1].\n\n"
+        "## References\n\n[1] A Work\n\n[2] B Work\n"
+    )
     survey = read_text(text)
     assert [s.text for s in survey.sentences] == ["Before [1].", "After [1]."]
     assert [(d.kind, d.line) for d in survey.diagnostics] == [("math-bracket", 7), ("reference-uncited", 17)]

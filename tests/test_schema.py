@@ -90,14 +90,25 @@ def test_a_user_vocabulary_without_sources_conforms(tmp_path):
     ("change", "message"),
     [
         (('skos:definition "Iterative root finding with derivatives."@en', 'skos:note "x"@en'), "has a definition"),
-        (("ex:newton a skos:Concept, align:Method ; skos:inScheme ex:scheme ; skos:broader ex:solvers",
-          "ex:newton a skos:Concept, align:Method ; skos:inScheme ex:scheme ; skos:broader ex:stiffness"),
-         "broader concept is a method"),
+        (
+            (
+                "ex:newton a skos:Concept, align:Method ; skos:inScheme ex:scheme ; skos:broader ex:solvers",
+                "ex:newton a skos:Concept, align:Method ; skos:inScheme ex:scheme ; skos:broader ex:stiffness",
+            ),
+            "broader concept is a method",
+        ),
         (("align:evaluates ex:stiffness", "align:evaluates ex:newton"), "evaluates challenges"),
-        (("ex:solvers a skos:Concept, align:Method",
-          "ex:solvers a skos:Concept, align:System ; skos:broader ex:newton"), "not a kind of anything"),
-        (('skos:prefLabel "Stiff test set"@en ;', 'skos:prefLabel "Stiff test set"@en ; dcterms:source "a page" ;'),
-         "a source is an IRI"),
+        (
+            (
+                "ex:solvers a skos:Concept, align:Method",
+                "ex:solvers a skos:Concept, align:System ; skos:broader ex:newton",
+            ),
+            "not a kind of anything",
+        ),
+        (
+            ('skos:prefLabel "Stiff test set"@en ;', 'skos:prefLabel "Stiff test set"@en ; dcterms:source "a page" ;'),
+            "a source is an IRI",
+        ),
     ],
 )
 def test_the_concept_shapes_reject(tmp_path, change, message):

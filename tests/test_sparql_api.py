@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_alignsurvey.sparql import QueryError, QuerySyntaxError, QueryTimeout, open_engine
-from sphinxcontrib_alignsurvey.sparql import binding, formats, safety
+from sphinxcontrib_alignsurvey.sparql import (
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    binding,
+    formats,
+    open_engine,
+    safety,
+)
 from sphinxcontrib_alignsurvey.sparql.queries import QUERIES, read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +59,9 @@ def test_select_rows_dicts_and_table(engine) -> None:
 def test_ask_and_construct(engine) -> None:
     assert engine.ask("ASK { ?s a <https://w3id.org/alignsurvey/ontology#Survey> }") is True
     assert engine.ask("ASK { ?s a <urn:nothing> }") is False
-    triples = engine.construct("CONSTRUCT { ?s a ?t } WHERE { ?s a <https://w3id.org/alignsurvey/ontology#Survey> ; a ?t }")
+    triples = engine.construct(
+        "CONSTRUCT { ?s a ?t } WHERE { ?s a <https://w3id.org/alignsurvey/ontology#Survey> ; a ?t }"
+    )
     assert {t[0].value for t in triples} == {r[0].value for r in engine.select(SURVEYS_Q)}  # type: ignore[union-attr]
 
 
@@ -106,7 +115,8 @@ def test_timeout_abandons_a_long_query() -> None:
     )
     with pytest.raises(QueryTimeout, match="time limit"):
         engine.select(slow)
-    assert len(engine.select(SURVEYS_Q)) == 2  # the engine still answers
+    # the engine still answers (with room to start a worker on a busy machine)
+    assert len(engine.with_policy(timeout=30).select(SURVEYS_Q)) == 2
 
 
 def test_bindings_are_terms_not_text(engine) -> None:
@@ -183,7 +193,11 @@ def test_written_results_read_back_identically(engine) -> None:
 
     answer_rows = [tuple(r) for r in engine.execute(read("taxonomy")[1]).rows]
     cols = ("concept", "label", "broader")
-    for fmt, qrf in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV)):
+    for fmt, qrf in (
+        ("json", ox.QueryResultsFormat.JSON),
+        ("xml", ox.QueryResultsFormat.XML),
+        ("tsv", ox.QueryResultsFormat.TSV),
+    ):
         out = io.StringIO()
         formats.WRITERS[fmt](cols, iter(answer_rows), out)
         back = [tuple(s[c] for c in cols) for s in ox.parse_query_results(out.getvalue(), qrf)]
@@ -192,7 +206,7 @@ def test_written_results_read_back_identically(engine) -> None:
 
 def test_tokenizer_finds_where_brace_after_construct_template() -> None:
     q = 'CONSTRUCT { ?s <urn:p> "{" } WHERE { ?s ?p ?o }'
-    assert q[safety.where_brace(q) - 1] == "{" and q[safety.where_brace(q):].startswith(" ?s ?p ?o")
+    assert q[safety.where_brace(q) - 1] == "{" and q[safety.where_brace(q) :].startswith(" ?s ?p ?o")
 
 
 def test_prefixed_names_reach_the_bibliographic_vocabulary(engine) -> None:

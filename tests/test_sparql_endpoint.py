@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -69,11 +69,11 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
         engine.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 
 
-def test_load_pushes_the_graph_with_the_graph_store_protocol(local, capsys) -> None:
+def test_load_pushes_the_graph_with_the_graph_store_protocol(local, capsys, tmp_path) -> None:
     with running_server([], writable=True) as url:
         store = url.rsplit("/", 1)[0] + "/store"
-        assert main(["load", "--endpoint", store]) == 0
-        assert "loaded 1 file(s)" in capsys.readouterr().err
+        assert main(["load", "--endpoint", store, "--chunk", "20000", "--state-dir", str(tmp_path)]) == 0
+        assert "from 1 file(s) in 3 chunk(s)" in capsys.readouterr().err
         remote = open_engine(endpoint=url)
         for name in ("surveys", "taxonomy", "citation-edges"):
             assert remote.select(read(name)[1]) == local.select(read(name)[1])
@@ -83,15 +83,18 @@ def test_serve_command_answers_on_loopback(local) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_until_listening(proc, port, limit=60)  # type: ignore[arg-type]
         remote = open_engine(endpoint=f"http://127.0.0.1:{port}/query")
         assert remote.select(read("surveys")[1]) == local.select(read("surveys")[1])
         update = urllib.request.Request(
-            f"http://127.0.0.1:{port}/update", data=b"update=DROP+ALL",
-            headers={"Content-Type": "application/x-www-form-urlencoded"}, method="POST",
+            f"http://127.0.0.1:{port}/update",
+            data=b"update=DROP+ALL",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            method="POST",
         )
         with pytest.raises(urllib.error.HTTPError):  # read-only server
             urllib.request.urlopen(update, timeout=10)

@@ -34,7 +34,9 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"
 def start_serve(port: int, *args: str, env: dict | None = None) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "serve", "--port", str(port), *args],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     wait_until_listening(proc, port, limit=60)  # type: ignore[arg-type]
     return proc
@@ -104,7 +106,10 @@ def running(pid: int) -> bool:
 
 def test_service_is_refused_and_nothing_is_fetched(serve, service_witness) -> None:
     port, _ = serve
-    for shape in ("SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "SELECT * {{ # c\rSERVICE <{url}> {{ ?s ?p ?o }} }}"):
+    for shape in (
+        "SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "SELECT * {{ # c\rSERVICE <{url}> {{ ?s ?p ?o }} }}",
+    ):
         token = service_witness.token()
         status, body = get(port, shape.format(url=service_witness.url(token)))
         assert status == 403 and "SERVICE" in body, body
@@ -201,12 +206,16 @@ def test_protocol_formats_and_refusals(in_process) -> None:
     server, _ = in_process
     port = server.port
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/query?" + urllib.parse.urlencode({"query": read("surveys")[1]}), headers={"Accept": "text/csv"})
+    conn.request(
+        "GET", "/query?" + urllib.parse.urlencode({"query": read("surveys")[1]}), headers={"Accept": "text/csv"}
+    )
     response = conn.getresponse()
     assert response.status == 200 and response.getheader("Content-Type").startswith("text/csv")
     assert response.read().decode().splitlines()[0] == "survey,title,references"
     body = "CONSTRUCT { ?s a ?t } WHERE { ?s a <https://w3id.org/alignsurvey/ontology#Survey> ; a ?t }"
-    conn.request("POST", "/query", body=body, headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"})
+    conn.request(
+        "POST", "/query", body=body, headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"}
+    )
     response = conn.getresponse()
     assert response.status == 200 and response.getheader("Content-Type").startswith("text/turtle")
     assert b"align:Survey" in response.read()

@@ -20,7 +20,11 @@ from sphinxcontrib_alignsurvey.sparql.lexer import code_text, lex
 XSD = "http://www.w3.org/2001/XMLSchema#"
 STORE = ox.Store()
 for lexical, datatype in (("1", "integer"), ("1e0", "double")):
-    STORE.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))))
+    STORE.add(
+        ox.Quad(
+            ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))
+        )
+    )
 
 
 def engine_calls(query: str, witness, token: str) -> bool:
@@ -97,19 +101,76 @@ CASE = st.lists(st.booleans(), min_size=7, max_size=7).map(
     lambda flags: "".join(c.upper() if up else c for c, up in zip("service", flags))
 )
 GAP = st.sampled_from(["", " ", "\t", "\r", "\n", "\r\n", "#c\r", "#c\n", "# x\r\n", "#\r", "\x0b", "\x0c", "\u2028"])
-PIECE = st.sampled_from([
-    "", " ", "\r", "\n", "#", "# c", "'", '"', "'''", '"""', "\\", "\\'", '\\"', "<", ">", "<urn:x>", "<urn:x",
-    "<urn:x\\u003E", "?v", "$v", "?v.", "_:b", "_:b.", "ex:a", "ex:a.", ":a\\#", ":a%2", "ex:", "1", "1e0", "1.",
-    ".5", "true", "a", ".", ";", ",", "(", ")", "@en", "\\u0022", "\\u000D", "\\U0000000A", "\x85", "{", "}",
-    "BIND(1 AS ?z)", "FILTER(1<2)", "FILTER(?a<?b)", "SILENT", "OPTIONAL", "'a\\'b'", '"a\\"b"', "'''a''''",
-    "\\u0053ERVICE", "SERV", "ICE", "ſervice",
-])
+PIECE = st.sampled_from(
+    [
+        "",
+        " ",
+        "\r",
+        "\n",
+        "#",
+        "# c",
+        "'",
+        '"',
+        "'''",
+        '"""',
+        "\\",
+        "\\'",
+        '\\"',
+        "<",
+        ">",
+        "<urn:x>",
+        "<urn:x",
+        "<urn:x\\u003E",
+        "?v",
+        "$v",
+        "?v.",
+        "_:b",
+        "_:b.",
+        "ex:a",
+        "ex:a.",
+        ":a\\#",
+        ":a%2",
+        "ex:",
+        "1",
+        "1e0",
+        "1.",
+        ".5",
+        "true",
+        "a",
+        ".",
+        ";",
+        ",",
+        "(",
+        ")",
+        "@en",
+        "\\u0022",
+        "\\u000D",
+        "\\U0000000A",
+        "\x85",
+        "{",
+        "}",
+        "BIND(1 AS ?z)",
+        "FILTER(1<2)",
+        "FILTER(?a<?b)",
+        "SILENT",
+        "OPTIONAL",
+        "'a\\'b'",
+        '"a\\"b"',
+        "'''a''''",
+        "\\u0053ERVICE",
+        "SERV",
+        "ICE",
+        "ſervice",
+    ]
+)
 FILLER = st.lists(PIECE, max_size=6).map("".join)
 TARGET = st.sampled_from(["<{url}>", ":{token}", "ex:{token}", "<{url}#x>"])
 SILENT = st.sampled_from(["", "SILENT", " SILENT ", "silent"])
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(before=FILLER, gap1=GAP, keyword=CASE, silent=SILENT, gap2=GAP, target=TARGET, gap3=GAP, after=FILLER)
 def test_no_query_the_engine_runs_with_service_passes_the_check(
     service_witness, before, gap1, keyword, silent, gap2, target, gap3, after

@@ -16,13 +16,22 @@ def test_generated_bibtex_cite_and_card_link(tmp_path):
     index = result.text("index.html")
     works = result.text("works.html")
     # the bibliography entry exists and both the :cite:p: and the paper card link to it
-    m = re.search(r'id="(id\d+|[^"]*wang2023beyond[^"]*)"[^>]*>[^<]*<span[^>]*>[^<]*Wa', works) or \
-        re.search(r'<div class="citation" id="([^"]+)"', works)
+    m = re.search(r'id="(id\d+|[^"]*wang2023beyond[^"]*)"[^>]*>[^<]*<span[^>]*>[^<]*Wa', works) or re.search(
+        r'<div class="citation" id="([^"]+)"', works
+    )
     assert m, works[:2000]
     links = re.findall(r'href="works.html#([^"]+)"', index)
     assert len(links) >= 2 and len(set(links)) >= 1
-    card = index[index.index('id="align-paper-wang2023beyond"'):]
+    card = index[index.index('id="align-paper-wang2023beyond"') :]
     assert "Bibliography" in card[:2500] and 'href="works.html#' in card[:2500]
+    # one label style on the card: the citation shows the BibTeX key of the badge, not the style's "[1]"
+    bibliography = card[card.index("Bibliography") : card.index("</dd>", card.index("Bibliography"))]
+    assert re.search(
+        r'<a class="reference internal" href="works.html#[^"]+"[^>]*><code[^>]*><span class="pre">'
+        r"wang2023beyond</span></code></a>",
+        bibliography,
+    ), bibliography
+    assert "[" not in re.sub(r"<[^>]+>", "", bibliography)
 
 
 def test_bibtex_file_is_not_rewritten_when_unchanged(tmp_path):

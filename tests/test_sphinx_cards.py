@@ -17,37 +17,43 @@ def basic(tmp_path_factory):
 
 def test_method_card_shows_label_acronym_definition_relations(basic):
     html = basic.text("index.html")
-    card = html[html.index('id="align-method-dpo"'):]
+    card = html[html.index('id="align-method-dpo"') :]
     card = card[: card.index('id="align-method-dpo"') + 20000]
     text = strip_tags(card)
     assert "Direct Preference Optimization" in text and "(DPO)" in text
     assert "rewrites the KL-regularised RLHF objective" in text
     assert "Broader" in text and "Preference optimization" in text
     assert "Narrower" in text and "Identity Preference Optimization" in text
-    assert "Key works" in text and "Discussed in" in text
+    assert "Key papers" in text and "Discussed in" in text
     assert re.search(r"§3\.4 Preference Optimization and Divergence Regularization \(3 sentences\)", text)
+    # "Discussed in": one item per survey (each by its distinct label), its sections listed below it
+    discussed = card[card.index('<ul class="alignsurvey-discussions') :]
+    discussed = discussed[: discussed.index("</dd>")]
+    assert discussed.count(">AI Alignment: A Comprehensive Survey (") == 2
+    assert re.search(r"\(1ef323be\)</a></p>\s*<ul[^>]*>\s*<li><p>§", discussed), discussed
     assert "Evidence" in text and "line " in text  # :evidence: 2 shows where the sentences stand
 
 
 def test_challenge_card_lists_methods_with_evidence_counts(basic):
     html = basic.text("cards.html")
-    card = strip_tags(html[html.index('id="align-challenge-distribution-shift"'):])
+    card = strip_tags(html[html.index('id="align-challenge-distribution-shift"') :])
     assert "Distribution shift" in card and "Addressed by" in card
     assert re.search(r"Addressed by : .*\(\d+ sentences?\)", card)
     # no sentence of the bundled surveys says a method addresses reward hacking (RLHF has it as a limitation)
-    hacking = strip_tags(html[html.index('id="align-challenge-reward-hacking"') : html.index(
-        'id="align-challenge-distribution-shift"')])
+    hacking = strip_tags(
+        html[html.index('id="align-challenge-reward-hacking"') : html.index('id="align-challenge-distribution-shift"')]
+    )
     assert "Reward hacking" in hacking and "Addressed by" not in hacking
 
 
 def test_papers_option_limits_key_works(basic):
     html = basic.text("cards.html")
     start = html.index('id="align-method-rlhf"')
-    card = html[start: html.index('id="align-challenge-reward-hacking"')]
-    works = card[card.index("alignsurvey-works"):]
+    card = html[start : html.index('id="align-challenge-reward-hacking"')]
+    works = card[card.index("alignsurvey-works") :]
     works = works[: works.index("</ul>")]
     assert works.count("<li>") == 2
-    assert "more works" in card
+    assert "more papers" in card
 
 
 def test_paper_and_survey_cards(basic):
@@ -59,9 +65,9 @@ def test_paper_and_survey_cards(basic):
 def test_noindex_card_has_no_anchor_and_fields_option_restricts(basic):
     html = basic.text("cards.html")
     assert 'id="align-method-ipo"' not in html
-    ipo = html[html.index("Identity Preference Optimization</strong>"):]
+    ipo = html[html.index("Identity Preference Optimization</strong>") :]
     ipo = ipo[: ipo.index("</div>")]
-    assert "Broader" in ipo and "Key works" not in ipo and "Discussed in" not in ipo
+    assert "Broader" in ipo and "Key papers" not in ipo and "Discussed in" not in ipo
 
 
 def test_roles_resolve_across_documents_with_labels(basic):
@@ -79,16 +85,22 @@ def test_any_role_finds_cards(basic):
 
 def test_reference_without_card_renders_label_with_definition_tooltip(basic):
     html = basic.text("refs.html")
-    m = re.search(r'<abbr class="[^"]*alignsurvey-nocard[^"]*" title="([^"]+)">Identity Preference Optimization</abbr>', html)
+    m = re.search(
+        r'<abbr class="[^"]*alignsurvey-nocard[^"]*" title="([^"]+)">Identity Preference Optimization</abbr>', html
+    )
     assert m and "regresses preference margins" in m.group(1)
 
 
 def test_unknown_ids_warn_with_file_line_and_type(basic):
     lines = basic.warning_lines()
-    assert any(re.search(r"refs\.rst:\d+: WARNING: unknown challenge 'not-a-challenge'.*\[alignsurvey\.unknown_id\]", w)
-               for w in lines), lines
-    assert any(re.search(r"cards\.rst:\d+: WARNING: unknown method 'no-such-method'.*\[alignsurvey\.unknown_id\]", w)
-               for w in lines), lines
+    assert any(
+        re.search(r"refs\.rst:\d+: WARNING: unknown challenge 'not-a-challenge'.*\[alignsurvey\.unknown_id\]", w)
+        for w in lines
+    ), lines
+    assert any(
+        re.search(r"cards\.rst:\d+: WARNING: unknown method 'no-such-method'.*\[alignsurvey\.unknown_id\]", w)
+        for w in lines
+    ), lines
 
 
 def test_every_warning_has_an_alignsurvey_type(basic):

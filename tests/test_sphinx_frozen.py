@@ -30,7 +30,7 @@ def quoted_root(tmp_path):
 
 
 def _body(html: str) -> str:
-    return html[html.index('<div class="body"'):html.index('<div class="sphinxsidebar"')]
+    return html[html.index('<div class="body"') : html.index('<div class="sphinxsidebar"')]
 
 
 @pytest.fixture(scope="module")

@@ -51,8 +51,14 @@ class Build:
 def build(srcdir: Path, builder: str = "html", parallel: int = 0, freshenv: bool = False, **overrides) -> Build:
     status, warning = StringIO(), StringIO()
     app = SphinxTestApp(
-        builder, srcdir=srcdir, builddir=srcdir / "_build", freshenv=freshenv, confoverrides=overrides or None,
-        status=status, warning=warning, parallel=parallel,
+        builder,
+        srcdir=srcdir,
+        builddir=srcdir / "_build",
+        freshenv=freshenv,
+        confoverrides=overrides or None,
+        status=status,
+        warning=warning,
+        parallel=parallel,
     )
     try:
         app.build()

@@ -41,8 +41,10 @@ def test_query_and_graph_from_markdown(myst):
 
 
 def test_unknown_role_target_warns_with_markdown_location(myst):
-    assert any(re.search(r"index\.md:\d+: WARNING: unknown method 'missing-thing'.*\[alignsurvey\.unknown_id\]", w)
-               for w in myst.warning_lines()), myst.warnings
+    assert any(
+        re.search(r"index\.md:\d+: WARNING: unknown method 'missing-thing'.*\[alignsurvey\.unknown_id\]", w)
+        for w in myst.warning_lines()
+    ), myst.warnings
     assert len(myst.warning_lines()) == 1
 
 
@@ -52,8 +54,9 @@ def test_query_syntax_error_in_markdown_names_the_directive_and_query_line(tmp_p
     page = root / "index.md"
     text = page.read_text(encoding="utf-8")
     fence_line = text.count("\n") + 2
-    page.write_text(text + "\n```{alignment-query}\nPREFIX a: <http://x/>\nSELECT ?m\nWHERE { ?m ?p ] }\n```\n",
-                    encoding="utf-8")
+    page.write_text(
+        text + "\n```{alignment-query}\nPREFIX a: <http://x/>\nSELECT ?m\nWHERE { ?m ?p ] }\n```\n", encoding="utf-8"
+    )
     result = build(root)
     errors = [w for w in result.warning_lines() if "syntax error" in w]
     assert len(errors) == 1 and f"index.md:{fence_line}: " in errors[0], errors

@@ -28,8 +28,11 @@ def test_file_query_with_columns_and_limit(basic):
 
 def test_known_iris_become_cross_references(basic):
     second = tables(basic.text("queries.html"))[1]
-    assert 'href="cards.html#align-method-rlhf"' in second or 'href="index.html#align-method-dpo"' in second \
+    assert (
+        'href="cards.html#align-method-rlhf"' in second
+        or 'href="index.html#align-method-dpo"' in second
         or "alignsurvey-nocard" in second
+    )
     assert "https://w3id.org/alignsurvey/method/" not in strip_tags(second)  # labels, not IRIs
 
 
@@ -40,8 +43,10 @@ def test_updates_and_service_are_refused_with_a_located_warning(basic):
 
 
 def test_query_errors_are_warnings_not_crashes(basic):
-    assert any(re.search(r"WARNING: query syntax error at column \d+: .*\[alignsurvey\.query\]", w)
-               for w in basic.warning_lines())
+    assert any(
+        re.search(r"WARNING: query syntax error at column \d+: .*\[alignsurvey\.query\]", w)
+        for w in basic.warning_lines()
+    )
     assert len(tables(basic.text("queries.html"))) == 2
 
 
@@ -86,5 +91,6 @@ def test_queries_have_a_deadline_and_limit_is_pushed_into_the_query(tmp_path, mo
     found = tables(result.text("index.html"))
     assert len(found) == 1 and found[0].count("<tr") == 1 + 3
     lines = result.warning_lines()
-    assert any(re.search(r"index\.rst:\d+: WARNING: query failed: query exceeded the time limit of 2 s", w)
-               for w in lines), lines
+    assert any(
+        re.search(r"index\.rst:\d+: WARNING: query failed: query exceeded the time limit of 2 s", w) for w in lines
+    ), lines

@@ -91,8 +91,10 @@ def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(
     good = survey.read_text(encoding="utf-8")
     survey.write_text(good.replace("[2; 1]", "[2; 9]"), encoding="utf-8")
     with open(root / "index.rst", "a", encoding="utf-8") as fh:  # more that needs the graph
-        fh.write("\nSee :align:method:`dpo`.\n\n.. align:graph:: taxonomy\n\n"
-                 ".. align:query::\n\n   SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n")
+        fh.write(
+            "\nSee :align:method:`dpo`.\n\n.. align:graph:: taxonomy\n   :depth: 1\n\n"
+            ".. align:query::\n\n   SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n"
+        )
     status, err = sphinx_build(root, capsys)
     assert status == 1  # a failed build, not Sphinx's exit status 2 for a crash
     assert f"{survey}:11: ERROR: [2; 9] cites [9]" in err and "[alignsurvey.survey]" in err
@@ -140,3 +142,33 @@ def test_the_extensions_writers_replace_files_atomically():
 def _is_str_method(func: ast.Attribute) -> bool:
     """``text.replace(a, b)`` on a string, not ``os.replace(src, dst)``."""
     return not (isinstance(func.value, ast.Name) and func.value.id in ("os", "shutil", "Path"))
+
+
+def test_survey_markdown_is_converted_with_the_projects_own_vocabulary(tmp_path):
+    """Concepts of any namespace typed as methods, challenges or benchmarks get cards, roles and an index."""
+    root = copy_root("alignsurvey-own-vocabulary", tmp_path)
+    result = build(root)
+    assert result.warning_lines() == []
+    html = result.text("index.html")
+    text = strip_tags(html)
+    assert 'id="align-method-canopy-imaging"' in html and 'id="align-benchmark-plot-trials"' in html
+    assert "Canopy imaging" in text and "Plot trials" in text
+    # evidence comes from the crop survey, and no bundled concept is there (the bundled schemes were replaced)
+    assert "suffer from cloud cover during the rainy season" in text
+    assert 'href="#align-challenge-cloud-cover"' in html
+    assert "Plot trials" in strip_tags(result.text("align-benchmarkindex.html"))
+    converted = next((root / "_build" / "doctrees" / "alignsurvey").glob("converted-*/graph.ttl"))
+    graph = converted.read_text(encoding="utf-8")
+    assert "https://example.org/crops/cloud-cover" in graph and "method:rlhf" not in graph
+
+
+def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(tmp_path, capsys):
+    root = copy_root("alignsurvey-own-vocabulary", tmp_path)
+    vocabulary = root / "data" / "crops.ttl"
+    vocabulary.write_text(
+        vocabulary.read_text(encoding="utf-8").replace('    skos:prefLabel "Cloud cover"@en ;\n', ""), encoding="utf-8"
+    )
+    status, err = sphinx_build(root, capsys)
+    assert status == 1
+    assert f"{vocabulary}:11: ERROR: cloud-cover has no skos:prefLabel" in err and "[alignsurvey.source]" in err
+    assert "Traceback" not in err

@@ -17,7 +17,7 @@ def test_violations_are_reported(tmp_path, capsys):
     broken = tmp_path / "broken.ttl"
     broken.write_text(
         text + "\n<https://w3id.org/alignsurvey/survey/alignment-survey-1ef323be> "
-        "<http://purl.org/dc/terms/title> \"A second title\" .\n",
+        '<http://purl.org/dc/terms/title> "A second title" .\n',
         encoding="utf-8",
     )
     assert main(["validate", str(broken)]) == 1
@@ -68,10 +68,11 @@ def test_the_four_serialisations_carry_the_same_triples(four):
     # (the graph has no blank nodes, so set equality is isomorphism)
     import pyoxigraph as ox
 
-    sets = {name: set(ox.parse(path=str(four / name), format=ox.RdfFormat.from_extension(name.split(".")[1])))
-            for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.rdf")}
-    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-                   for t in sets["graph.ttl"])
+    sets = {
+        name: set(ox.parse(path=str(four / name), format=ox.RdfFormat.from_extension(name.split(".")[1])))
+        for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.rdf")
+    }
+    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in sets["graph.ttl"])
     assert len(sets["graph.ttl"]) > 50_000
     for name, triples in sets.items():
         assert triples == sets["graph.ttl"], name

@@ -64,26 +64,98 @@ def test_sizes(vocab):
 
 
 REQUIRED_METHODS = [
-    "rlhf", "rlaif", "reward-modeling", "dpo", "ppo", "sft", "instruction-tuning",
-    "inverse-reinforcement-learning", "cirl", "debate", "weak-to-strong-generalization", "red-teaming",
-    "interpretability", "representation-engineering", "self-alignment", "raft", "model-merging",
-    "participatory-alignment", "social-choice-alignment", "formal-verification", "auditing", "governance",
-    "opo", "apo", "dpa", "mge", "forward-alignment", "backward-alignment", "preference-optimization",
-    "learning-from-feedback", "assurance", "constitutional-ai", "kto", "ipo", "orpo", "simpo", "rrhf", "slic",
-    "process-supervision", "ida", "recursive-reward-modeling", "sandwiching", "mechanistic-interpretability",
-    "probing-classifiers", "sparse-autoencoders", "activation-steering", "automated-red-teaming",
-    "adversarial-training", "guardrails", "safety-classifiers", "machine-unlearning", "model-editing",
-    "alignment-evaluation", "cultural-alignment",
+    "rlhf",
+    "rlaif",
+    "reward-modeling",
+    "dpo",
+    "ppo",
+    "sft",
+    "instruction-tuning",
+    "inverse-reinforcement-learning",
+    "cirl",
+    "debate",
+    "weak-to-strong-generalization",
+    "red-teaming",
+    "interpretability",
+    "representation-engineering",
+    "self-alignment",
+    "raft",
+    "model-merging",
+    "participatory-alignment",
+    "social-choice-alignment",
+    "formal-verification",
+    "auditing",
+    "governance",
+    "opo",
+    "apo",
+    "dpa",
+    "mge",
+    "forward-alignment",
+    "backward-alignment",
+    "preference-optimization",
+    "learning-from-feedback",
+    "assurance",
+    "constitutional-ai",
+    "kto",
+    "ipo",
+    "orpo",
+    "simpo",
+    "rrhf",
+    "slic",
+    "process-supervision",
+    "ida",
+    "recursive-reward-modeling",
+    "sandwiching",
+    "mechanistic-interpretability",
+    "probing-classifiers",
+    "sparse-autoencoders",
+    "activation-steering",
+    "automated-red-teaming",
+    "adversarial-training",
+    "guardrails",
+    "safety-classifiers",
+    "machine-unlearning",
+    "model-editing",
+    "alignment-evaluation",
+    "cultural-alignment",
 ]
 REQUIRED_CHALLENGES = [
-    "reward-hacking", "specification-gaming", "goal-misgeneralization", "deceptive-alignment", "power-seeking",
-    "jailbreaking", "adversarial-prompting", "distribution-shift", "alignment-tax", "scalable-oversight",
-    "value-pluralism", "fine-tuning-attacks", "catastrophic-forgetting", "bias", "deception",
-    "alignment-faking", "sandbagging", "sycophancy", "hallucination", "prompt-injection", "backdoor-attacks",
-    "data-poisoning", "privacy-leakage", "toxicity", "misuse", "over-refusal",
+    "reward-hacking",
+    "specification-gaming",
+    "goal-misgeneralization",
+    "deceptive-alignment",
+    "power-seeking",
+    "jailbreaking",
+    "adversarial-prompting",
+    "distribution-shift",
+    "alignment-tax",
+    "scalable-oversight",
+    "value-pluralism",
+    "fine-tuning-attacks",
+    "catastrophic-forgetting",
+    "bias",
+    "deception",
+    "alignment-faking",
+    "sandbagging",
+    "sycophancy",
+    "hallucination",
+    "prompt-injection",
+    "backdoor-attacks",
+    "data-poisoning",
+    "privacy-leakage",
+    "toxicity",
+    "misuse",
+    "over-refusal",
 ]
 REQUIRED_BENCHMARKS = [
-    "truthfulqa", "hh-rlhf", "advbench", "harmbench", "realtoxicityprompts", "bbq", "xstest", "wmdp",
+    "truthfulqa",
+    "hh-rlhf",
+    "advbench",
+    "harmbench",
+    "realtoxicityprompts",
+    "bbq",
+    "xstest",
+    "wmdp",
 ]
 
 
@@ -181,6 +253,7 @@ def test_bundled_concept_iris_are_still_defined(vocab):
 
 # ---- labels -------------------------------------------------------------------------------
 
+
 def label_key(label: str) -> tuple[str, ...]:
     """The key the mention finder matches a label by: words, lower-cased unless an acronym."""
     words = WORD.findall(label)
@@ -210,13 +283,52 @@ def test_no_label_is_shared_by_two_concepts(vocab):
 
 # Labels that were removed because their common sense outside alignment is another one (see the
 # comments in the Turtle files); they must not come back.
-REMOVED_AMBIGUOUS = ["bias", "biases", "discrimination", "meta-learning", "multi-objective optimization",
-                     "Pareto optimization", "self-play", "continual learning", "causal inference", "game theory",
-                     "decision theory", "contract theory", "polarization", "opacity", "overconfidence", "verbosity",
-                     "misuse", "SMT", "CAT", "scheming", "co-design", "co-creation", "audits", "PRM", "CCS", "ELK",
-                     "SAE", "NPO", "CPO", "ITI", "BOLD", "ETHICS", "backdoors", "misinformation", "overreliance",
-                     "situational awareness", "manipulation", "Panacea", "circuit analysis", "safety training",
-                     "watermarking", "safety evaluation", "Do-Not-Answer", "sandwiching"]
+REMOVED_AMBIGUOUS = [
+    "bias",
+    "biases",
+    "discrimination",
+    "meta-learning",
+    "multi-objective optimization",
+    "Pareto optimization",
+    "self-play",
+    "continual learning",
+    "causal inference",
+    "game theory",
+    "decision theory",
+    "contract theory",
+    "polarization",
+    "opacity",
+    "overconfidence",
+    "verbosity",
+    "misuse",
+    "SMT",
+    "CAT",
+    "scheming",
+    "co-design",
+    "co-creation",
+    "audits",
+    "PRM",
+    "CCS",
+    "ELK",
+    "SAE",
+    "NPO",
+    "CPO",
+    "ITI",
+    "BOLD",
+    "ETHICS",
+    "backdoors",
+    "misinformation",
+    "overreliance",
+    "situational awareness",
+    "manipulation",
+    "Panacea",
+    "circuit analysis",
+    "safety training",
+    "watermarking",
+    "safety evaluation",
+    "Do-Not-Answer",
+    "sandwiching",
+]
 
 
 def test_removed_ambiguous_labels_stay_removed(vocab):
@@ -228,17 +340,29 @@ def test_removed_ambiguous_labels_stay_removed(vocab):
 def test_field_synonyms_are_labels(vocab):
     """Synonyms readers of the field use (issue 12) name the right concept."""
     labels = _labels(vocab)
-    expected = {"KL-divergence penalty": "divergence-regularization", "explainability": "explainable-ai",
-                "adversarial vulnerability": "adversarial-attacks", "Constitutional AI": "constitutional-ai",
-                "KTO": "kto", "SimPO": "simpo", "guardrails": "guardrails", "alignment faking": "alignment-faking",
-                "sycophancy": "sycophancy", "backdoor attack": "backdoor-attacks", "data poisoning": "data-poisoning",
-                "cultural alignment": "cultural-alignment", "mesa-optimization": "inner-misalignment",
-                "activation steering": "activation-steering", "sparse autoencoder": "sparse-autoencoders"}
+    expected = {
+        "KL-divergence penalty": "divergence-regularization",
+        "explainability": "explainable-ai",
+        "adversarial vulnerability": "adversarial-attacks",
+        "Constitutional AI": "constitutional-ai",
+        "KTO": "kto",
+        "SimPO": "simpo",
+        "guardrails": "guardrails",
+        "alignment faking": "alignment-faking",
+        "sycophancy": "sycophancy",
+        "backdoor attack": "backdoor-attacks",
+        "data poisoning": "data-poisoning",
+        "cultural alignment": "cultural-alignment",
+        "mesa-optimization": "inner-misalignment",
+        "activation steering": "activation-steering",
+        "sparse autoencoder": "sparse-autoencoders",
+    }
     for label, cid in expected.items():
         assert {local(c) for c in labels[label_key(label)]} == {cid}, label
 
 
 # ---- sources, introducing works and curated relations --------------------------------------
+
 
 @pytest.fixture(scope="module")
 def recorded_works() -> dict[str, dict]:
@@ -286,6 +410,7 @@ def test_curated_relations_link_the_right_kinds(vocab):
 
 # ---- ontology/works-introducing.yaml -------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def introducing() -> list[dict]:
     return yaml.safe_load(INTRODUCING.read_text(encoding="utf-8"))
@@ -326,9 +451,16 @@ def introducing_problems(record: dict) -> list[str]:
     ],
 )
 def test_introducing_checker(sources, ok):
-    record = {"printed": "T", "arxiv": "2305.18290", "year": 2023, "entrytype": "misc", "note": "n",
-              "sources": [{"url": u, "kind": "arxiv" if "arxiv.org" in u else "secondary", "confirms": c}
-                          for u, c in sources]}
+    record = {
+        "printed": "T",
+        "arxiv": "2305.18290",
+        "year": 2023,
+        "entrytype": "misc",
+        "note": "n",
+        "sources": [
+            {"url": u, "kind": "arxiv" if "arxiv.org" in u else "secondary", "confirms": c} for u, c in sources
+        ],
+    }
     assert (not introducing_problems(record)) is ok, introducing_problems(record)
 
 
@@ -349,6 +481,5 @@ def test_introducing_records_are_sorted_unique_and_new(introducing):
 
 def test_every_introducing_record_is_used(vocab, introducing):
     used = {str(o) for o in vocab.objects(None, DCTERMS.source)}
-    unused = [r["printed"] for r in introducing
-              if work_iri(normalise(clean_title(r["printed"]))).value not in used]
+    unused = [r["printed"] for r in introducing if work_iri(normalise(clean_title(r["printed"]))).value not in used]
     assert not unused

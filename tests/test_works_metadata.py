@@ -20,9 +20,8 @@ import tldextract
 import yaml
 
 from sphinxcontrib_alignsurvey.bibtex.metadata import load_metadata
-from sphinxcontrib_alignsurvey.core.works import collect_works
+from sphinxcontrib_alignsurvey.core.works import collect_works, normalise
 from sphinxcontrib_alignsurvey.reader.references import clean_title
-from sphinxcontrib_alignsurvey.core.works import normalise
 
 from .conftest import ROOT
 
@@ -49,11 +48,24 @@ KIND_DOMAINS = {
     "openreview": {"openreview.net"},
     "dblp": {"dblp.org"},
     "proceedings": {
-        "mlr.press", "aclanthology.org", "neurips.cc", "icml.cc", "iclr.cc", "aaai.org", "ijcai.org",
+        "mlr.press",
+        "aclanthology.org",
+        "neurips.cc",
+        "icml.cc",
+        "iclr.cc",
+        "aaai.org",
+        "ijcai.org",
     },
     "publisher": {
-        "doi.org", "acm.org", "ieee.org", "springer.com", "sciencedirect.com", "plos.org",
-        "liebertpub.com", "wiley.com", "nature.com",
+        "doi.org",
+        "acm.org",
+        "ieee.org",
+        "springer.com",
+        "sciencedirect.com",
+        "plos.org",
+        "liebertpub.com",
+        "wiley.com",
+        "nature.com",
     },
 }
 # Aggregators seen to reorder, truncate or invent author lists, or to file papers under wrong ids:
@@ -72,11 +84,35 @@ UNRELIABLE = {
 }
 # Proxies and mirrors seen in earlier versions of this file; structural checks below catch others.
 PROXY_HOSTS = {
-    "anonyproxies.com", "rhythmusic.net", "paperai.life", "cnoctave.top", "boxedpaper.com",
-    "prescheme.top", "salvatore.rest", "longhoe.net", "bingheai.cn", "rst.im", "xodi.top",
-    "xwall.us.kg", "g-215.ru", "kigml.com", "hf-mirror.com", "erdda.com", "lnyan.com",
-    "selenelake.com", "workers.dev", "qichangzheng.net", "dothings.top", "dpdns.org", "zsm.im",
-    "accos.tk", "kk6lht.com", "qwak.ai", "hugflare.com", "keenetic.pro", "hatenablog-parts.com",
+    "anonyproxies.com",
+    "rhythmusic.net",
+    "paperai.life",
+    "cnoctave.top",
+    "boxedpaper.com",
+    "prescheme.top",
+    "salvatore.rest",
+    "longhoe.net",
+    "bingheai.cn",
+    "rst.im",
+    "xodi.top",
+    "xwall.us.kg",
+    "g-215.ru",
+    "kigml.com",
+    "hf-mirror.com",
+    "erdda.com",
+    "lnyan.com",
+    "selenelake.com",
+    "workers.dev",
+    "qichangzheng.net",
+    "dothings.top",
+    "dpdns.org",
+    "zsm.im",
+    "accos.tk",
+    "kk6lht.com",
+    "qwak.ai",
+    "hugflare.com",
+    "keenetic.pro",
+    "hatenablog-parts.com",
     "cloudfront.net",
 }
 AUTHORS_FROM = re.compile(r"^(arXiv v[1-9]\d*|arXiv latest|published)$")
@@ -89,8 +125,18 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 NAME = re.compile(r"^[^,]+, [^,]+$|^[^,\s]+$")
 YEAR_IN_VENUE = re.compile(r"\b(19|20)\d{2}\b")
 RECORD_KEYS = {
-    "printed", "published_title", "authors", "authors_from", "year", "arxiv", "arxiv_year", "doi",
-    "venue", "entrytype", "sources", "note",
+    "printed",
+    "published_title",
+    "authors",
+    "authors_from",
+    "year",
+    "arxiv",
+    "arxiv_year",
+    "doi",
+    "venue",
+    "entrytype",
+    "sources",
+    "note",
 }
 
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
@@ -318,8 +364,10 @@ def coverage(records: Iterable[dict]) -> dict[str, int]:
 
 
 def _single_authority(record: dict) -> bool:
-    return any("authors" in s.get("confirms", []) and "authors" in AUTHORITATIVE_FOR.get(s.get("kind"), set())
-               for s in record.get("sources") or [])
+    return any(
+        "authors" in s.get("confirms", []) and "authors" in AUTHORITATIVE_FOR.get(s.get("kind"), set())
+        for s in record.get("sources") or []
+    )
 
 
 @pytest.fixture(scope="module")
@@ -375,11 +423,19 @@ COVERAGE_FLOOR = 141  # reached so far (94%); the target is 143 (95% of 150), se
 def _clean() -> dict:
     return {
         "printed": "Scalable agent alignment via reward modeling: a research direction",
-        "authors": ["Leike, Jan", "Krueger, David"], "authors_from": "arXiv v1", "year": 2018,
-        "arxiv": "1811.07871", "doi": None, "venue": None, "entrytype": "misc",
+        "authors": ["Leike, Jan", "Krueger, David"],
+        "authors_from": "arXiv v1",
+        "year": 2018,
+        "arxiv": "1811.07871",
+        "doi": None,
+        "venue": None,
+        "entrytype": "misc",
         "sources": [
-            {"url": "https://arxiv.org/abs/1811.07871", "kind": "arxiv",
-             "confirms": ["title", "authors", "year", "arxiv"]},
+            {
+                "url": "https://arxiv.org/abs/1811.07871",
+                "kind": "arxiv",
+                "confirms": ["title", "authors", "year", "arxiv"],
+            },
         ],
         "note": "arXiv abs page.",
     }
@@ -393,8 +449,11 @@ def test_checker_accepts_two_agreeing_secondary_sources() -> None:
     record = _clean()
     record["sources"] = [
         {"url": "https://huggingface.co/papers/1811.07871", "kind": "secondary", "confirms": ["title", "arxiv"]},
-        {"url": "https://www.emergentmind.com/papers/1811.07871", "kind": "secondary",
-         "confirms": ["title", "authors", "arxiv"]},
+        {
+            "url": "https://www.emergentmind.com/papers/1811.07871",
+            "kind": "secondary",
+            "confirms": ["title", "authors", "arxiv"],
+        },
         {"url": "https://www.sciencestack.ai/paper/1811.07871", "kind": "secondary", "confirms": ["authors"]},
     ]
     assert problems(record) == []
@@ -418,52 +477,169 @@ def _with(**changes) -> dict:
         (_with(year=2019, arxiv_year=2018), "year has no authoritative source"),
         (_with(year=2019), "does not fit the id"),
         (_with(arxiv_year=2018), "only written when it differs"),
-        (_with(sources=[{"url": "https://www.emergentmind.com/papers/1811.07871", "kind": "secondary",
-                         "confirms": ["title", "authors", "arxiv"]}]),
-         "fewer than two independent"),
-        (_with(sources=[{"url": "https://arxivlens.com/x", "kind": "secondary", "confirms": ["title", "authors"]},
-                        {"url": "https://tomesphere.com/paper/1811.07871", "kind": "secondary",
-                         "confirms": ["title", "authors", "arxiv"]},
-                        {"url": "https://huggingface.co/papers/1811.07871", "kind": "secondary",
-                         "confirms": ["arxiv"]}]),
-         "known to get ['authors'] wrong"),
-        (_with(extra_sources=[{"url": "https://anonyproxies.com/a2/index.php?q=https%3A%2F%2Farxiv.org%2Fabs%2F1811.07871",
-                               "kind": "arxiv", "confirms": ["title"]}]), "proxy or mirror"),
-        (_with(extra_sources=[{"url": "https://rhythmusic.net/De1337/nothing/index.php?q=aHR0cHM6Ly9hY2xhbnRob2xvZ3kub3Jn",
-                               "kind": "proceedings", "confirms": ["venue"]}]), "proxy or mirror"),
-        (_with(extra_sources=[{"url": "https://arxiv.example-mirror.top/abs/1811.07871", "kind": "secondary",
-                               "confirms": ["title"]}]), "serves a copy"),
-        (_with(extra_sources=[{"url": "https://hf.some-mirror.ru/papers/1811.07871", "kind": "secondary",
-                               "confirms": ["title"]}]), "serves a copy"),
-        (_with(extra_sources=[{"url": "https://proxy.example/https://doi.org/10.1/x", "kind": "secondary",
-                               "confirms": ["title"]}]), "wraps another address"),
-        (_with(sources=[{"url": "http://arxiv.org/abs/1811.07871v2?context=cs", "kind": "arxiv",
-                         "confirms": ["title", "authors", "year", "arxiv"]}]), "not in canonical form"),
-        (_with(sources=[{"url": "https://ar5iv.labs.arxiv.org/html/1811.07871", "kind": "arxiv",
-                         "confirms": ["title", "authors", "year", "arxiv"]}]), "not in canonical form"),
-        (_with(extra_sources=[{"url": "https://tomesphere.com/paper/1811.07871", "kind": "arxiv",
-                               "confirms": ["title"]}]), "not on a arxiv domain"),
+        (
+            _with(
+                sources=[
+                    {
+                        "url": "https://www.emergentmind.com/papers/1811.07871",
+                        "kind": "secondary",
+                        "confirms": ["title", "authors", "arxiv"],
+                    }
+                ]
+            ),
+            "fewer than two independent",
+        ),
+        (
+            _with(
+                sources=[
+                    {"url": "https://arxivlens.com/x", "kind": "secondary", "confirms": ["title", "authors"]},
+                    {
+                        "url": "https://tomesphere.com/paper/1811.07871",
+                        "kind": "secondary",
+                        "confirms": ["title", "authors", "arxiv"],
+                    },
+                    {"url": "https://huggingface.co/papers/1811.07871", "kind": "secondary", "confirms": ["arxiv"]},
+                ]
+            ),
+            "known to get ['authors'] wrong",
+        ),
+        (
+            _with(
+                extra_sources=[
+                    {
+                        "url": "https://anonyproxies.com/a2/index.php?q=https%3A%2F%2Farxiv.org%2Fabs%2F1811.07871",
+                        "kind": "arxiv",
+                        "confirms": ["title"],
+                    }
+                ]
+            ),
+            "proxy or mirror",
+        ),
+        (
+            _with(
+                extra_sources=[
+                    {
+                        "url": "https://rhythmusic.net/De1337/nothing/index.php?q=aHR0cHM6Ly9hY2xhbnRob2xvZ3kub3Jn",
+                        "kind": "proceedings",
+                        "confirms": ["venue"],
+                    }
+                ]
+            ),
+            "proxy or mirror",
+        ),
+        (
+            _with(
+                extra_sources=[
+                    {
+                        "url": "https://arxiv.example-mirror.top/abs/1811.07871",
+                        "kind": "secondary",
+                        "confirms": ["title"],
+                    }
+                ]
+            ),
+            "serves a copy",
+        ),
+        (
+            _with(
+                extra_sources=[
+                    {"url": "https://hf.some-mirror.ru/papers/1811.07871", "kind": "secondary", "confirms": ["title"]}
+                ]
+            ),
+            "serves a copy",
+        ),
+        (
+            _with(
+                extra_sources=[
+                    {"url": "https://proxy.example/https://doi.org/10.1/x", "kind": "secondary", "confirms": ["title"]}
+                ]
+            ),
+            "wraps another address",
+        ),
+        (
+            _with(
+                sources=[
+                    {
+                        "url": "http://arxiv.org/abs/1811.07871v2?context=cs",
+                        "kind": "arxiv",
+                        "confirms": ["title", "authors", "year", "arxiv"],
+                    }
+                ]
+            ),
+            "not in canonical form",
+        ),
+        (
+            _with(
+                sources=[
+                    {
+                        "url": "https://ar5iv.labs.arxiv.org/html/1811.07871",
+                        "kind": "arxiv",
+                        "confirms": ["title", "authors", "year", "arxiv"],
+                    }
+                ]
+            ),
+            "not in canonical form",
+        ),
+        (
+            _with(
+                extra_sources=[
+                    {"url": "https://tomesphere.com/paper/1811.07871", "kind": "arxiv", "confirms": ["title"]}
+                ]
+            ),
+            "not on a arxiv domain",
+        ),
         (_with(extra_sources=[{"url": "https://x.org/1", "kind": "blog", "confirms": ["title"]}]), "has kind"),
         (_with(authors_from=None), "authors_from"),
         (_with(authors_from="arXiv"), "authors_from"),
-        (_with(arxiv=None, year=2018, sources=[{"url": "https://dblp.org/rec/x", "kind": "dblp",
-                                                 "confirms": ["title", "authors", "year"]}]), "no arXiv id"),
+        (
+            _with(
+                arxiv=None,
+                year=2018,
+                sources=[{"url": "https://dblp.org/rec/x", "kind": "dblp", "confirms": ["title", "authors", "year"]}],
+            ),
+            "no arXiv id",
+        ),
         (_with(authors=None), "authors_from without authors"),
-        (_with(venue="ICML 2024", entrytype="inproceedings", year=2024, arxiv_year=2018,
-               extra_sources=[{"url": "https://www.emergentmind.com/x", "kind": "secondary", "confirms": ["venue"]},
-                              {"url": "https://tomesphere.com/x", "kind": "secondary", "confirms": ["venue"]}]),
-         "a venue needs"),
-        (_with(venue="ICML 2019", entrytype="inproceedings",
-               extra_sources=[{"url": "https://proceedings.mlr.press/v97/x.html", "kind": "proceedings",
-                               "confirms": ["venue"]}]),
-         "disagrees with the venue"),
-        (_with(venue="ICML 2018", entrytype="misc",
-               extra_sources=[{"url": "https://proceedings.mlr.press/v80/x.html", "kind": "proceedings",
-                               "confirms": ["venue"]}]),
-         "makes the entry @inproceedings"),
-        (_with(venue="Minds and Machines", entrytype="inproceedings",
-               extra_sources=[{"url": "https://doi.org/10.1007/x", "kind": "publisher", "confirms": ["venue"]}]),
-         "makes the entry @article"),
+        (
+            _with(
+                venue="ICML 2024",
+                entrytype="inproceedings",
+                year=2024,
+                arxiv_year=2018,
+                extra_sources=[
+                    {"url": "https://www.emergentmind.com/x", "kind": "secondary", "confirms": ["venue"]},
+                    {"url": "https://tomesphere.com/x", "kind": "secondary", "confirms": ["venue"]},
+                ],
+            ),
+            "a venue needs",
+        ),
+        (
+            _with(
+                venue="ICML 2019",
+                entrytype="inproceedings",
+                extra_sources=[
+                    {"url": "https://proceedings.mlr.press/v97/x.html", "kind": "proceedings", "confirms": ["venue"]}
+                ],
+            ),
+            "disagrees with the venue",
+        ),
+        (
+            _with(
+                venue="ICML 2018",
+                entrytype="misc",
+                extra_sources=[
+                    {"url": "https://proceedings.mlr.press/v80/x.html", "kind": "proceedings", "confirms": ["venue"]}
+                ],
+            ),
+            "makes the entry @inproceedings",
+        ),
+        (
+            _with(
+                venue="Minds and Machines",
+                entrytype="inproceedings",
+                extra_sources=[{"url": "https://doi.org/10.1007/x", "kind": "publisher", "confirms": ["venue"]}],
+            ),
+            "makes the entry @article",
+        ),
         (_with(entrytype="inproceedings"), "needs a confirmed venue"),
         (_with(doi="doi:10.1/x"), "not a bare DOI"),
         (_with(note=""), "how it was checked"),
@@ -474,16 +650,30 @@ def test_checker_rejects(record: dict, expected: str) -> None:
 
 
 def test_a_january_id_may_carry_the_previous_year() -> None:
-    record = _with(arxiv="2401.06785", year=2023,
-                   sources=[{"url": "https://arxiv.org/abs/2401.06785", "kind": "arxiv",
-                             "confirms": ["title", "authors", "year", "arxiv"]}])
+    record = _with(
+        arxiv="2401.06785",
+        year=2023,
+        sources=[
+            {
+                "url": "https://arxiv.org/abs/2401.06785",
+                "kind": "arxiv",
+                "confirms": ["title", "authors", "year", "arxiv"],
+            }
+        ],
+    )
     assert problems(record) == []
     record["arxiv"] = "2402.01694"
     assert any("does not fit the id" in p for p in problems(record))
 
 
 def test_venue_year_with_arxiv_year_kept_apart() -> None:
-    record = _with(venue="ICLR 2020", entrytype="inproceedings", year=2020, arxiv_year=2018,
-                   extra_sources=[{"url": "https://openreview.net/forum?id=x", "kind": "openreview",
-                                   "confirms": ["venue", "year"]}])
+    record = _with(
+        venue="ICLR 2020",
+        entrytype="inproceedings",
+        year=2020,
+        arxiv_year=2018,
+        extra_sources=[
+            {"url": "https://openreview.net/forum?id=x", "kind": "openreview", "confirms": ["venue", "year"]}
+        ],
+    )
     assert problems(record) == []

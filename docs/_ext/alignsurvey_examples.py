@@ -61,8 +61,9 @@ class ExampleDirective(SphinxDirective):
             return result
         page_suffix = Path(self.env.doc2path(self.env.docname)).suffix
         if path.suffix != page_suffix:
-            raise self.error(f"{path.name}: a {path.suffix} example renders only on a {path.suffix} page; "
-                             "add :source-only:")
+            raise self.error(
+                f"{path.name}: a {path.suffix} example renders only on a {path.suffix} page; add :source-only:"
+            )
         lines, start = body_lines(path, text.splitlines())
         content = StringList(lines, items=[(abspath, start + i) for i in range(len(lines))])
         output = nodes.container(classes=["alignsurvey-example-output"])

@@ -115,8 +115,11 @@ def _own_classes(cls: type) -> Iterable[type]:
 def _is_options_get(node: ast.AST) -> bool:
     func = getattr(node, "func", None)
     return (
-        isinstance(node, ast.Call) and isinstance(func, ast.Attribute) and func.attr == "get"
-        and isinstance(func.value, ast.Attribute) and func.value.attr == "options"
+        isinstance(node, ast.Call)
+        and isinstance(func, ast.Attribute)
+        and func.attr == "get"
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "options"
     )
 
 
@@ -158,8 +161,9 @@ def card_fields(cls: type) -> tuple[str, str] | None:
 # -- writing tables ---------------------------------------------------------------------------------
 
 
-def table(directive: SphinxDirective, header: list[str], rows: list[list[str | list[nodes.Node]]],
-          widths: list[int]) -> nodes.table:
+def table(
+    directive: SphinxDirective, header: list[str], rows: list[list[str | list[nodes.Node]]], widths: list[int]
+) -> nodes.table:
     """A docutils table; text cells are parsed as inline reST."""
     tbl = nodes.table(classes=["alignsurvey-reference"])
     group = nodes.tgroup(cols=len(header))
@@ -210,11 +214,18 @@ class DescribedDirective(SphinxDirective):
     def check(self, described: Iterable[str], existing: Iterable[str], where: str) -> None:
         described, existing = set(described), set(existing)
         for name in sorted(existing - described):
-            logger.warning("%s: %s %r has no description here: add a ':%s:' field", where, self.what, name, name,
-                           location=self.get_location())
+            logger.warning(
+                "%s: %s %r has no description here: add a ':%s:' field",
+                where,
+                self.what,
+                name,
+                name,
+                location=self.get_location(),
+            )
         for name in sorted(described - existing):
-            logger.warning("%s: described %s %r does not exist in the code", where, self.what, name,
-                           location=self.get_location())
+            logger.warning(
+                "%s: described %s %r does not exist in the code", where, self.what, name, location=self.get_location()
+            )
 
 
 class OptionsTable(DescribedDirective):
@@ -256,7 +267,8 @@ class OptionsTable(DescribedDirective):
         intro += nodes.Text(". ")
         if takes_argument:
             count = (f"{cls.required_arguments} required" if cls.required_arguments else "an optional") + (
-                " (more may follow)" if cls.optional_arguments and cls.required_arguments else "")
+                " (more may follow)" if cls.optional_arguments and cls.required_arguments else ""
+            )
             intro += nodes.Text(f"Argument: {count}; ")
         else:
             intro += nodes.Text("No argument; ")
@@ -298,8 +310,13 @@ class RolesTable(DescribedDirective):
         rows: list[list[str | list[nodes.Node]]] = []
         for role in sorted(domain.roles):
             kind = getattr(domain.roles[role], "kind", role)
-            rows.append([f"``:align:{role}:``", f"``ID``, label or key of a {kind}; or ``Title <ID>``",
-                         [n.deepcopy() for n in text.get(role, [])] or [nodes.paragraph()]])
+            rows.append(
+                [
+                    f"``:align:{role}:``",
+                    f"``ID``, label or key of a {kind}; or ``Title <ID>``",
+                    [n.deepcopy() for n in text.get(role, [])] or [nodes.paragraph()],
+                ]
+            )
         return [table(self, ["Role", "Target", "What it gives"], rows, [18, 30, 52])]
 
 
@@ -316,8 +333,14 @@ class IndicesTable(DescribedDirective):
         rows: list[list[str | list[nodes.Node]]] = []
         for index in domain.indices:
             label = f"{domain.name}-{index.name}"
-            rows.append([f"``:ref:`{label}```", f"``{label}.html``", index.localname,
-                         [n.deepcopy() for n in text.get(index.name, [])] or [nodes.paragraph()]])
+            rows.append(
+                [
+                    f"``:ref:`{label}```",
+                    f"``{label}.html``",
+                    index.localname,
+                    [n.deepcopy() for n in text.get(index.name, [])] or [nodes.paragraph()],
+                ]
+            )
         return [table(self, ["Reference", "Page (HTML)", "Title", "Lists"], rows, [26, 24, 18, 32])]
 
 
@@ -337,8 +360,14 @@ class ConfigTable(DescribedDirective):
             default, valid = opt.default, opt.valid_types
             types = sorted(getattr(t, "__name__", str(t)) for t in valid) if valid else [type(default).__name__]
             types_text = ", ".join("None" if t == "NoneType" else t for t in types)
-            rows.append([f"``{name}``", types_text, f"``{default!r}``",
-                         [n.deepcopy() for n in text.get(name, [])] or [nodes.paragraph()]])
+            rows.append(
+                [
+                    f"``{name}``",
+                    types_text,
+                    f"``{default!r}``",
+                    [n.deepcopy() for n in text.get(name, [])] or [nodes.paragraph()],
+                ]
+            )
         return [table(self, ["Value", "Type", "Default", "What it does"], rows, [24, 16, 10, 50])]
 
 

@@ -64,7 +64,9 @@ def dead_links(root: Path) -> list[tuple[Path, str]]:
             if target.is_dir():
                 target = target / "index.html"
             missing_id = (
-                target.exists() and bool(parts.fragment) and target.suffix == ".html"
+                target.exists()
+                and bool(parts.fragment)
+                and target.suffix == ".html"
                 and unquote(parts.fragment) not in _parse(target, cache).ids
             )
             if not target.exists() or missing_id:

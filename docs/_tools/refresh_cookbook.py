@@ -27,8 +27,9 @@ def run(command: str, sparql: str | None) -> list[str]:
     target = args[2]
     if target.endswith(".rq") and not Path(target).exists() and sparql:
         Path(target).write_text(sparql, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", *args[1:]],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", *args[1:]], capture_output=True, text=True
+    )
     return done.stdout.splitlines()
 
 

@@ -49,18 +49,31 @@ def build(site: Path) -> None:
 def shoot(browser: str, page: Path, png: Path, height: int) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             "--force-device-scale-factor=1", f"--user-data-dir={profile}", f"--window-size={WIDTH},{height}",
-             f"--screenshot={png}", page.as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--force-device-scale-factor=1",
+                f"--user-data-dir={profile}",
+                f"--window-size={WIDTH},{height}",
+                f"--screenshot={png}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
 
 
 def shrink(png: Path) -> None:
     """Palette-reduce and recompress in place; each step only if its tool is installed."""
     if shutil.which("pngquant"):
-        subprocess.run(["pngquant", "--force", "--skip-if-larger", "--quality=70-90", "--strip",
-                        "--output", str(png), str(png)], check=False)
+        subprocess.run(
+            ["pngquant", "--force", "--skip-if-larger", "--quality=70-90", "--strip", "--output", str(png), str(png)],
+            check=False,
+        )
     if shutil.which("optipng"):
         subprocess.run(["optipng", "-quiet", "-o2", "-strip", "all", str(png)], check=True)
 

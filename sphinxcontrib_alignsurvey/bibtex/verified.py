@@ -12,9 +12,7 @@ from pathlib import Path
 
 from ..core.works import normalise
 from ..reader.references import clean_title
-from .latex import decode
 from .metadata import load_metadata
-from .overlay import read_bib
 
 
 def verified_titles(overlays: Sequence[str | Path] = (), works_file: str | Path | None = None) -> set[str]:
@@ -27,6 +25,9 @@ def verified_titles(overlays: Sequence[str | Path] = (), works_file: str | Path 
             out.add(record.normalised)
             if record.published_title:
                 out.add(normalise(clean_title(record.published_title)))
+    if overlays:  # bibtexparser only when the user gave a library: `check` starts faster without
+        from .latex import decode
+        from .overlay import read_bib
     for path in overlays:
         for entry in read_bib(path):
             title = entry.fields.get("title")

@@ -50,11 +50,14 @@ def segments(sentence: Sentence) -> dict[int, tuple[int, str]]:
 
 @dataclass
 class VocabularyWords:
-    """What the curated vocabulary says about words: label stems and label word forms."""
+    """What the curated vocabulary says about words: label stems and label word forms,
+    and about concepts: their kind and their broader concepts (one step)."""
 
     label_stems: frozenset[str]
     label_forms: frozenset[str]
     finder: MentionFinder
+    kinds: dict[str, str] = field(default_factory=dict)  # concept IRI -> "method", "challenge", ...
+    broader: dict[str, frozenset[str]] = field(default_factory=dict)  # concept IRI -> its broader concepts
 
     @classmethod
     def of(cls, concepts: Iterable[Concept]) -> VocabularyWords:
@@ -65,7 +68,25 @@ class VocabularyWords:
             for label in c.labels:
                 stems.update(text.stems(label))
                 forms.update(text.light(w) for w in text.words(label))
-        return cls(frozenset(stems), frozenset(forms), MentionFinder(concepts))
+        return cls(
+            frozenset(stems),
+            frozenset(forms),
+            MentionFinder(concepts),
+            {c.iri: c.kind for c in concepts},
+            {c.iri: frozenset(c.broader) for c in concepts},
+        )
+
+    def named_by(self, concepts: Iterable[str]) -> frozenset[str]:
+        """The concepts a text naming *concepts* speaks for: those and their broader concepts.
+
+        A title about DPO supports a claim about preference optimisation; one
+        about preference optimisation does not thereby support a claim about ORPO.
+        """
+        out: set[str] = set()
+        for c in concepts:
+            out.add(c)
+            out.update(self.broader.get(c, ()))
+        return frozenset(out)
 
 
 @dataclass

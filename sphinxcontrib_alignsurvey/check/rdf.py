@@ -31,10 +31,10 @@ def finding_triples(findings: Iterable[Finding]) -> list[ox.Triple]:
     out: list[ox.Triple] = []
     for f in findings:
         target = target_iri(f)
-        node = f"{target.value}/finding/{f.kind.value}"
+        iri = f"{target.value}/finding/{f.kind.value}"
         if f.pointer is not None and f.reference is not None:  # one bracket may cite several works
-            node += f"/{f.reference}"
-        node = ox.NamedNode(node)
+            iri += f"/{f.reference}"
+        node = ox.NamedNode(iri)
         out += [
             ox.Triple(node, RDF.type, ALIGN.CitationFinding),
             ox.Triple(node, RDF.type, OA.Annotation),

@@ -8,10 +8,17 @@ The score adds three pieces of evidence:
   plus the other clauses that cite it and already cover its title.  This lets
   a clause that uses the survey's own words for the work ("reward-ranked
   fine-tuning filters high-quality samples") count as support;
-* **shared concept** -- the clause and the title name the same vocabulary concept (+1);
+* **shared concept** -- the clause names a vocabulary concept the title names, or
+  the broader concept of one (a title about DPO supports a claim about
+  preference optimisation) (+1);
 * **other concept** -- the clause names a concept the title does not (-0.05), and
   **broad work** -- the title is a survey, review, overview or roadmap, which
-  supports general statements (+0.05): tie-breakers among clauses with no overlap.
+  supports general statements (+0.05): tie-breakers among clauses with no overlap;
+* **credited method** -- the bracket follows a method's name ("neurosymbolic
+  methods [17]", "as explored in [38]"), so it credits the work with that
+  method, and the title neither names it (nor a narrower method) nor shares a
+  word with it (-0.05).  A challenge named before the bracket is not counted:
+  there the bracket usually ends a clause about the problem and backs all of it.
 
 A low score means the clause is about something the title is not.  With
 titles only this is weak evidence, so the finding is a warning.
@@ -24,12 +31,58 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..links.mentions import Mention
 from . import text
 from .model import Citing, SurveyModel
 
 BROAD = re.compile(r"\b(?:survey|review|overview|roadmap|perspective|position)\b", re.IGNORECASE)
 PROFILE_COVERAGE = 0.15  # a clause joins the work's profile when it covers this much of the title
 TITLE_WEIGHT = 3  # the title counts three times in the profile
+CREDITED_PENALTY = 0.05
+# words that may stand between a method's name and the bracket crediting it: its head noun,
+# "such as those in", "as explored in", "proposed by"
+ATTACH_GLUE = frozenset(
+    {
+        "method",
+        "methods",
+        "approach",
+        "approaches",
+        "technique",
+        "techniques",
+        "framework",
+        "frameworks",
+        "model",
+        "models",
+        "mechanism",
+        "mechanisms",
+        "design",
+        "designs",
+        "strategy",
+        "strategies",
+        "algorithm",
+        "algorithms",
+        "paradigm",
+        "paradigms",
+        "tool",
+        "tools",
+        "such",
+        "as",
+        "those",
+        "in",
+        "like",
+        "e",
+        "g",
+        "including",
+        "the",
+        "of",
+        "proposed",
+        "explored",
+        "introduced",
+        "by",
+        "see",
+    }
+)
+ATTACH_GAP = 4  # at most this many such words
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +91,7 @@ class Support:
     coverage: float
     profile: float
     shared: bool
+    credited: str | None = None  # the method the bracket credits the work with, when the title does not name it
 
 
 class SupportScorer:
@@ -46,6 +100,7 @@ class SupportScorer:
         self._idf: dict[str, float] = {}
         self._segments: dict[tuple[int, int], Counter] = {}
         self._concepts: dict[str, frozenset[str]] = {}
+        self._mentions: dict[str, list[Mention]] = {}
 
     def idf(self, s: str) -> float:
         v = self._idf.get(s)
@@ -60,11 +115,34 @@ class SupportScorer:
             seg = self._segments[key] = Counter(text.stems(c.segment))
         return seg
 
+    def mentions(self, s: str) -> list[Mention]:
+        got = self._mentions.get(s)
+        if got is None:
+            got = self._mentions[s] = self.model.vocab.finder.find(s)
+        return got
+
     def concepts(self, s: str) -> frozenset[str]:
         got = self._concepts.get(s)
         if got is None:
-            got = self._concepts[s] = frozenset(m.concept for m in self.model.vocab.finder.find(s))
+            got = self._concepts[s] = frozenset(m.concept for m in self.mentions(s))
         return got
+
+    def credited(self, c: Citing) -> Mention | None:
+        """The method whose name the bracket directly follows, if any.
+
+        Read from the clause's own mentions: the clause starts at the previous
+        bracket, so its part before this bracket is exactly what can name it.
+        """
+        cits = c.sentence.citations
+        before = c.sentence.text[cits[c.pointer - 1].end if c.pointer else 0 : cits[c.pointer].start]
+        found = [m for m in self.mentions(c.segment) if m.end <= len(before)]
+        if not found:
+            return None
+        last = max(found, key=lambda m: m.end)
+        if self.model.vocab.kinds.get(last.concept) != "method":
+            return None
+        gap = [w.lower() for w in text.words(before[last.end :])]
+        return last if len(gap) <= ATTACH_GAP and all(w in ATTACH_GLUE for w in gap) else None
 
     def coverage(self, title: frozenset[str], seg: Counter) -> float:
         den = sum(self.idf(t) for t in title)
@@ -84,14 +162,15 @@ class SupportScorer:
         title_text = self.model.titles.get(reference, "")
         title = self.model.title_stems.get(reference, frozenset())
         title_concepts = self.concepts(title_text)
+        spoken_for = self.model.vocab.named_by(title_concepts)
         broad = bool(BROAD.search(title_text))
         covs = [self.coverage(title, self.segment(c)) for c in citings]
-        anchored = Counter()
-        for c, cov in zip(citings, covs):
+        anchored: Counter[str] = Counter()
+        for c, cov in zip(citings, covs, strict=True):
             if cov >= PROFILE_COVERAGE:
                 anchored.update(self.segment(c))
         out = []
-        for c, cov in zip(citings, covs):
+        for c, cov in zip(citings, covs, strict=True):
             seg = self.segment(c)
             profile = Counter({t: TITLE_WEIGHT for t in title})
             profile.update(anchored)
@@ -99,8 +178,15 @@ class SupportScorer:
                 profile.subtract(seg)  # leave the clause itself out of its own profile
             prof = self.cosine(seg, +profile)
             seg_concepts = self.concepts(c.segment)
-            shared = bool(title_concepts & seg_concepts)
+            shared = bool(spoken_for & seg_concepts)
             other = bool(seg_concepts - title_concepts)
             score = cov + prof + (1.0 if shared else 0.0) - (0.05 if other else 0.0) + (0.05 if broad else 0.0)
-            out.append((c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared)))
+            method = self.credited(c)
+            if method is not None and (method.concept in spoken_for or set(text.stems(method.exact)) & title):
+                method = None
+            if method is not None:
+                score -= CREDITED_PENALTY
+            out.append(
+                (c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared, method.exact if method else None))
+            )
         return out

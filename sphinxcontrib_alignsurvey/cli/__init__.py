@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("serve", "serve_cmd", "Serve the graph read-only over SPARQL."),
     "summary": ("summary", "summary", "Print what was found in each survey."),
     "validate": ("validate", "validate", "Validate RDF files against the SHACL shapes."),
-    "vocab": ("vocab", "vocab", "Inspect the vocabularies: concepts per scheme and depth."),
+    "vocab": ("vocab", "vocab", "Inspect the vocabularies, or draft one from your surveys (suggest)."),
 }
 
 

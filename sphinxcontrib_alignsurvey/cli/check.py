@@ -12,22 +12,32 @@ from .common import UserError, expand_inputs, read_all
 @click.command("check")
 @click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--metadata", "metadata", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Your BibTeX library: its titles count as verified. Repeatable.")
-@click.option("--lint/--no-lint", "with_lint", default=False, show_default=True,
-              help="Also print the structural diagnostics of `alignsurvey lint`.")
+@click.option(
+    "--metadata",
+    "metadata",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Your BibTeX library: its titles count as verified. Repeatable.",
+)
+@click.option(
+    "--lint/--no-lint",
+    "with_lint",
+    default=False,
+    show_default=True,
+    help="Also print the structural diagnostics of `alignsurvey lint`.",
+)
 def check_cmd(surveys: tuple[str, ...], fmt: str, metadata: tuple[str, ...], with_lint: bool) -> None:
     """Check citations: off-topic works, unsupported claims, unverified titles, stated figures.
 
     Exit 0 when there are only warnings, 1 on any error (as `lint`)."""
-    from ..bibtex import MetadataError, OverlayError
     from ..bibtex.verified import verified_titles
     from ..check import check_surveys
+    from ..core.diagnostics import InputError
 
     read, failures = read_all(expand_inputs(surveys))
     try:
         verified = verified_titles(metadata)
-    except (MetadataError, OverlayError) as exc:
+    except InputError as exc:  # a malformed works file or --metadata library
         raise UserError(f"{exc.path}:{exc.line}: {exc.message}") from None
     findings = check_surveys(read, verified=verified)
     diagnostics = list(failures)

@@ -24,27 +24,83 @@ def _formats(value: str) -> list[str]:
 @click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--format", "fmt", default="ttl", show_default=True, help="Comma-separated: ttl,nt,jsonld,xml.")
-@click.option("--metadata", "metadata", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.")
-@click.option("--strict-citations", is_flag=True,
-              help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.")
-@click.option("--force", is_flag=True,
-              help="Replace files in --out that have an output's name but were not written by alignsurvey.")
-@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
-              help="If another conversion is writing --out, wait this long for it instead of failing.")
-@click.option("--keep-parts", is_flag=True,
-              help="Keep each survey's part of the conversion in --out (.alignsurvey-parts/), so --add can "
-                   "add surveys later without reading these again.")
-@click.option("--add", "add", is_flag=True,
-              help="Add SURVEY... to the conversion already in --out (made with --keep-parts and the same "
-                   "--metadata) instead of replacing it; a survey with the id of one there replaces it.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Convert surveys in N processes (default: the machine's cores; 1: in this process). "
-                   "The output is the same for any N.")
+@click.option(
+    "--metadata",
+    "metadata",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Your own BibTeX export (Zotero, JabRef) to merge; wins over bundled metadata. Repeatable.",
+)
+@click.option(
+    "--strict-citations",
+    is_flag=True,
+    help="Refuse surveys whose citation check has errors (off-topic works); nothing is written.",
+)
+@click.option(
+    "--vocabulary",
+    "vocabularies",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Your own SKOS vocabulary (Turtle), added to the bundled schemes. Repeatable.",
+)
+@click.option(
+    "--vocabulary-only",
+    "only",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Your own SKOS vocabulary (Turtle) used instead of the bundled schemes. Repeatable.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in --out that have an output's name but were not written by alignsurvey.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="If another conversion is writing --out, wait this long for it instead of failing.",
+)
+@click.option(
+    "--keep-parts",
+    is_flag=True,
+    help="Keep each survey's part of the conversion in --out (.alignsurvey-parts/), so --add can "
+    "add surveys later without reading these again.",
+)
+@click.option(
+    "--add",
+    "add",
+    is_flag=True,
+    help="Add SURVEY... to the conversion already in --out (made with --keep-parts and the same "
+    "--metadata) instead of replacing it; a survey with the id of one there replaces it.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Convert surveys in N processes (default: the machine's cores; 1: in this process). "
+    "The output is the same for any N.",
+)
 @progress_option
-def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[str, ...], strict_citations: bool,
-                force: bool, wait: float, keep_parts: bool, add: bool, jobs: int | None,
-                show_progress: bool | None) -> None:
+def convert_cmd(
+    surveys: tuple[str, ...],
+    out: str,
+    fmt: str,
+    metadata: tuple[str, ...],
+    strict_citations: bool,
+    vocabularies: tuple[str, ...],
+    only: tuple[str, ...],
+    force: bool,
+    wait: float,
+    keep_parts: bool,
+    add: bool,
+    jobs: int | None,
+    show_progress: bool | None,
+) -> None:
     """Convert surveys into the alignsurvey knowledge graph and BibTeX files.
 
     Citations flagged by the citation check (see `alignsurvey check`) are
@@ -53,6 +109,11 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     The folder holds one conversion: alignsurvey-manifest.json lists its inputs
     and outputs, and outputs of an earlier conversion that this one does not
     write are removed.  Files alignsurvey did not write are never touched.
+
+    Concepts come from the bundled vocabularies of AI alignment; --vocabulary
+    adds yours to them, --vocabulary-only uses yours alone (both may be given:
+    the --vocabulary-only files replace the bundled schemes and the --vocabulary
+    files are added to them).
     """
     from ..convert import ConversionError, convert, write_graph
     from ..convert.pool import default_jobs
@@ -61,6 +122,7 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
+    vocabulary = _vocabulary(vocabularies, only)
     console = Console(stderr=True)
 
     def waiting(pid: int | None) -> None:
@@ -69,8 +131,15 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
 
     with reporter(show_progress) as steps:
         try:
-            conversion = convert(paths, metadata=metadata, strict_citations=strict_citations, steps=steps,
-                                 jobs=jobs or default_jobs(), add_to=out if add else None)
+            conversion = convert(
+                paths,
+                vocabulary,
+                metadata=metadata,
+                strict_citations=strict_citations,
+                steps=steps,
+                jobs=jobs or default_jobs(),
+                add_to=out if add else None,
+            )
         except ConversionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
@@ -79,8 +148,16 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
             if d.kind.startswith("metadata"):
                 click.echo(d.format(), err=True)
         try:
-            written = write_graph(conversion, out, formats, force=force, wait=wait, on_wait=waiting, progress=steps,
-                                  keep_parts=keep_parts or add)
+            written = write_graph(
+                conversion,
+                out,
+                formats,
+                force=force,
+                wait=wait,
+                on_wait=waiting,
+                progress=steps,
+                keep_parts=keep_parts or add,
+            )
         except ForeignFiles as exc:
             listed = "\n".join(f"  {path}: {why}" for path, why in exc.problems)
             raise UserError(
@@ -92,8 +169,11 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
             raise UserError(f"{exc}; nothing was written (pass --wait SECONDS to wait for it)") from None
     published = conversion.published
     for path in published.kept if published else ():
-        click.echo(f"{path}: kept: an output of the previous conversion, changed since alignsurvey wrote it "
-                   "(no longer part of this conversion)", err=True)
+        click.echo(
+            f"{path}: kept: an output of the previous conversion, changed since alignsurvey wrote it "
+            "(no longer part of this conversion)",
+            err=True,
+        )
     b = conversion.build
     console.print(
         f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "
@@ -102,6 +182,20 @@ def convert_cmd(surveys: tuple[str, ...], out: str, fmt: str, metadata: tuple[st
     )
     for path in written:
         click.echo(str(path))
+
+
+def _vocabulary(extra: tuple[str, ...], only: tuple[str, ...]):
+    """The vocabulary the options ask for (None: the bundled one); file:line errors end the command."""
+    if not extra and not only:
+        return None
+    from ..links.vocabulary import VocabularyError, load_vocabulary
+
+    try:
+        return load_vocabulary(only or None, extra=extra)
+    except VocabularyError as exc:
+        for d in exc.diagnostics:
+            click.echo(d.format(), err=True)
+        raise UserError(f"{len(exc.diagnostics)} error(s) in the vocabulary; nothing was written") from None
 
 
 convert_cmd.name = "convert"

@@ -9,6 +9,10 @@ import click
 from ..core.diagnostics import Diagnostic, Severity
 from .common import UserError, expand_inputs, read_all
 
+# json.dumps escapes C0 controls itself; DEL and C1 (0x9b starts a terminal
+# escape sequence) it leaves raw, and they can only stand inside strings
+_JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
 
 @click.command()
 @click.argument("surveys", nargs=-1, required=True, metavar="SURVEY_OR_DIR...")
@@ -39,7 +43,7 @@ def lint(surveys: tuple[str, ...], fmt: str) -> None:
                 },
                 indent=2,
                 ensure_ascii=False,
-            )
+            ).translate(_JSON_C1)
         )
     else:
         for d in diagnostics:

@@ -21,7 +21,9 @@ from ..core.progress import QUIET, Progress, ignore
 
 def progress_option(fn: Callable) -> Callable:
     return click.option(
-        "--progress/--no-progress", "show_progress", default=None,
+        "--progress/--no-progress",
+        "show_progress",
+        default=None,
         help="Show each step on stderr (default: only when stderr is a terminal).",
     )(fn)
 
@@ -71,7 +73,12 @@ def reporter(show: bool | None) -> Iterator[Progress]:
     if not tty:
         yield LineProgress(console)
         return
-    columns = (SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"), BarColumn(),
-               TextColumn("{task.fields[count]}"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(finished_text="[green]✓"),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[count]}"),
+        TimeElapsedColumn(),
+    )
     with RichProgress(*columns, console=console, transient=False) as bar:
         yield LiveProgress(bar)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
 from .common import UserError
@@ -10,17 +13,44 @@ from .common import UserError
 @click.command("serve")
 @click.argument("inputs", nargs=-1, metavar="[FILES|DIR]...")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port on 127.0.0.1.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none).")
 @click.option(
-    "--memory-limit", type=click.FloatRange(min=0), default=1024.0, show_default=True, metavar="MB",
+    "--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none)."
+)
+@click.option(
+    "--memory-limit",
+    type=click.FloatRange(min=0),
+    default=1024.0,
+    show_default=True,
+    metavar="MB",
     help="Memory one query may allocate beyond the loaded graph, in MB (0: none).",
 )
-@click.option("--max-queries", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Queries evaluated at once; others wait, then get HTTP 503.")
-@click.option("--allow-service", is_flag=True,
-              help="Let queries call other endpoints with SERVICE: the server then fetches URLs for anyone who can reach it.")
+@click.option(
+    "--max-queries",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Queries evaluated at once; others wait, then get HTTP 503.",
+)
+@click.option(
+    "--location",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the graph in a database in this folder and reuse it at the next start when the inputs "
+    "did not change (default: in memory, loaded at every start).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call other endpoints with SERVICE: the server then fetches URLs for anyone who can reach it.",
+)
 def serve_cmd(
-    inputs: tuple[str, ...], port: int, timeout: float, memory_limit: float, max_queries: int, allow_service: bool
+    inputs: tuple[str, ...],
+    port: int,
+    timeout: float,
+    memory_limit: float,
+    max_queries: int,
+    location: Path | None,
+    allow_service: bool,
 ) -> None:
     """Serve the bundled graph (or the given RDF files) read-only at http://127.0.0.1:PORT/query."""
     import errno
@@ -36,10 +66,15 @@ def serve_cmd(
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        engine = open_engine(
-            list(inputs) or None, timeout=timeout or None, memory_limit=memory_limit or None,
-            allow_service=allow_service,
-        )
+        if location is None:
+            engine = open_engine(
+                list(inputs) or None,
+                timeout=timeout or None,
+                memory_limit=memory_limit or None,
+                allow_service=allow_service,
+            )
+        else:
+            engine = _persistent(inputs, location, timeout, memory_limit, allow_service)
     except QueryError as exc:
         raise UserError(str(exc)) from None
     try:
@@ -60,3 +95,24 @@ def serve_cmd(
         server.shutdown()
         server.server_close()
         engine.evaluator.close()  # type: ignore[union-attr]
+
+
+def _persistent(
+    inputs: tuple[str, ...], location: Path, timeout: float, memory_limit: float, allow_service: bool
+) -> Any:
+    """An engine over the store in *location*, loaded only when the inputs changed (see ``sparql.location``)."""
+    import time
+
+    from ..core.resources import BUNDLED_GRAPH
+    from ..sparql.api import EmbeddedEngine, Policy, rdf_sources
+    from ..sparql.location import open_store
+
+    sources = rdf_sources(inputs) if inputs else [BUNDLED_GRAPH]
+    start = time.perf_counter()
+    store, reused = open_store(location, sources)
+    what = "reused" if reused else "loaded"
+    click.echo(
+        f"{what} the store in {location} ({len(sources)} input(s), {time.perf_counter() - start:.1f} s)", err=True
+    )
+    policy = Policy(False, allow_service, timeout or None, memory_limit or None)
+    return EmbeddedEngine(store, sources, policy)

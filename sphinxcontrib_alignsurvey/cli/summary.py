@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..core.diagnostics import printable
 from .common import expand_inputs, read_all
 
 
@@ -23,7 +24,8 @@ def summary(surveys: tuple[str, ...]) -> None:
         table.add_column(column, justify="right", no_wrap=True)
     for s in read:
         table.add_row(
-            f"[bold]{escape(s.id)}[/bold]\n{escape(s.title)}",
+            # the reader has taken control characters out of titles; printable() keeps it so
+            f"[bold]{escape(printable(s.id))}[/bold]\n{escape(printable(s.title))}",
             str(len(s.sections)),
             str(len(s.sentences)),
             str(sum(len(x.citations) for x in s.sentences)),

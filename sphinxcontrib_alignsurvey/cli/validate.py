@@ -36,8 +36,10 @@ def validate(inputs: tuple[str, ...], shapes: str | None, limit: int, show_progr
     if problems:
         for line in problems:
             click.echo(line, err=True)
-        raise UserError("the folder does not hold the conversion its manifest lists; run the conversion again "
-                        "(or validate a graph file by name)")
+        raise UserError(
+            "the folder does not hold the conversion its manifest lists; run the conversion again "
+            "(or validate a graph file by name)"
+        )
     try:
         with reporter(show_progress) as steps:
             conforms, violations = validate_files(paths, Path(shapes) if shapes else None, steps)

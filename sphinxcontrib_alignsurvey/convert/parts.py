@@ -56,7 +56,8 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.words = VocabularyWords.of(settings.vocabulary.concepts)
-        self.link = Linker(settings.vocabulary, self.words.finder)
+        # its own matcher: linking reads the vocabulary's context cues, the citation check's does not
+        self.link = Linker(settings.vocabulary)
 
 
 @dataclass

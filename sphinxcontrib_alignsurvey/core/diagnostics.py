@@ -10,6 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+# C0 and C1 controls and DEL, shown as escapes when a diagnostic is printed: a
+# file name or an excerpt must never move the cursor or recolour a terminal
+_TERMINAL_SAFE = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09,)}
+
+
+def excerpt(text: str, limit: int = 120) -> str:
+    """*text* quoted for a message, cut at *limit* characters: one diagnostic stays one readable line."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def printable(text: str) -> str:
+    """*text* with control characters written as ``\\xNN`` escapes (tabs kept)."""
+    return text.translate(_TERMINAL_SAFE)
+
 
 class Severity(str, Enum):
     WARNING = "warning"
@@ -31,8 +45,9 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
+        """One line for a terminal: ``path:line: severity: [kind] message``, control characters escaped."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity.value}: [{self.kind}] {self.message}"
+        return printable(f"{where}: {self.severity.value}: [{self.kind}] {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -71,12 +71,17 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """An entry of the References list; ``printed`` is kept verbatim."""
+    """An entry of the References list; ``printed`` is kept verbatim.
+
+    ``url`` is a web address printed with the title (a Markdown link or a bare
+    URL), kept apart so it never becomes part of the title or the work's key.
+    """
 
     number: int
     printed: str
     title: str
     line: int
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

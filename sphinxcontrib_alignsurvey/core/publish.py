@@ -125,8 +125,9 @@ def publish(
             if not _is_plain_file(path):
                 problems.append((path, "not a regular file"))
             elif sha256_file(path) not in owned.get(out.name, ()):
-                problems.append((path, "changed since alignsurvey wrote it" if out.name in owned
-                                 else "not written by alignsurvey"))
+                problems.append(
+                    (path, "changed since alignsurvey wrote it" if out.name in owned else "not written by alignsurvey")
+                )
         if problems and not force:
             raise ForeignFiles(problems)
 
@@ -152,8 +153,9 @@ def publish(
                     if name in new or name == MANIFEST_NAME or not _is_plain_file(path):
                         continue
                     (stale if sha256_file(path) in digests else kept).append(path)
-                everything = sorted({(n, d) for n, ds in owned.items() for d in ds} | {(e.name, e.sha256)
-                                                                                      for e in entries})
+                everything = sorted(
+                    {(n, d) for n, ds in owned.items() for d in ds} | {(e.name, e.sha256) for e in entries}
+                )
                 write_bytes(journal, json.dumps({"owned": everything}).encode())
                 with progress.step("switching to the new outputs"), signals_deferred():
                     switching = True

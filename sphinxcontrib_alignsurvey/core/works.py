@@ -20,20 +20,46 @@ from functools import lru_cache
 from .model import Survey
 from .namespaces import work_key
 
-
 _TEX = re.compile(r"\$[^$]*\$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
 def normalise(title: str) -> str:
-    """A key for comparing titles: case, accents, punctuation and spacing folded."""
+    """A key for comparing titles: case, accents, punctuation and spacing folded.
+
+    Letters and digits of every script count (a title in Chinese must not
+    reduce to nothing, nor "LLM对齐..." and "LLM安全..." to the same "llm").
+    Work IRIs are digests of this key, so for text in Latin script it stays
+    exactly what it always was: accents taken off (NFKD), lower case, every
+    run of other characters one space.  Letters of other scripts are kept,
+    compared by NFKC and case-folding, with their combining marks (which
+    carry meaning there: が is not か).
+    """
     text = title
-    if not text.isascii():  # ASCII has nothing to decompose; skip the per-character pass
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():  # ASCII has nothing to decompose; skip the per-character pass
+        return _NON_ALNUM.sub(" ", _TEX.sub(" ", text).lower()).strip()
+    text = unicodedata.normalize("NFKD", text)
     text = _TEX.sub(" ", text)  # TeX fragments vary between printings
-    return _NON_ALNUM.sub(" ", text.lower()).strip()
+    out: list[str] = []
+    kept = False  # whether the last base character was kept as a letter of another script
+    for ch in text:
+        if unicodedata.combining(ch):
+            if kept:
+                out.append(ch)  # a mark on a letter of another script is part of the letter
+            continue  # a mark on a Latin letter is an accent: folded away
+        low = ch.lower()
+        if low.isascii():
+            kept = False
+            out.append(low if low.isalnum() else " ")
+        elif ch.isalnum() or unicodedata.category(ch).startswith("M"):
+            kept = True
+            out.append(ch)
+        else:
+            kept = False
+            out.append(" ")
+    key = unicodedata.normalize("NFKC", "".join(out)).casefold()
+    return " ".join(key.split())
 
 
 @dataclass

@@ -137,7 +137,8 @@ def add_corpus(
         w = runs.spill_if_full()
     for relation, (segment, shortcut, inverse) in CLAIMED.items():
         # every claimed link keeps its node, evidence and confidence; the shortcut triples, which
-        # cards, diagrams and simple queries read, only for links at or above the default minimum
+        # cards, diagrams and simple queries read, only for links at or above the default minimum.
+        # A link whose every sentence rests on flagged citations is not built (LinkModel.of).
         shortcut_p, inverse_p = iri(shortcut.value), iri(inverse.value)
         kind = iri(ALIGN.term(relation.value).value)
         for key, evidence in links.of(relation):
@@ -149,6 +150,8 @@ def add_corpus(
                 w.add_iri(m, shortcut_p, c)
                 w.add_iri(c, inverse_p, m)
             _evidenced(w, node, kind, evidence)
+            for sentence in sorted(evidence.flagged):  # evidence that rests only on flagged citations
+                w.add_iri(node, _ALIGN.flaggedEvidence, iri(sentence))
             w.add_iri(node, _ALIGN.method, m)
             w.add_iri(node, _ALIGN.challenge, c)
             w.add_decimal(node, _ALIGN.confidence, confidence)

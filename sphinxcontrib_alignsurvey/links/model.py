@@ -24,7 +24,7 @@ from ..core import namespaces as ns
 from ..core.model import Sentence, Survey
 from ..core.works import normalise
 from .confidence import DEFAULT_MIN_CONFIDENCE, link_confidence
-from .mentions import Mention, MentionFinder
+from .mentions import Mention, MentionFinder, Scope
 from .relations import Claim, extract
 from .vocabulary import Vocabulary
 
@@ -53,10 +53,15 @@ class LinkKey:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Support:
-    """How one sentence supports a claimed link: the pattern that fired and the survey it is in."""
+    """How one sentence supports a claimed link: the pattern that fired and the survey it is in.
+
+    *flagged*: the sentence rests only on citations the citation check flagged
+    (see :meth:`FlaggedCitations.rests_on`), so it does not count as evidence.
+    """
 
     pattern: str
     survey: str
+    flagged: bool = False
 
 
 @dataclass
@@ -70,12 +75,25 @@ class Evidence:
     def count(self) -> int:
         return len(self.sentences)
 
+    @property
+    def flagged(self) -> set[str]:
+        """Sentences kept as evidence but marked: they rest only on flagged citations."""
+        return {s for s, f in self.support.items() if f.flagged}
+
+    @property
+    def sound(self) -> bool:
+        """Whether at least one sentence counts (co-occurrence links: always)."""
+        return not self.support or any(not f.flagged for f in self.support.values())
+
     def confidence(self, relation: Relation) -> float:
-        """Calibrated probability that the link is right (see :mod:`.confidence`); 1.0 for co-occurrence links."""
+        """Calibrated probability that the link is right (see :mod:`.confidence`); 1.0 for co-occurrence links.
+
+        Only sentences that count are evidence: one resting on flagged citations adds nothing.
+        """
         claim = CLAIMS.get(relation)
         if claim is None:
             return 1.0
-        return link_confidence((claim, f.pattern, f.survey) for _, f in sorted(self.support.items()))
+        return link_confidence((claim, f.pattern, f.survey) for _, f in sorted(self.support.items()) if not f.flagged)
 
 
 class LinkTable:
@@ -129,12 +147,22 @@ class LinkModel:
         self.corpus.merge(links.corpus)
 
     def of(self, relation: Relation, min_confidence: float = 0.0) -> Iterator[tuple[LinkKey, Evidence]]:
-        """Links of one relation in key order; claimed links below *min_confidence* are left out."""
+        """Links of one relation in key order; claimed links below *min_confidence* are left out.
+
+        So is every claimed link none of whose sentences counts (all rest on
+        flagged citations): it is not built at all (see :meth:`dropped`).
+        """
         return (
             (k, e)
             for k, e in self.corpus.items()
-            if k.relation is relation and (min_confidence <= 0.0 or e.confidence(relation) >= min_confidence)
+            if k.relation is relation
+            and e.sound
+            and (min_confidence <= 0.0 or e.confidence(relation) >= min_confidence)
         )
+
+    def dropped(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
+        """Claimed links left out because every sentence behind them rests on flagged citations."""
+        return ((k, e) for k, e in self.corpus.items() if k.relation is relation and not e.sound)
 
     def trusted(self, relation: Relation) -> Iterator[tuple[LinkKey, Evidence]]:
         """The links derived outputs show: at or above :data:`~.confidence.DEFAULT_MIN_CONFIDENCE`."""
@@ -158,7 +186,8 @@ class LinkModel:
 
 @dataclass(frozen=True)
 class FlaggedCitations:
-    """Citations the citation check flagged: no citation-context link is built on them.
+    """Citations the citation check flagged: no citation-context link is built on them,
+    and a sentence resting only on them is no evidence for a claimed link.
 
     *references* are (survey, reference number) pairs whose every citation is
     flagged (an off-topic work); *citations* are single (survey, sentence
@@ -170,6 +199,19 @@ class FlaggedCitations:
 
     def skips(self, survey: str, sentence: int, reference: int) -> bool:
         return (survey, reference) in self.references or (survey, sentence, reference) in self.citations
+
+    def rests_on(self, survey: str, sentence: Sentence) -> bool:
+        """Whether *sentence* cites works and every one of its citations is flagged.
+
+        Why the whole sentence: a cited sentence presents its claim as the
+        cited works' (a stated figure included); when each of them is off-topic
+        or does not support the clause it is attached to, the claim has no
+        sound source left.  A sentence without citations is the survey's own
+        statement and is not affected; one sound citation is enough to keep it.
+        """
+        numbers = set(sentence.cited_numbers)
+        numbers.update(q.reference for q in sentence.quoted if q.reference is not None)
+        return bool(numbers) and all(self.skips(survey, sentence.index, n) for n in numbers)
 
 
 NOTHING_FLAGGED = FlaggedCitations()
@@ -192,12 +234,15 @@ def survey_links(
 
     A work is *cited alongside* a concept only through citations that are not
     *flagged*, so an off-topic or unsupported citation never becomes that fact
-    (nor, through it, a BibTeX keyword)."""
+    (nor, through it, a BibTeX keyword).  A claimed link read from a sentence
+    that rests only on flagged citations is kept with that sentence marked
+    (:attr:`Support.flagged`), which then adds nothing to its confidence."""
     sid = survey.id
     ref_work = reference_works(survey)
     links = SurveyLinks(sid)
+    scope = document_scope(survey, finder)
     for sentence in survey.sentences:
-        mentions = tuple(finder.find(sentence.text))
+        mentions = tuple(finder.find(sentence.text, scope))
         if not mentions:
             continue
         links.mentions[sentence.index] = mentions
@@ -207,24 +252,34 @@ def survey_links(
             section = ns.section_iri(sid, sentence.section).value
             for concept in concepts:
                 links.discussions.add(LinkKey(Relation.DISCUSSES, section, concept), iri)
-        cited = {ref_work[n] for n in sentence.cited_numbers
-                 if n in ref_work and not flagged.skips(sid, sentence.index, n)}
-        cited |= {ref_work[q.reference] for q in sentence.quoted
-                  if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)}
+        cited = {
+            ref_work[n] for n in sentence.cited_numbers if n in ref_work and not flagged.skips(sid, sentence.index, n)
+        }
+        cited |= {
+            ref_work[q.reference]
+            for q in sentence.quoted
+            if q.reference in ref_work and not flagged.skips(sid, sentence.index, q.reference)
+        }
         for work in cited:
             for concept in concepts:
                 links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)
+        rests_on_flagged = flagged.rests_on(sid, sentence)
         for found in extract(sentence.text, mentions, kinds):
             key = LinkKey(RELATIONS[found.claim], found.method, found.challenge)
-            links.corpus.add(key, iri, Support(found.pattern, sid))
+            links.corpus.add(key, iri, Support(found.pattern, sid, rests_on_flagged))
     return links
+
+
+def document_scope(survey: Survey, finder: MentionFinder) -> Scope:
+    """The survey's own acronym definitions and subject, read from its title, headings and sentences."""
+    return finder.scope([survey.title, *(s.title for s in survey.sections), *(s.text for s in survey.sentences)])
 
 
 class Linker:
     """:func:`survey_links` with the vocabulary's matcher built once (per process, for a sharded run)."""
 
     def __init__(self, vocabulary: Vocabulary, finder: MentionFinder | None = None) -> None:
-        self.finder = finder or MentionFinder(vocabulary.concepts)
+        self.finder = finder or MentionFinder(vocabulary.concepts, vocabulary.cue_sets)
         self.kinds = {c.iri: c.kind for c in vocabulary.concepts}
 
     def __call__(self, survey: Survey, flagged: FlaggedCitations = NOTHING_FLAGGED) -> SurveyLinks:
@@ -234,7 +289,8 @@ class Linker:
 def build_links(
     surveys: Sequence[Survey], vocabulary: Vocabulary, flagged: FlaggedCitations = NOTHING_FLAGGED
 ) -> LinkModel:
-    """The link model of a whole conversion; *flagged* citations are left out of citation contexts."""
+    """The link model of a whole conversion; *flagged* citations are left out of citation contexts
+    and are no evidence for claimed links."""
     link = Linker(vocabulary)
     model = LinkModel()
     for survey in sorted(surveys, key=lambda s: s.id):

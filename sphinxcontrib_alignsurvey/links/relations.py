@@ -48,6 +48,7 @@ class Finding:
 
 # --- Lexicons ------------------------------------------------------------------------------------
 
+
 def _forms(*stems: str) -> frozenset[str]:
     """Inflected forms of regular verbs given as 'stem' or 'stem|irregular forms'."""
     out: set[str] = set()
@@ -72,208 +73,1471 @@ AMBIGUOUS_VERB_FORMS = frozenset(
 )
 # The method acts on the challenge: it mitigates, removes, prevents or detects it.
 ADDRESS_VERBS = _forms(
-    "address", "mitigate", "prevent", "reduce", "tackle", "combat", "counter", "counteract", "alleviate",
-    "overcome|overcame,overcomes,overcoming", "solve", "resolve", "avoid", "curb|curbed,curbing", "suppress",
-    "minimize", "minimise", "lessen", "remedy", "correct", "fix", "neutralize", "neutralise", "eliminate",
-    "eradicate", "remove", "handle", "thwart", "deter|deterred,deterring", "decrease", "diminish", "lower",
-    "attenuate", "dampen", "offset|offsetting", "defend", "detect", "reveal", "expose",
-    "identify", "flag|flagged,flagging", "uncover", "catch|caught", "diagnose", "spot|spotted,spotting",
-    "sidestep", "circumvent", "resist", "withstand|withstood", "debias", "detoxify", "penalize", "penalise",
-    "discourage", "block|blocked", "filter", "stabilize", "stabilise", "calibrate", "recalibrate",
-    "safeguard", "narrow", "bridge",
-    "audit", "quantify", "assess", "discover", "patch", "protect", "guard", "shield", "monitor", "manage",
-    "alleviate", "relieve", "rectify",
-    "repair", "restore", "recover", "eliminate", "robustify", "harden", "shield", "insulate", "hedge",
-    "isolate", "improve", "enhance", "ensure", "promote", "operationalize", "operationalise", "strengthen",
-    "adapt", "adjust", "accommodate", "withstand",
+    "address",
+    "mitigate",
+    "prevent",
+    "reduce",
+    "tackle",
+    "combat",
+    "counter",
+    "counteract",
+    "alleviate",
+    "overcome|overcame,overcomes,overcoming",
+    "solve",
+    "resolve",
+    "avoid",
+    "curb|curbed,curbing",
+    "suppress",
+    "minimize",
+    "minimise",
+    "lessen",
+    "remedy",
+    "correct",
+    "fix",
+    "neutralize",
+    "neutralise",
+    "eliminate",
+    "eradicate",
+    "remove",
+    "handle",
+    "thwart",
+    "deter|deterred,deterring",
+    "decrease",
+    "diminish",
+    "lower",
+    "attenuate",
+    "dampen",
+    "offset|offsetting",
+    "defend",
+    "detect",
+    "reveal",
+    "expose",
+    "identify",
+    "flag|flagged,flagging",
+    "uncover",
+    "catch|caught",
+    "diagnose",
+    "spot|spotted,spotting",
+    "sidestep",
+    "circumvent",
+    "resist",
+    "withstand|withstood",
+    "debias",
+    "detoxify",
+    "penalize",
+    "penalise",
+    "discourage",
+    "block|blocked",
+    "filter",
+    "stabilize",
+    "stabilise",
+    "calibrate",
+    "recalibrate",
+    "safeguard",
+    "narrow",
+    "bridge",
+    "audit",
+    "quantify",
+    "assess",
+    "discover",
+    "patch",
+    "protect",
+    "guard",
+    "shield",
+    "monitor",
+    "manage",
+    "alleviate",
+    "relieve",
+    "rectify",
+    "repair",
+    "restore",
+    "recover",
+    "eliminate",
+    "robustify",
+    "harden",
+    "shield",
+    "insulate",
+    "hedge",
+    "isolate",
+    "improve",
+    "enhance",
+    "ensure",
+    "promote",
+    "operationalize",
+    "operationalise",
+    "strengthen",
+    "adapt",
+    "adjust",
+    "accommodate",
+    "withstand",
 ) - AMBIGUOUS_VERB_FORMS | {"limits", "limiting"}
 # Nouns that name an act of addressing ("a defence against Y", "mitigation of Y").
 ADDRESS_NOUNS = frozenset(
     {
-        "mitigation", "mitigations", "prevention", "reduction", "reductions", "defense", "defenses", "defence",
-        "defences", "detection", "correction", "elimination", "suppression", "removal", "resolution", "solution",
-        "solutions", "remedy", "remedies", "countermeasure", "countermeasures", "safeguard", "safeguards",
-        "protection", "protections", "guard", "guards", "guardrail", "guardrails", "antidote", "fix", "fixes",
-        "cure", "robustness", "resilience", "resistance", "immunity", "guarantee", "guarantees", "treatment",
-        "handling", "avoidance", "diagnosis", "auditing", "monitoring", "detector", "detectors", "filter",
-        "filters", "filtering", "hedge", "hedges",
+        "mitigation",
+        "mitigations",
+        "prevention",
+        "reduction",
+        "reductions",
+        "defense",
+        "defenses",
+        "defence",
+        "defences",
+        "detection",
+        "correction",
+        "elimination",
+        "suppression",
+        "removal",
+        "resolution",
+        "solution",
+        "solutions",
+        "remedy",
+        "remedies",
+        "countermeasure",
+        "countermeasures",
+        "safeguard",
+        "safeguards",
+        "protection",
+        "protections",
+        "guard",
+        "guards",
+        "guardrail",
+        "guardrails",
+        "antidote",
+        "fix",
+        "fixes",
+        "cure",
+        "robustness",
+        "resilience",
+        "resistance",
+        "immunity",
+        "guarantee",
+        "guarantees",
+        "treatment",
+        "handling",
+        "avoidance",
+        "diagnosis",
+        "auditing",
+        "monitoring",
+        "detector",
+        "detectors",
+        "filter",
+        "filters",
+        "filtering",
+        "hedge",
+        "hedges",
     }
 )
 # Verbs whose subject (the method) has, causes or suffers from the object (the challenge).
 LIMIT_VERBS = _forms(
-    "suffer", "struggle", "face", "exhibit", "display", "introduce", "cause", "induce", "risk", "inherit",
-    "exacerbate", "amplify", "worsen", "aggravate", "compound", "intensify", "magnify", "entrench",
-    "propagate", "perpetuate", "reinforce", "incur|incurred,incurring", "encounter", "experience", "create",
-    "grapple", "succumb", "overfit|overfitting,overfitted", "inflate", "encode", "bake", "import",
-    "produce", "yield", "generate", "trigger", "invite", "foster", "encourage", "reward", "enable", "increase",
-    "raise", "pose", "carry|carried,carries,carrying", "harbor", "harbour", "share", "leave", "obscure",
+    "suffer",
+    "struggle",
+    "face",
+    "exhibit",
+    "display",
+    "introduce",
+    "cause",
+    "induce",
+    "risk",
+    "inherit",
+    "exacerbate",
+    "amplify",
+    "worsen",
+    "aggravate",
+    "compound",
+    "intensify",
+    "magnify",
+    "entrench",
+    "propagate",
+    "perpetuate",
+    "reinforce",
+    "incur|incurred,incurring",
+    "encounter",
+    "experience",
+    "create",
+    "grapple",
+    "succumb",
+    "overfit|overfitting,overfitted",
+    "inflate",
+    "encode",
+    "bake",
+    "import",
+    "produce",
+    "yield",
+    "generate",
+    "trigger",
+    "invite",
+    "foster",
+    "encourage",
+    "reward",
+    "enable",
+    "increase",
+    "raise",
+    "pose",
+    "carry|carried,carries,carrying",
+    "harbor",
+    "harbour",
+    "share",
+    "leave",
+    "obscure",
 )
 # of these, the ones that are strong on their own (the rest only count with a challenge right after).
 STRONG_LIMIT_VERBS = _forms(
-    "suffer", "struggle", "exhibit", "introduce", "cause", "induce", "risk", "inherit", "exacerbate", "amplify",
-    "worsen", "aggravate", "compound", "intensify", "magnify", "entrench", "propagate", "perpetuate",
-    "incur|incurred,incurring", "grapple", "succumb", "inflate", "face", "encounter",
+    "suffer",
+    "struggle",
+    "exhibit",
+    "introduce",
+    "cause",
+    "induce",
+    "risk",
+    "inherit",
+    "exacerbate",
+    "amplify",
+    "worsen",
+    "aggravate",
+    "compound",
+    "intensify",
+    "magnify",
+    "entrench",
+    "propagate",
+    "perpetuate",
+    "incur|incurred,incurring",
+    "grapple",
+    "succumb",
+    "inflate",
+    "face",
+    "encounter",
 )
-LIMIT_ADJECTIVES = frozenset({"prone", "susceptible", "vulnerable", "sensitive", "exposed", "liable", "brittle",
-                              "fragile"})
+LIMIT_ADJECTIVES = frozenset(
+    {"prone", "susceptible", "vulnerable", "sensitive", "exposed", "liable", "brittle", "fragile"}
+)
 # "Y is caused by X", "Y arises from X": the challenge comes from the method.
 CAUSED_BY = _forms(
-    "cause", "introduce", "induce", "exacerbate", "amplify", "worsen", "aggravate", "compound", "intensify",
-    "magnify", "drive|driven,drove", "create", "produce", "generate", "entrench", "perpetuate", "propagate",
-    "inherit", "trigger", "exhibit", "observe", "see|seen,saw", "find|found", "document", "report",
-    "show|shown", "encode", "import", "incur|incurred", "inflate", "reward", "encourage",
+    "cause",
+    "introduce",
+    "induce",
+    "exacerbate",
+    "amplify",
+    "worsen",
+    "aggravate",
+    "compound",
+    "intensify",
+    "magnify",
+    "drive|driven,drove",
+    "create",
+    "produce",
+    "generate",
+    "entrench",
+    "perpetuate",
+    "propagate",
+    "inherit",
+    "trigger",
+    "exhibit",
+    "observe",
+    "see|seen,saw",
+    "find|found",
+    "document",
+    "report",
+    "show|shown",
+    "encode",
+    "import",
+    "incur|incurred",
+    "inflate",
+    "reward",
+    "encourage",
 )
 ARISE_VERBS = _forms(
-    "arise|arisen,arose", "originate", "stem|stemmed,stemming", "emerge", "occur|occurred,occurring",
-    "persist", "appear", "result", "remain", "plague", "afflict", "affect", "haunt", "undermine", "exploit",
-    "compromise", "bypass", "circumvent", "fool", "manipulate", "attack", "target", "break|broke,broken",
-    "degrade", "erode", "threaten", "jailbreak|jailbroke,jailbroken", "evade", "subvert", "hijack", "game",
-    "hack", "limit", "hamper", "hinder", "challenge", "bias", "corrupt", "poison", "deceive", "mislead|misled",
-    "transfer", "creep|crept", "surface", "manifest", "beset", "bedevil", "hurt", "harm", "weaken", "impair",
+    "arise|arisen,arose",
+    "originate",
+    "stem|stemmed,stemming",
+    "emerge",
+    "occur|occurred,occurring",
+    "persist",
+    "appear",
+    "result",
+    "remain",
+    "plague",
+    "afflict",
+    "affect",
+    "haunt",
+    "undermine",
+    "exploit",
+    "compromise",
+    "bypass",
+    "circumvent",
+    "fool",
+    "manipulate",
+    "attack",
+    "target",
+    "break|broke,broken",
+    "degrade",
+    "erode",
+    "threaten",
+    "jailbreak|jailbroke,jailbroken",
+    "evade",
+    "subvert",
+    "hijack",
+    "game",
+    "hack",
+    "limit",
+    "hamper",
+    "hinder",
+    "challenge",
+    "bias",
+    "corrupt",
+    "poison",
+    "deceive",
+    "mislead|misled",
+    "transfer",
+    "creep|crept",
+    "surface",
+    "manifest",
+    "beset",
+    "bedevil",
+    "hurt",
+    "harm",
+    "weaken",
+    "impair",
 )
 # Instruments: "reducing Y through X".
-INSTRUMENT = frozenset({"through", "via", "using", "with", "by", "leveraging", "employing", "adopting", "applying",
-                        "utilizing", "utilising", "exploiting", "combining", "incorporating", "thanks", "from"})
-EXAMPLE = frozenset({"such", "like", "including", "e", "g", "namely", "notably", "especially", "particularly",
-                     "as", "i", "eg"})
+INSTRUMENT = frozenset(
+    {
+        "through",
+        "via",
+        "using",
+        "with",
+        "by",
+        "leveraging",
+        "employing",
+        "adopting",
+        "applying",
+        "utilizing",
+        "utilising",
+        "exploiting",
+        "combining",
+        "incorporating",
+        "thanks",
+        "from",
+    }
+)
+EXAMPLE = frozenset(
+    {"such", "like", "including", "e", "g", "namely", "notably", "especially", "particularly", "as", "i", "eg"}
+)
 # Heads that make "of X" a patient: "the robustness of RLHF to Y" (RLHF is what is hardened).
-PATIENT_HEADS = frozenset({"robustness", "resilience", "vulnerability", "vulnerabilities", "susceptibility",
-                           "safety", "security", "reliability", "resistance", "integrity", "stability",
-                           "alignment", "weakness", "weaknesses", "limitations", "limitation"})
+PATIENT_HEADS = frozenset(
+    {
+        "robustness",
+        "resilience",
+        "vulnerability",
+        "vulnerabilities",
+        "susceptibility",
+        "safety",
+        "security",
+        "reliability",
+        "resistance",
+        "integrity",
+        "stability",
+        "alignment",
+        "weakness",
+        "weaknesses",
+        "limitations",
+        "limitation",
+    }
+)
 # Words before X that take X out of the agent's role.
-CONTRAST_PREP = frozenset({"unlike", "than", "versus", "vs", "beyond", "without", "alternative", "alternatives",
-                           "replacing", "replace", "replaces", "instead", "compared", "relative", "over", "beside",
-                           "besides", "except", "to"})
-NEGATION = frozenset({"not", "no", "never", "cannot", "neither", "nor", "nothing", "hardly", "rarely", "little",
-                      "fail", "fails", "failed", "failing", "unable", "lack", "lacks", "lacked", "insufficient",
-                      "inadequate", "inadequately", "barely", "t", "none", "nt"})
-OBLIGATION = frozenset({"must", "should", "need", "needs", "needed", "ought", "require", "requires", "required",
-                        "crucial", "essential", "necessary", "important", "vital", "imperative", "critical", "key",
-                        "necessitate", "necessitates", "necessitating", "calls", "call", "demand", "demands",
-                        "remains", "remain", "future", "open", "unsolved", "unresolved", "challenge", "challenges",
-                        "priority", "prioritize", "prioritise", "urgent", "warrant", "warrants", "deserve"})
-HEDGE = frozenset({"may", "might", "could", "would", "potentially", "possibly", "perhaps", "promising", "promise",
-                   "promises", "hope", "hoped", "hopes", "hopefully", "whether", "if", "unless", "conjecture",
-                   "speculate", "speculative", "envision", "envisioned", "aspire", "aspires", "expected"})
-ATTRIBUTION = frozenset({"claim", "claims", "claimed", "thought", "believed", "purported", "purportedly",
-                         "supposedly", "allegedly", "disputed", "contested", "assumed", "presumed", "touted"})
-MOTIVATION = frozenset({"prompted", "prompting", "prompt", "prompts", "spurred", "spurring", "spur", "spurs",
-                        "motivated", "motivating", "motivate", "motivates", "inspired", "inspiring", "sparked",
-                        "sparking", "fueled", "fuelled", "driving"})
+CONTRAST_PREP = frozenset(
+    {
+        "unlike",
+        "than",
+        "versus",
+        "vs",
+        "beyond",
+        "without",
+        "alternative",
+        "alternatives",
+        "replacing",
+        "replace",
+        "replaces",
+        "instead",
+        "compared",
+        "relative",
+        "over",
+        "beside",
+        "besides",
+        "except",
+        "to",
+    }
+)
+NEGATION = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "cannot",
+        "neither",
+        "nor",
+        "nothing",
+        "hardly",
+        "rarely",
+        "little",
+        "fail",
+        "fails",
+        "failed",
+        "failing",
+        "unable",
+        "lack",
+        "lacks",
+        "lacked",
+        "insufficient",
+        "inadequate",
+        "inadequately",
+        "barely",
+        "t",
+        "none",
+        "nt",
+    }
+)
+OBLIGATION = frozenset(
+    {
+        "must",
+        "should",
+        "need",
+        "needs",
+        "needed",
+        "ought",
+        "require",
+        "requires",
+        "required",
+        "crucial",
+        "essential",
+        "necessary",
+        "important",
+        "vital",
+        "imperative",
+        "critical",
+        "key",
+        "necessitate",
+        "necessitates",
+        "necessitating",
+        "calls",
+        "call",
+        "demand",
+        "demands",
+        "remains",
+        "remain",
+        "future",
+        "open",
+        "unsolved",
+        "unresolved",
+        "challenge",
+        "challenges",
+        "priority",
+        "prioritize",
+        "prioritise",
+        "urgent",
+        "warrant",
+        "warrants",
+        "deserve",
+    }
+)
+HEDGE = frozenset(
+    {
+        "may",
+        "might",
+        "could",
+        "would",
+        "potentially",
+        "possibly",
+        "perhaps",
+        "promising",
+        "promise",
+        "promises",
+        "hope",
+        "hoped",
+        "hopes",
+        "hopefully",
+        "whether",
+        "if",
+        "unless",
+        "conjecture",
+        "speculate",
+        "speculative",
+        "envision",
+        "envisioned",
+        "aspire",
+        "aspires",
+        "expected",
+    }
+)
+ATTRIBUTION = frozenset(
+    {
+        "claim",
+        "claims",
+        "claimed",
+        "thought",
+        "believed",
+        "purported",
+        "purportedly",
+        "supposedly",
+        "allegedly",
+        "disputed",
+        "contested",
+        "assumed",
+        "presumed",
+        "touted",
+    }
+)
+MOTIVATION = frozenset(
+    {
+        "prompted",
+        "prompting",
+        "prompt",
+        "prompts",
+        "spurred",
+        "spurring",
+        "spur",
+        "spurs",
+        "motivated",
+        "motivating",
+        "motivate",
+        "motivates",
+        "inspired",
+        "inspiring",
+        "sparked",
+        "sparking",
+        "fueled",
+        "fuelled",
+        "driving",
+    }
+)
 # Verbs that hand agency to their object: "ensembles help PPO resist Y" (PPO is not the agent).
-CONTROL = frozenset({"help", "helps", "helped", "helping", "enable", "enables", "enabled", "enabling", "allow",
-                     "allows", "allowed", "allowing", "let", "lets", "force", "forces", "forced", "teach",
-                     "teaches", "taught", "train", "trains", "encourage", "encourages", "encouraged", "guide",
-                     "guides", "guided", "push", "pushes", "steer", "steers", "steering", "make", "makes", "made",
-                     "making", "render", "renders", "rendered"})
-PURPOSE_VERBS = frozenset({"designed", "proposed", "introduced", "developed", "used", "employed", "leveraged",
-                           "applied", "intended", "meant", "built", "aimed", "aims", "aim", "seeks", "seek", "serves",
-                           "serve", "tailored", "created", "devised", "deployed", "adopted", "engineered", "trained",
-                           "tries", "try", "attempts", "attempt", "strives", "works", "work", "helps", "help",
-                           "can", "able", "targets", "target", "targeted", "focuses", "focused", "dedicated",
-                           "geared", "optimized", "optimised", "crafted", "explored", "studied", "suggested",
-                           "recommended", "advocated", "offered", "emerged", "exist", "exists", "invented"})
-AUX = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "does", "do", "did",
-                 "can", "will", "also", "still", "further", "thus", "therefore", "hence", "then", "often",
-                 "typically", "usually", "generally", "largely", "mostly", "partly", "partially", "directly",
-                 "explicitly", "specifically", "effectively", "successfully", "significantly", "substantially",
-                 "considerably", "markedly", "greatly", "dramatically", "reliably", "consistently", "systematically",
-                 "inherently", "naturally", "notably", "particularly", "especially", "even", "only", "primarily",
-                 "mainly", "chiefly", "already", "now", "both", "each", "all", "jointly", "together", "actively",
-                 "proactively", "automatically", "empirically", "demonstrably", "measurably", "in", "turn",
-                 "practice", "principle", "part", "itself", "themselves", "at", "least", "somewhat", "fully",
-                 "completely", "entirely", "strongly", "shown", "found", "reported", "demonstrated", "observed",
-                 "known", "documented", "to", "help", "helps", "helped", "able", "used", "designed", "aims", "aim",
-                 "seeks", "serves", "intended", "meant", "tends", "tend", "likely", "frequently", "commonly",
-                 "routinely", "repeatedly", "sometimes", "occasionally", "reportedly", "a", "an", "the", "its",
-                 "their", "this", "these", "those", "by", "design", "construction",
-                 "proposed", "introduced", "developed", "applied", "employed", "leveraged", "deployed",
-                 "additionally", "moreover", "furthermore", "first", "second", "finally", "notoriously",
-                 "readily", "easily", "remain", "remains", "remained", "stay", "stays", "become", "becomes",
-                 "more", "less", "highly", "very", "quite", "increasingly", "so", "too", "how",
-                 "well", "famously", "widely", "clearly"})
-CLAUSE_BREAK = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however", "yet",
-                          "nevertheless", "nonetheless", "conversely", "meanwhile", "despite", "unlike",
-                          "instead", "albeit", "except", "contrast", "otherwise"})
+CONTROL = frozenset(
+    {
+        "help",
+        "helps",
+        "helped",
+        "helping",
+        "enable",
+        "enables",
+        "enabled",
+        "enabling",
+        "allow",
+        "allows",
+        "allowed",
+        "allowing",
+        "let",
+        "lets",
+        "force",
+        "forces",
+        "forced",
+        "teach",
+        "teaches",
+        "taught",
+        "train",
+        "trains",
+        "encourage",
+        "encourages",
+        "encouraged",
+        "guide",
+        "guides",
+        "guided",
+        "push",
+        "pushes",
+        "steer",
+        "steers",
+        "steering",
+        "make",
+        "makes",
+        "made",
+        "making",
+        "render",
+        "renders",
+        "rendered",
+    }
+)
+PURPOSE_VERBS = frozenset(
+    {
+        "designed",
+        "proposed",
+        "introduced",
+        "developed",
+        "used",
+        "employed",
+        "leveraged",
+        "applied",
+        "intended",
+        "meant",
+        "built",
+        "aimed",
+        "aims",
+        "aim",
+        "seeks",
+        "seek",
+        "serves",
+        "serve",
+        "tailored",
+        "created",
+        "devised",
+        "deployed",
+        "adopted",
+        "engineered",
+        "trained",
+        "tries",
+        "try",
+        "attempts",
+        "attempt",
+        "strives",
+        "works",
+        "work",
+        "helps",
+        "help",
+        "can",
+        "able",
+        "targets",
+        "target",
+        "targeted",
+        "focuses",
+        "focused",
+        "dedicated",
+        "geared",
+        "optimized",
+        "optimised",
+        "crafted",
+        "explored",
+        "studied",
+        "suggested",
+        "recommended",
+        "advocated",
+        "offered",
+        "emerged",
+        "exist",
+        "exists",
+        "invented",
+    }
+)
+AUX = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "can",
+        "will",
+        "also",
+        "still",
+        "further",
+        "thus",
+        "therefore",
+        "hence",
+        "then",
+        "often",
+        "typically",
+        "usually",
+        "generally",
+        "largely",
+        "mostly",
+        "partly",
+        "partially",
+        "directly",
+        "explicitly",
+        "specifically",
+        "effectively",
+        "successfully",
+        "significantly",
+        "substantially",
+        "considerably",
+        "markedly",
+        "greatly",
+        "dramatically",
+        "reliably",
+        "consistently",
+        "systematically",
+        "inherently",
+        "naturally",
+        "notably",
+        "particularly",
+        "especially",
+        "even",
+        "only",
+        "primarily",
+        "mainly",
+        "chiefly",
+        "already",
+        "now",
+        "both",
+        "each",
+        "all",
+        "jointly",
+        "together",
+        "actively",
+        "proactively",
+        "automatically",
+        "empirically",
+        "demonstrably",
+        "measurably",
+        "in",
+        "turn",
+        "practice",
+        "principle",
+        "part",
+        "itself",
+        "themselves",
+        "at",
+        "least",
+        "somewhat",
+        "fully",
+        "completely",
+        "entirely",
+        "strongly",
+        "shown",
+        "found",
+        "reported",
+        "demonstrated",
+        "observed",
+        "known",
+        "documented",
+        "to",
+        "help",
+        "helps",
+        "helped",
+        "able",
+        "used",
+        "designed",
+        "aims",
+        "aim",
+        "seeks",
+        "serves",
+        "intended",
+        "meant",
+        "tends",
+        "tend",
+        "likely",
+        "frequently",
+        "commonly",
+        "routinely",
+        "repeatedly",
+        "sometimes",
+        "occasionally",
+        "reportedly",
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "this",
+        "these",
+        "those",
+        "by",
+        "design",
+        "construction",
+        "proposed",
+        "introduced",
+        "developed",
+        "applied",
+        "employed",
+        "leveraged",
+        "deployed",
+        "additionally",
+        "moreover",
+        "furthermore",
+        "first",
+        "second",
+        "finally",
+        "notoriously",
+        "readily",
+        "easily",
+        "remain",
+        "remains",
+        "remained",
+        "stay",
+        "stays",
+        "become",
+        "becomes",
+        "more",
+        "less",
+        "highly",
+        "very",
+        "quite",
+        "increasingly",
+        "so",
+        "too",
+        "how",
+        "well",
+        "famously",
+        "widely",
+        "clearly",
+    }
+)
+CLAUSE_BREAK = frozenset(
+    {
+        "but",
+        "while",
+        "whilst",
+        "whereas",
+        "although",
+        "though",
+        "however",
+        "yet",
+        "nevertheless",
+        "nonetheless",
+        "conversely",
+        "meanwhile",
+        "despite",
+        "unlike",
+        "instead",
+        "albeit",
+        "except",
+        "contrast",
+        "otherwise",
+    }
+)
 BARE_VERBS = frozenset(
     {w for w in ADDRESS_VERBS | LIMIT_VERBS if not w.endswith(("s", "ed", "ing"))}
-    | {"adapt", "learn", "make", "ensure", "improve", "enable", "align", "match", "handle", "balance", "encourage",
-       "capture", "model", "support", "allow", "achieve", "produce", "generate", "optimize", "optimise", "be"}
+    | {
+        "adapt",
+        "learn",
+        "make",
+        "ensure",
+        "improve",
+        "enable",
+        "align",
+        "match",
+        "handle",
+        "balance",
+        "encourage",
+        "capture",
+        "model",
+        "support",
+        "allow",
+        "achieve",
+        "produce",
+        "generate",
+        "optimize",
+        "optimise",
+        "be",
+    }
 )
-IMPROVE_VERBS = _forms("improve", "increase", "enhance", "boost", "strengthen", "ensure", "provide", "offer",
-                       "yield", "confer", "add", "bring", "deliver", "guarantee", "protect", "guard", "shield",
-                       "defend", "harden", "secure", "insulate", "immunize", "immunise", "inoculate", "maintain",
-                       "preserve")
-DETECT_VERBS = _forms("detect", "reveal", "expose", "identify", "flag|flagged,flagging", "uncover", "catch|caught",
-                      "diagnose", "monitor", "audit", "quantify", "assess", "surface", "spot|spotted,spotting",
-                      "discover", "probe", "red-team")
-SOURCE_NOUNS = frozenset({"source", "sources", "cause", "causes", "vector", "vectors", "driver", "drivers", "root",
-                          "culprit", "origin", "contributor"})
-WEAKNESS_NOUNS = frozenset({"limitation", "limitations", "weakness", "weaknesses", "drawback", "drawbacks",
-                            "shortcoming", "shortcomings", "modes", "pitfalls", "pitfall", "problems", "issues",
-                            "vulnerabilities", "flaws", "flaw", "risks", "downsides", "downside"})
-WEAK_OBJECT_FILLER = frozenset({
-    "the", "a", "an", "new", "further", "additional", "more", "significant", "severe", "its", "their", "from", "with",
-    "to", "of", "risk", "risks", "serious", "substantial", "considerable", "such", "as", "issues", "problems", "forms",
-    "kinds", "types", "like", "potential", "unintended", "hidden", "subtle", "systematic", "higher", "greater",
-    "increased", "pronounced", "well", "known", "notable", "in", "out", "up", "into"})
-CUE_TO_CHALLENGE_FILLER = frozenset({
-    "the", "a", "an", "of", "risk", "risks", "problem", "problems", "issue", "issues", "incidence", "rate", "rates",
-    "impact", "effects", "effect", "against", "to", "for", "from", "such", "as", "potential", "likelihood", "spread",
-    "occurrence", "frequency", "severity", "amount", "degree", "extent", "prevalence", "possibility", "chance",
-    "forms", "kinds", "types", "sources", "instances", "cases", "signs", "symptoms", "harmful", "unwanted",
-    "undesirable", "emergent", "like", "common", "known", "subtle", "many", "various", "both", "and", ",", "model",
-    "models", "llm", "llms", "data", "on", "with", "in", "'s", "’"})
-LOCATION_GLUE = frozenset({
-    "in", "within", "of", "inherent", "to", "observed", "seen", "found", "exhibited", "introduced", "caused",
-    "induced", "associated", "affecting", "plaguing", "arising", "stemming", "from", "the", "a", "an", "models",
-    "model", "systems", "system", "trained", "aligned", "tuned", "fine", "-", "optimized", "optimised", "policies",
-    "policy", "llms", "agents", "current", "existing", "standard", "vanilla", "pipelines", "pipeline", "methods",
-    "approaches", "techniques", "under", "when", "using", "during", "after", "post", "by", "among", "typical",
-    "conventional", "traditional", "common", "popular", "many", "most", "documented", "reported", "evident",
-    "present", "prevalent", "endemic", "persist", "persists", "persisting", "remain", "remains", "remaining", "even",
-    "still", "with", "training", "settings", "setups", "frameworks", "based", "large", "language", "inherited",
-    "their", "its", "behaviours", "behaviors", "behaviour", "behavior", "was", "were", "is", "are", "been", "has",
-    "have", "both", "frequently", "often", "also", "widely", "commonly", "repeatedly", "particularly", "especially",
-    "notably"})
-PROTECT_VERBS = _forms("protect", "shield", "guard", "defend", "harden", "secure", "insulate", "immunize",
-                       "immunise", "inoculate", "robustify", "safeguard")
-LIGHT_VERBS = _forms("provide", "offer", "serve", "act", "represent", "constitute", "deliver", "yield", "enable",
-                     "support", "afford", "give|gave,given", "bring|brought", "add", "improve", "enhance", "strengthen",
-                     "increase", "boost") | {"is", "are", "was", "were", "as"}
+IMPROVE_VERBS = _forms(
+    "improve",
+    "increase",
+    "enhance",
+    "boost",
+    "strengthen",
+    "ensure",
+    "provide",
+    "offer",
+    "yield",
+    "confer",
+    "add",
+    "bring",
+    "deliver",
+    "guarantee",
+    "protect",
+    "guard",
+    "shield",
+    "defend",
+    "harden",
+    "secure",
+    "insulate",
+    "immunize",
+    "immunise",
+    "inoculate",
+    "maintain",
+    "preserve",
+)
+DETECT_VERBS = _forms(
+    "detect",
+    "reveal",
+    "expose",
+    "identify",
+    "flag|flagged,flagging",
+    "uncover",
+    "catch|caught",
+    "diagnose",
+    "monitor",
+    "audit",
+    "quantify",
+    "assess",
+    "surface",
+    "spot|spotted,spotting",
+    "discover",
+    "probe",
+    "red-team",
+)
+SOURCE_NOUNS = frozenset(
+    {
+        "source",
+        "sources",
+        "cause",
+        "causes",
+        "vector",
+        "vectors",
+        "driver",
+        "drivers",
+        "root",
+        "culprit",
+        "origin",
+        "contributor",
+    }
+)
+WEAKNESS_NOUNS = frozenset(
+    {
+        "limitation",
+        "limitations",
+        "weakness",
+        "weaknesses",
+        "drawback",
+        "drawbacks",
+        "shortcoming",
+        "shortcomings",
+        "modes",
+        "pitfalls",
+        "pitfall",
+        "problems",
+        "issues",
+        "vulnerabilities",
+        "flaws",
+        "flaw",
+        "risks",
+        "downsides",
+        "downside",
+    }
+)
+WEAK_OBJECT_FILLER = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "new",
+        "further",
+        "additional",
+        "more",
+        "significant",
+        "severe",
+        "its",
+        "their",
+        "from",
+        "with",
+        "to",
+        "of",
+        "risk",
+        "risks",
+        "serious",
+        "substantial",
+        "considerable",
+        "such",
+        "as",
+        "issues",
+        "problems",
+        "forms",
+        "kinds",
+        "types",
+        "like",
+        "potential",
+        "unintended",
+        "hidden",
+        "subtle",
+        "systematic",
+        "higher",
+        "greater",
+        "increased",
+        "pronounced",
+        "well",
+        "known",
+        "notable",
+        "in",
+        "out",
+        "up",
+        "into",
+    }
+)
+CUE_TO_CHALLENGE_FILLER = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "risk",
+        "risks",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "incidence",
+        "rate",
+        "rates",
+        "impact",
+        "effects",
+        "effect",
+        "against",
+        "to",
+        "for",
+        "from",
+        "such",
+        "as",
+        "potential",
+        "likelihood",
+        "spread",
+        "occurrence",
+        "frequency",
+        "severity",
+        "amount",
+        "degree",
+        "extent",
+        "prevalence",
+        "possibility",
+        "chance",
+        "forms",
+        "kinds",
+        "types",
+        "sources",
+        "instances",
+        "cases",
+        "signs",
+        "symptoms",
+        "harmful",
+        "unwanted",
+        "undesirable",
+        "emergent",
+        "like",
+        "common",
+        "known",
+        "subtle",
+        "many",
+        "various",
+        "both",
+        "and",
+        ",",
+        "model",
+        "models",
+        "llm",
+        "llms",
+        "data",
+        "on",
+        "with",
+        "in",
+        "'s",
+        "’",
+    }
+)
+LOCATION_GLUE = frozenset(
+    {
+        "in",
+        "within",
+        "of",
+        "inherent",
+        "to",
+        "observed",
+        "seen",
+        "found",
+        "exhibited",
+        "introduced",
+        "caused",
+        "induced",
+        "associated",
+        "affecting",
+        "plaguing",
+        "arising",
+        "stemming",
+        "from",
+        "the",
+        "a",
+        "an",
+        "models",
+        "model",
+        "systems",
+        "system",
+        "trained",
+        "aligned",
+        "tuned",
+        "fine",
+        "-",
+        "optimized",
+        "optimised",
+        "policies",
+        "policy",
+        "llms",
+        "agents",
+        "current",
+        "existing",
+        "standard",
+        "vanilla",
+        "pipelines",
+        "pipeline",
+        "methods",
+        "approaches",
+        "techniques",
+        "under",
+        "when",
+        "using",
+        "during",
+        "after",
+        "post",
+        "by",
+        "among",
+        "typical",
+        "conventional",
+        "traditional",
+        "common",
+        "popular",
+        "many",
+        "most",
+        "documented",
+        "reported",
+        "evident",
+        "present",
+        "prevalent",
+        "endemic",
+        "persist",
+        "persists",
+        "persisting",
+        "remain",
+        "remains",
+        "remaining",
+        "even",
+        "still",
+        "with",
+        "training",
+        "settings",
+        "setups",
+        "frameworks",
+        "based",
+        "large",
+        "language",
+        "inherited",
+        "their",
+        "its",
+        "behaviours",
+        "behaviors",
+        "behaviour",
+        "behavior",
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "has",
+        "have",
+        "both",
+        "frequently",
+        "often",
+        "also",
+        "widely",
+        "commonly",
+        "repeatedly",
+        "particularly",
+        "especially",
+        "notably",
+    }
+)
+PROTECT_VERBS = _forms(
+    "protect",
+    "shield",
+    "guard",
+    "defend",
+    "harden",
+    "secure",
+    "insulate",
+    "immunize",
+    "immunise",
+    "inoculate",
+    "robustify",
+    "safeguard",
+)
+LIGHT_VERBS = _forms(
+    "provide",
+    "offer",
+    "serve",
+    "act",
+    "represent",
+    "constitute",
+    "deliver",
+    "yield",
+    "enable",
+    "support",
+    "afford",
+    "give|gave,given",
+    "bring|brought",
+    "add",
+    "improve",
+    "enhance",
+    "strengthen",
+    "increase",
+    "boost",
+) | {"is", "are", "was", "were", "as"}
 VERBISH = frozenset(
-    {"demonstrate", "demonstrates", "demonstrated", "show", "shows", "showed", "suggest", "suggests", "suggested",
-     "highlight", "highlights", "indicate", "indicates", "find", "finds", "argue", "argues", "note", "notes", "is",
-     "are", "was", "were", "has", "have", "had", "can", "could", "may", "might", "will", "would", "how", "that",
-     "which", "because", "when", "if"}
+    {
+        "demonstrate",
+        "demonstrates",
+        "demonstrated",
+        "show",
+        "shows",
+        "showed",
+        "suggest",
+        "suggests",
+        "suggested",
+        "highlight",
+        "highlights",
+        "indicate",
+        "indicates",
+        "find",
+        "finds",
+        "argue",
+        "argues",
+        "note",
+        "notes",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "how",
+        "that",
+        "which",
+        "because",
+        "when",
+        "if",
+    }
 )
-FINITE_CONTROL = frozenset({"fail", "fails", "failed", "unable", "able", "try", "tries", "tried", "manage", "manages",
-                            "managed", "attempt", "attempts", "seek", "seeks", "aim", "aims", "help", "helps",
-                            "serve", "serves", "work", "works", "is", "are", "was", "were", "has", "have", "can",
-                            "cannot", "tend", "tends", "continue", "continues", "struggle", "struggles", "little",
-                            "much", "enough", "sufficient", "suffices", "suffice"})
-MADE_WITH = frozenset({"aligned", "trained", "tuned", "optimized", "optimised", "used", "built", "obtained",
-                       "produced", "learned", "learnt", "generated", "created", "developed", "based", "finetuned",
-                       "guided", "supervised", "steered", "shaped", "rewarded"})
-LEAD_OBLIGATION = frozenset({"must", "should", "need", "needs", "needed", "require", "requires", "required",
-                             "requiring", "necessitate", "necessitates", "necessitating", "ought", "demand", "demands",
-                             "calls"})
-USE_HEADS = frozenset({"use", "application", "applications", "adoption", "combination", "integration", "incorporation",
-                       "introduction", "deployment", "extension", "extensions", "variant", "variants", "version",
-                       "versions", "family", "forms", "form", "implementations", "implementation"})
-INTRO_VERBS = _forms("introduce", "propose", "use", "employ", "leverage", "apply", "adopt", "develop", "design",
-                     "present", "train", "deploy", "incorporate", "integrate", "combine", "exploit", "utilize",
-                     "utilise", "harness", "extend", "augment", "add", "build|built", "create", "devise", "invent")
-PREPOSITIONS = frozenset({"at", "of", "to", "from", "with", "by", "for", "on", "in", "into", "over", "against",
-                          "beyond", "than", "unlike", "through", "via", "using", "under", "about", "between", "among",
-                          "within", "toward", "towards", "without", "despite", "after", "before", "during", "across",
-                          "upon"})
+FINITE_CONTROL = frozenset(
+    {
+        "fail",
+        "fails",
+        "failed",
+        "unable",
+        "able",
+        "try",
+        "tries",
+        "tried",
+        "manage",
+        "manages",
+        "managed",
+        "attempt",
+        "attempts",
+        "seek",
+        "seeks",
+        "aim",
+        "aims",
+        "help",
+        "helps",
+        "serve",
+        "serves",
+        "work",
+        "works",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "can",
+        "cannot",
+        "tend",
+        "tends",
+        "continue",
+        "continues",
+        "struggle",
+        "struggles",
+        "little",
+        "much",
+        "enough",
+        "sufficient",
+        "suffices",
+        "suffice",
+    }
+)
+MADE_WITH = frozenset(
+    {
+        "aligned",
+        "trained",
+        "tuned",
+        "optimized",
+        "optimised",
+        "used",
+        "built",
+        "obtained",
+        "produced",
+        "learned",
+        "learnt",
+        "generated",
+        "created",
+        "developed",
+        "based",
+        "finetuned",
+        "guided",
+        "supervised",
+        "steered",
+        "shaped",
+        "rewarded",
+    }
+)
+LEAD_OBLIGATION = frozenset(
+    {
+        "must",
+        "should",
+        "need",
+        "needs",
+        "needed",
+        "require",
+        "requires",
+        "required",
+        "requiring",
+        "necessitate",
+        "necessitates",
+        "necessitating",
+        "ought",
+        "demand",
+        "demands",
+        "calls",
+    }
+)
+USE_HEADS = frozenset(
+    {
+        "use",
+        "application",
+        "applications",
+        "adoption",
+        "combination",
+        "integration",
+        "incorporation",
+        "introduction",
+        "deployment",
+        "extension",
+        "extensions",
+        "variant",
+        "variants",
+        "version",
+        "versions",
+        "family",
+        "forms",
+        "form",
+        "implementations",
+        "implementation",
+    }
+)
+INTRO_VERBS = _forms(
+    "introduce",
+    "propose",
+    "use",
+    "employ",
+    "leverage",
+    "apply",
+    "adopt",
+    "develop",
+    "design",
+    "present",
+    "train",
+    "deploy",
+    "incorporate",
+    "integrate",
+    "combine",
+    "exploit",
+    "utilize",
+    "utilise",
+    "harness",
+    "extend",
+    "augment",
+    "add",
+    "build|built",
+    "create",
+    "devise",
+    "invent",
+)
+PREPOSITIONS = frozenset(
+    {
+        "at",
+        "of",
+        "to",
+        "from",
+        "with",
+        "by",
+        "for",
+        "on",
+        "in",
+        "into",
+        "over",
+        "against",
+        "beyond",
+        "than",
+        "unlike",
+        "through",
+        "via",
+        "using",
+        "under",
+        "about",
+        "between",
+        "among",
+        "within",
+        "toward",
+        "towards",
+        "without",
+        "despite",
+        "after",
+        "before",
+        "during",
+        "across",
+        "upon",
+    }
+)
 RELATIVE = frozenset({"which", "that", "who", "whose", "where", "whom"})
 PRONOUN_SUBJECT = frozenset({"it", "they", "its", "their", "this", "these", "such"})
-SUBJECT_AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "does", "do", "did", "will",
-                         "may", "might", "could", "would", "should", "must", "remains", "remain", "often", "also",
-                         "still", "tends", "tend", "frequently", "typically", "itself", "in", "turn", "then", "further",
-                         "moreover", "sometimes", "notably", "particularly"})
+SUBJECT_AUX = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "can",
+        "does",
+        "do",
+        "did",
+        "will",
+        "may",
+        "might",
+        "could",
+        "would",
+        "should",
+        "must",
+        "remains",
+        "remain",
+        "often",
+        "also",
+        "still",
+        "tends",
+        "tend",
+        "frequently",
+        "typically",
+        "itself",
+        "in",
+        "turn",
+        "then",
+        "further",
+        "moreover",
+        "sometimes",
+        "notably",
+        "particularly",
+    }
+)
 FUTURE_WORK = re.compile(
     r"\b(?:future (?:work|research|directions?|studies|efforts|investigations?|systems)|open (?:problems?|"
     r"challenges?|questions?|issues?)|remains? (?:an? )?(?:open|unsolved|unresolved|elusive|challenging|"
@@ -357,13 +1621,27 @@ def _clauses(toks: list[Tok]) -> None:
 
 # --- Pattern helpers -----------------------------------------------------------------------------
 
+
 def _is_address_verb(w: str) -> bool:
     return w in ADDRESS_VERBS
 
 
 def _participle(w: str) -> bool:
-    return w.endswith("ed") or w in {"caught", "overcome", "withstood", "cut", "offset", "driven", "seen", "found",
-                                     "shown", "broken", "misled", "jailbroken", "arisen"}
+    return w.endswith("ed") or w in {
+        "caught",
+        "overcome",
+        "withstood",
+        "cut",
+        "offset",
+        "driven",
+        "seen",
+        "found",
+        "shown",
+        "broken",
+        "misled",
+        "jailbroken",
+        "arisen",
+    }
 
 
 def _words(toks: Sequence[Tok]) -> list[str]:
@@ -381,24 +1659,74 @@ def _negated(toks: Sequence[Tok]) -> bool:
 
 def _coordinated(toks: Sequence[Tok]) -> bool:
     """Tokens between two mentions of the same kind that only join them ('A, B and C')."""
-    return all(t.low in {",", "and", "or", "as", "well", "both", "either", "/", "&", "the", "(", ")"} or
-               t.concept is not None for t in toks)
+    return all(
+        t.low in {",", "and", "or", "as", "well", "both", "either", "/", "&", "the", "(", ")"} or t.concept is not None
+        for t in toks
+    )
 
 
 def _preceded_by_contrast(toks: list[Tok], i: int) -> bool:
     """'unlike X', 'rather than X', 'alternatives to X', 'compared with X'."""
     j = i - 1
-    while j >= 0 and toks[j].low in {"the", "a", "an", "standard", "vanilla", "conventional", "traditional",
-                                      "classical", "classic", "existing", "plain", "as", "with", "of", "to", "from"}:
-        if toks[j].low in {"of", "to", "with", "from"} and j > 0 and toks[j - 1].low in {
-            "alternative", "alternatives", "compared", "relative", "contrast", "opposed", "instead", "unlike",
-            "comparison", "replacement", "successor", "successors", "variants", "extension", "extensions"}:
+    while j >= 0 and toks[j].low in {
+        "the",
+        "a",
+        "an",
+        "standard",
+        "vanilla",
+        "conventional",
+        "traditional",
+        "classical",
+        "classic",
+        "existing",
+        "plain",
+        "as",
+        "with",
+        "of",
+        "to",
+        "from",
+    }:
+        if (
+            toks[j].low in {"of", "to", "with", "from"}
+            and j > 0
+            and toks[j - 1].low
+            in {
+                "alternative",
+                "alternatives",
+                "compared",
+                "relative",
+                "contrast",
+                "opposed",
+                "instead",
+                "unlike",
+                "comparison",
+                "replacement",
+                "successor",
+                "successors",
+                "variants",
+                "extension",
+                "extensions",
+            }
+        ):
             return True
         j -= 1
     if j < 0:
         return False
-    return toks[j].low in {"than", "unlike", "versus", "vs", "beyond", "without", "replacing", "replace", "replaces",
-                           "besides", "beside", "except", "over"}
+    return toks[j].low in {
+        "than",
+        "unlike",
+        "versus",
+        "vs",
+        "beyond",
+        "without",
+        "replacing",
+        "replace",
+        "replaces",
+        "besides",
+        "beside",
+        "except",
+        "over",
+    }
 
 
 def _patient(toks: list[Tok], i: int) -> bool:
@@ -412,20 +1740,80 @@ def _patient(toks: list[Tok], i: int) -> bool:
 def _strip_coordination(between: Sequence[Tok]) -> Sequence[Tok]:
     """'X, Y and Z reduce ...': the methods coordinated with X share its predicate."""
     k = 0
-    while k < len(between) and (between[k].low in {",", "and", "or", "/", "&", "as", "well", "nor", "both", "either"} or
-                                between[k].kind == "method"):
+    while k < len(between) and (
+        between[k].low in {",", "and", "or", "/", "&", "as", "well", "nor", "both", "either"}
+        or between[k].kind == "method"
+    ):
         k += 1
     return between[k:]
 
 
-HEAD_NOUNS = frozenset({"method", "methods", "approach", "approaches", "technique", "techniques", "framework",
-                        "frameworks", "algorithm", "algorithms", "model", "models", "system", "systems", "-", "based",
-                        "style", "training", "tuning", "pipeline", "pipelines", "variant", "variants", "objective",
-                        "objectives", "protocol", "protocols", "strategy", "strategies", "tools", "tool", ",",
-                        "agents", "agent", "policies", "policy", "paradigms", "paradigm", "architectures",
-                        "architecture", "mechanisms", "mechanism", "schemes", "scheme", "procedures", "procedure",
-                        "setups", "losses", "loss", "regimes", "regime", "datasets", "benchmarks", "metrics",
-                        "judges", "evaluators", "classifiers", "detectors", "monitors", "audits", "and", "or"})
+HEAD_NOUNS = frozenset(
+    {
+        "method",
+        "methods",
+        "approach",
+        "approaches",
+        "technique",
+        "techniques",
+        "framework",
+        "frameworks",
+        "algorithm",
+        "algorithms",
+        "model",
+        "models",
+        "system",
+        "systems",
+        "-",
+        "based",
+        "style",
+        "training",
+        "tuning",
+        "pipeline",
+        "pipelines",
+        "variant",
+        "variants",
+        "objective",
+        "objectives",
+        "protocol",
+        "protocols",
+        "strategy",
+        "strategies",
+        "tools",
+        "tool",
+        ",",
+        "agents",
+        "agent",
+        "policies",
+        "policy",
+        "paradigms",
+        "paradigm",
+        "architectures",
+        "architecture",
+        "mechanisms",
+        "mechanism",
+        "schemes",
+        "scheme",
+        "procedures",
+        "procedure",
+        "setups",
+        "losses",
+        "loss",
+        "regimes",
+        "regime",
+        "datasets",
+        "benchmarks",
+        "metrics",
+        "judges",
+        "evaluators",
+        "classifiers",
+        "detectors",
+        "monitors",
+        "audits",
+        "and",
+        "or",
+    }
+)
 
 
 def _agent_path(between: Sequence[Tok], method_kind: str = "method") -> bool:
@@ -442,14 +1830,19 @@ def _agent_path(between: Sequence[Tok], method_kind: str = "method") -> bool:
     for k, t in enumerate(between):
         if t.kind == method_kind:
             before = between[k - 1].low if k else ""
-            if before in CONTRAST_PREP or before in CONTROL or before in {"rather", "of", "from", "with", "on", "to",
-                                                                          "the", "a", "an"}:
+            if (
+                before in CONTRAST_PREP
+                or before in CONTROL
+                or before in {"rather", "of", "from", "with", "on", "to", "the", "a", "an"}
+            ):
                 continue  # 'X extends beyond Z to mitigate Y', 'X builds on Z to reduce Y': X stays the agent
             return False
         if t.kind == "challenge":
             return False
         if t.low in RELATIVE and not all(x.low in HEAD_NOUNS or x.low in AUX for x in between[:k]):
             return False  # 'X relies on Z that mitigates Y': Z is the agent
+        if t.low == "where":
+            return False  # 'X, where systems are exposed to Y': the clause brings its own subject
         if t.low in {",", "and"} and k + 1 < len(between) and between[k + 1].low in PRONOUN_SUBJECT | {"we", "i"}:
             return False
         if t.low == "and" and k and between[k - 1].low == ",":
@@ -470,16 +1863,32 @@ def _object_path(between: Sequence[Tok]) -> bool:
             return False  # an elaboration, not the object
         if t.low == "," and k + 1 < len(between) and between[k + 1].low in PRONOUN_SUBJECT | {"we", "which", "who"}:
             return False
-        if t.low in RELATIVE or t.low in {"when", "because", "since", "so", "thereby", "thus", "without", "than",
-                                          "whether", "if", "unless"}:
+        if t.low in RELATIVE or t.low in {
+            "when",
+            "because",
+            "since",
+            "so",
+            "thereby",
+            "thus",
+            "without",
+            "than",
+            "whether",
+            "if",
+            "unless",
+        }:
             return False
         nominal = k + 1 < len(between) and between[k + 1].low in {"of", "in", "to", "from", "for"}
-        if t.concept is None and (t.low in ADDRESS_VERBS or t.low in LIMIT_VERBS) and not (
-            t.low.endswith("ing") or nominal
+        if (
+            t.concept is None
+            and (t.low in ADDRESS_VERBS or t.low in LIMIT_VERBS)
+            and not (t.low.endswith("ing") or nominal)
         ):
             return False
-        if t.low == "to" and k + 1 < len(between) and between[k + 1].concept is None and (
-            between[k + 1].low.endswith("ly") or between[k + 1].low in BARE_VERBS
+        if (
+            t.low == "to"
+            and k + 1 < len(between)
+            and between[k + 1].concept is None
+            and (between[k + 1].low.endswith("ly") or between[k + 1].low in BARE_VERBS)
         ):
             return False  # 'introduces games to adapt to Y': a purpose clause, not the object
     return True
@@ -490,8 +1899,12 @@ def _modifiers(toks: Sequence[Tok]) -> tuple[bool, bool, bool]:
     seq = _words(toks)
     words = set(seq)
     neg = bool(words & NEGATION) or ("n" in words and "t" in words)
-    if neg and "only" in words and "not" in words and seq.index("only") == seq.index("not") + 1 and not (
-        words & (NEGATION - {"not"})
+    if (
+        neg
+        and "only" in words
+        and "not" in words
+        and seq.index("only") == seq.index("not") + 1
+        and not (words & (NEGATION - {"not"}))
     ):
         neg = False  # 'not only reduces Y but also ...'
 
@@ -505,6 +1918,7 @@ def _sentence_blocked(text: str) -> bool:
 
 
 # --- The patterns --------------------------------------------------------------------------------
+
 
 def judge(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Claim, str] | None:
     """The claim the sentence makes about the method at token *im* and the challenge at *ic*."""
@@ -554,8 +1968,11 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
     # X's Y, X-induced Y, the limitations of X: Y
     if words in (["’", "s"], ["'", "s"], ["'"]):
         return Claim.LIMITATION, "possessive"
-    if len(words) == 2 and words[0] == "-" and words[1] in {"induced", "related", "specific", "caused", "driven",
-                                                              "inherent", "prone"}:
+    if (
+        len(words) == 2
+        and words[0] == "-"
+        and words[1] in {"induced", "related", "specific", "caused", "driven", "inherent", "prone"}
+    ):
         return Claim.LIMITATION, "X-induced-Y"
     if _weakness_list(toks, im, between):
         return Claim.LIMITATION, "weaknesses-of-X-are-Y"
@@ -573,12 +1990,29 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
                 return None
             return Claim.LIMITATION, "prone-to"
         if w in SOURCE_NOUNS and post and post[0].low in {"of", "for"} and _object_path(post[1:]):
-            if not _agent_path(pre) or neg or obl or not (set(_words(pre)) & {"is", "are", "was", "were", "remains",
-                                                                                "becomes", "itself", "a", "an"}):
+            if (
+                not _agent_path(pre)
+                or neg
+                or obl
+                or not (set(_words(pre)) & {"is", "are", "was", "were", "remains", "becomes", "itself", "a", "an"})
+            ):
                 return None
             return Claim.LIMITATION, "X-is-a-source-of-Y"
-        if w in {"robust", "resistant", "immune", "resilient", "invulnerable", "robustness", "resilience",
-                 "resistance", "immunity"} and post:
+        if (
+            w
+            in {
+                "robust",
+                "resistant",
+                "immune",
+                "resilient",
+                "invulnerable",
+                "robustness",
+                "resilience",
+                "resistance",
+                "immunity",
+            }
+            and post
+        ):
             # 'robust to Y', 'the robustness of Z to Y' (Z is what is hardened)
             to = next((i for i, x in enumerate(post[:5]) if x.low in {"to", "against"}), None)
             if to is not None and (to == 0 or post[0].low == "of") and _object_path(post[to + 1 :]):
@@ -597,13 +2031,16 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
             if obl and not (set(_words(pre)) & {"remains", "remain", "still"}):
                 return None
             return Claim.LIMITATION, "X-suffers-Y"
-        if _is_address_verb(w) or (w in ADDRESS_NOUNS and post[:1] and post[0].low in {"of", "against", "to", "for",
-                                                                                           "from", "in"}):
+        if _is_address_verb(w) or (
+            w in ADDRESS_NOUNS and post[:1] and post[0].low in {"of", "against", "to", "for", "from", "in"}
+        ):
             introduced = any(t.low in INTRO_VERBS for t in lead[-3:])
             return _addresses_forward(between, k, blocked, neg, obl, hedge, controlled, lead_neg, introduced)
-        if w in {"requires", "require", "required", "need", "needs"} and any(
-            _is_address_verb(x.low) for x in post
-        ) and _agent_path(pre):
+        if (
+            w in {"requires", "require", "required", "need", "needs"}
+            and any(_is_address_verb(x.low) for x in post)
+            and _agent_path(pre)
+        ):
             return Claim.LIMITATION, "requires-care-to-avoid"
     return None
 
@@ -611,15 +2048,31 @@ def _method_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[Cla
 def _in_pp(toks: list[Tok], i: int) -> bool:
     """The method is the object of a preposition ('on X', 'in X'), not a subject; 'the use of X' is."""
     j = i - 1
-    while j >= 0 and toks[j].low in {"the", "a", "an", "robust", "standard", "vanilla", "existing", "current",
-                                      "conventional", "traditional", "modern", "classical", "popular"}:
+    while j >= 0 and toks[j].low in {
+        "the",
+        "a",
+        "an",
+        "robust",
+        "standard",
+        "vanilla",
+        "existing",
+        "current",
+        "conventional",
+        "traditional",
+        "modern",
+        "classical",
+        "popular",
+    }:
         j -= 1
     if j < 0 or toks[j].clause != toks[i].clause or toks[j].low not in PREPOSITIONS:
         return False
     if toks[j].low == "of" and j > 0 and toks[j - 1].low in USE_HEADS:
         return False
-    if j > 0 and toks[j - 1].low in MADE_WITH and toks[j].low in {"with", "by", "using", "via", "for", "on", "through",
-                                                                  "from"}:
+    if (
+        j > 0
+        and toks[j - 1].low in MADE_WITH
+        and toks[j].low in {"with", "by", "using", "via", "for", "on", "through", "from"}
+    ):
         return False  # 'models aligned with X', 'datasets used for X': X is the method of the subject
     return not (toks[j].low == "as" or toks[j].low == "like")
 
@@ -643,7 +2096,14 @@ def _participle_passive(pre: Sequence[Tok], w: str) -> bool:
 
 
 def _robust(
-    toks: list[Tok], im: int, pre: Sequence[Tok], w: str, blocked: bool, neg: bool, obl: bool, hedge: bool,
+    toks: list[Tok],
+    im: int,
+    pre: Sequence[Tok],
+    w: str,
+    blocked: bool,
+    neg: bool,
+    obl: bool,
+    hedge: bool,
     controlled: bool,
 ) -> tuple[Claim, str] | None:
     """'X is robust to Y', 'X improves the robustness of Z to Y' (X addresses Y, Z does not)."""
@@ -671,26 +2131,55 @@ def _against(
     pre: Sequence[Tok], blocked: bool, neg: bool, obl: bool, hedge: bool, controlled: bool
 ) -> tuple[Claim, str] | None:
     """'X-based defences against Y', 'X protects Z against Y', 'X provides guarantees against Y'."""
-    verbs = [k for k, t in enumerate(pre) if t.concept is None and (t.low in ADDRESS_VERBS or t.low in IMPROVE_VERBS
-                                                                     or t.low in ADDRESS_NOUNS)]
+    verbs = [
+        k
+        for k, t in enumerate(pre)
+        if t.concept is None and (t.low in ADDRESS_VERBS or t.low in IMPROVE_VERBS or t.low in ADDRESS_NOUNS)
+    ]
     head = pre[: verbs[0]] if verbs else pre
     if controlled or not _agent_path(head):
         return None
-    if any(t.concept is None and (t.low in ARISE_VERBS or t.low in CAUSED_BY) and t.low not in ADDRESS_VERBS
-           for t in pre):
+    if any(
+        t.concept is None and (t.low in ARISE_VERBS or t.low in CAUSED_BY) and t.low not in ADDRESS_VERBS for t in pre
+    ):
         return None
     if neg or obl or hedge or blocked:
         return None
     return Claim.ADDRESSES, "X-against-Y"
 
 
-OUTCOME_VERB_PREFIXES = ("prevent", "avoid", "eliminat", "stop", "remov", "protect", "guard", "resist", "withstand",
-                         "mitigat", "reduc", "solv", "fix", "correct", "defend", "curb", "block", "rule")
+OUTCOME_VERB_PREFIXES = (
+    "prevent",
+    "avoid",
+    "eliminat",
+    "stop",
+    "remov",
+    "protect",
+    "guard",
+    "resist",
+    "withstand",
+    "mitigat",
+    "reduc",
+    "solv",
+    "fix",
+    "correct",
+    "defend",
+    "curb",
+    "block",
+    "rule",
+)
 
 
 def _addresses_forward(
-    between: Sequence[Tok], k: int, blocked: bool, neg: bool, obl: bool, hedge: bool, controlled: bool,
-    lead_neg: bool = False, introduced: bool = False,
+    between: Sequence[Tok],
+    k: int,
+    blocked: bool,
+    neg: bool,
+    obl: bool,
+    hedge: bool,
+    controlled: bool,
+    lead_neg: bool = False,
+    introduced: bool = False,
 ) -> tuple[Claim, str] | None:
     """The method before an addressing predicate, the challenge after it."""
     pre, verb, post = between[:k], between[k], between[k + 1 :]
@@ -720,10 +2209,17 @@ def _addresses_forward(
         return None
     if neg:
         near = _words([t for t in pre if t.low not in AUX or t.low in {"to"}][-2:])
-        failed = lead_neg or bool(set(near) & {"fail", "fails", "failed", "cannot", "not", "unable", "little",
-                                               "neither", "nor", "never"} or "neither" in words or "nor" in words)
-        if (verb.low.startswith(OUTCOME_VERB_PREFIXES) and failed and not (blocked or obl or hedge)
-                and not (words & {"designed", "intended", "meant", "target", "targets", "because"})):
+        failed = lead_neg or bool(
+            set(near) & {"fail", "fails", "failed", "cannot", "not", "unable", "little", "neither", "nor", "never"}
+            or "neither" in words
+            or "nor" in words
+        )
+        if (
+            verb.low.startswith(OUTCOME_VERB_PREFIXES)
+            and failed
+            and not (blocked or obl or hedge)
+            and not (words & {"designed", "intended", "meant", "target", "targets", "because"})
+        ):
             return Claim.LIMITATION, "fails-to-prevent"
         return None
     if blocked or obl or hedge:
@@ -759,12 +2255,14 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
             neg, obl, hedge = _modifiers(pre)
             if blocked or obl or hedge or neg or _has(pre, RELATIVE | {"whether"}):
                 return None
-            if any(x.kind == "challenge" or (x.concept is None and x.low in ADDRESS_VERBS and x is not t)
-                   for x in pre[:-1]) and not _coordinated([x for x in pre if x.low not in AUX]):
+            if any(
+                x.kind == "challenge" or (x.concept is None and x.low in ADDRESS_VERBS and x is not t) for x in pre[:-1]
+            ) and not _coordinated([x for x in pre if x.low not in AUX]):
                 return None
             return Claim.ADDRESSES, "Y-is-addressed-by-X"
-        caused = w in CAUSED_BY and _participle(w) and post and post[0].low in {"by", "in", "with", "from", "among",
-                                                                                 "under"}
+        caused = (
+            w in CAUSED_BY and _participle(w) and post and post[0].low in {"by", "in", "with", "from", "among", "under"}
+        )
         if caused and len(post) <= 6 and not any(x.concept for x in post):
             neg, obl, hedge = _modifiers(pre)
             if neg or (_has(pre, RELATIVE) and len(pre) > 3):
@@ -772,23 +2270,43 @@ def _challenge_first(toks: list[Tok], im: int, ic: int, blocked: bool) -> tuple[
             return Claim.LIMITATION, "Y-caused-by-X"
         if w in ARISE_VERBS and pre and pre[-1].low in {"a", "an", "the", "this", "these", "its", "their"}:
             continue  # a noun ('a challenge for X'), not a verb
-        if w in ARISE_VERBS and post and post[0].low in {"in", "from", "with", "during", "when", "within", "under",
-                                                          "for", "across", "through", "against"}:
+        if (
+            w in ARISE_VERBS
+            and post
+            and post[0].low
+            in {"in", "from", "with", "during", "when", "within", "under", "for", "across", "through", "against"}
+        ):
             if blocked:
                 return None  # 'Y remains a challenge for X' is an open problem, not X's flaw
             if len(post) <= 6 and not any(x.concept for x in post) and len(pre) <= 6 and not _negated(pre):
                 return Claim.LIMITATION, "Y-arises-in-X"
-        if (w in ARISE_VERBS and not post and not _negated(pre) and len(between) <= 8 and not _participle(w)
-                and not any(x.low in {"to", "by"} for x in pre)):
+        if (
+            w in ARISE_VERBS
+            and not post
+            and not _negated(pre)
+            and len(between) <= 8
+            and not _participle(w)
+            and not any(x.low in {"to", "by"} for x in pre)
+        ):
             return Claim.LIMITATION, "Y-harms-X"
     # "reducing Y through X", "defences against Y such as X"
     tail = _instrument_or_example(between, lead, blocked)
     if tail is not None:
         return tail
     # location: "Y in X", "Y of X", "Y observed in models trained with X"; not 'enhancing the Y of X' (a quality)
-    if _location(between) and not any(t.low in IMPROVE_VERBS for t in lead[-5:]):
+    # nor 'theorems in social choice theory' (a field of study is where Y is proved, not what suffers it)
+    if _location(between) and not any(t.low in IMPROVE_VERBS for t in lead[-5:]) and not _field(toks, im):
         return Claim.LIMITATION, "Y-in-X"
     return None
+
+
+FIELD_NOUNS = frozenset({"theory", "theories", "literature", "research", "discipline", "disciplines"})
+
+
+def _field(toks: list[Tok], i: int) -> bool:
+    """The method's mention names a field of study: 'social choice theory', 'the X literature'."""
+    after = toks[i + 1].low if i + 1 < len(toks) else ""
+    return toks[i].low.rsplit(" ", 1)[-1] in FIELD_NOUNS or after in FIELD_NOUNS
 
 
 def _location(between: Sequence[Tok]) -> bool:
@@ -799,8 +2317,9 @@ def _location(between: Sequence[Tok]) -> bool:
         return False
     if words in (["-", "prone"],):
         return True
-    if not (set(words) & {"in", "within", "of", "inherent", "from", "affecting", "plaguing", "among", "under",
-                          "during"}):
+    if not (
+        set(words) & {"in", "within", "of", "inherent", "from", "affecting", "plaguing", "among", "under", "during"}
+    ):
         return False
     if words[0] in {"with", "by"}:
         return False  # 'Y with X', 'Y by X' are instruments more often than places
@@ -832,17 +2351,56 @@ def _instrument_or_example(between: Sequence[Tok], lead: Sequence[Tok], blocked:
         return None
     if _has(between, RELATIVE | {"when", "because", "if", "while"}):
         return None
-    first = [x for x in words if x not in AUX | {",", "(", "techniques", "methods", "approaches", "strategies",
-                                                  "tools", "mechanisms", "models", "llms", "systems", "for", "and"}]
+    first = [
+        x
+        for x in words
+        if x
+        not in AUX
+        | {
+            ",",
+            "(",
+            "techniques",
+            "methods",
+            "approaches",
+            "strategies",
+            "tools",
+            "mechanisms",
+            "models",
+            "llms",
+            "systems",
+            "for",
+            "and",
+        }
+    ]
     if not first:
         return None
     if first[0] in INSTRUMENT - {"from"} or words[:3] == ["by", "means", "of"]:
         return Claim.ADDRESSES, "addressing-Y-through-X"
     if first[0] in EXAMPLE:
         return Claim.ADDRESSES, "addressing-Y-such-as-X"
-    if first[0] in {"is", "are", "relies", "rely", "include", "includes", "involve", "involves", "centre", "center",
-                    "focus", "use", "uses", "employ", "employs", "leverage", "leverages"} and len(first) <= 4 and (
-        cue.low in ADDRESS_NOUNS or cue.low.endswith("ing")
+    if (
+        first[0]
+        in {
+            "is",
+            "are",
+            "relies",
+            "rely",
+            "include",
+            "includes",
+            "involve",
+            "involves",
+            "centre",
+            "center",
+            "focus",
+            "use",
+            "uses",
+            "employ",
+            "employs",
+            "leverage",
+            "leverages",
+        }
+        and len(first) <= 4
+        and (cue.low in ADDRESS_NOUNS or cue.low.endswith("ing"))
     ):
         return Claim.ADDRESSES, "solutions-to-Y-are-X"
     return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from ..core.namespaces import ALIGN, SKOS, local_name
 from .vocabulary import Concept, Vocabulary
 
@@ -33,9 +35,16 @@ class SchemeStats:
         return local_name(self.scheme) if self.scheme else "(no scheme)"
 
     def as_dict(self) -> dict:
-        return {"scheme": self.scheme, "name": self.name, "kind": self.kind, "concepts": self.concepts,
-                "labels": self.labels, "introduced_by": self.introduced, "dangling_broader": self.dangling,
-                "by_depth": {str(d): n for d, n in sorted(self.by_depth.items())}}
+        return {
+            "scheme": self.scheme,
+            "name": self.name,
+            "kind": self.kind,
+            "concepts": self.concepts,
+            "labels": self.labels,
+            "introduced_by": self.introduced,
+            "dangling_broader": self.dangling,
+            "by_depth": {str(d): n for d, n in sorted(self.by_depth.items())},
+        }
 
 
 def depths(concepts: list[Concept]) -> tuple[dict[str, int], set[str]]:
@@ -77,6 +86,8 @@ def vocabulary_stats(vocabulary: Vocabulary) -> list[SchemeStats]:
     scheme_of: dict[str, str] = {}
     introduced: set[str] = set()
     for t in vocabulary.triples:
+        if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+            continue  # a quoted (RDF-star) triple names no concept and no scheme
         if t.predicate == SKOS.inScheme:
             scheme_of.setdefault(t.subject.value, t.object.value)
         elif t.predicate == ALIGN.introducedBy:

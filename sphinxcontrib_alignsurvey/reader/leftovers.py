@@ -14,7 +14,9 @@ PREAMBLE = re.compile(
     r"^(?:here\s+is|here's|below\s+is)\b.{0,80}?\b(?:subsection|section|version|text|paragraph|draft|revision)\b.*:\s*$",
     re.I | re.S,
 )
-CHANGES = re.compile(r"^(?:\*\*)?\s*(?:changes\s+made|summary\s+of\s+changes|key\s+changes|revisions?\s+made)\s*:?", re.I)
+CHANGES = re.compile(
+    r"^(?:\*\*)?\s*(?:changes\s+made|summary\s+of\s+changes|key\s+changes|revisions?\s+made)\s*:?", re.I
+)
 NOTE = re.compile(
     r"^(?:the\s+)?(?:citations?|references?)\s+(?:have\s+been|has\s+been|were|was)\s+(?:verified|corrected|updated|checked|fixed)\b",
     re.I,

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from ..core.model import QuotedWork, Reference
 from ..core.works import normalise
+from .fuzzy import Blocker
 
 QUOTE_RE = re.compile(r"\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”")
 THRESHOLD = 90.0
@@ -29,6 +30,9 @@ class TitleIndex:
     fulls: dict[int, str] = field(default_factory=dict, compare=False)
     heads: dict[int, str] = field(default_factory=dict, compare=False)
     long_heads: dict[int, str] = field(default_factory=dict, compare=False)
+    # bounded cost (see .fuzzy), and one lookup per distinct quote
+    blocker: Blocker = field(default_factory=lambda: Blocker(()), compare=False)
+    cache: dict[str, tuple[int | None, float]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def build(cls, references: tuple[Reference, ...] | list[Reference]) -> TitleIndex:
@@ -41,19 +45,32 @@ class TitleIndex:
             {i: full for i, (_, full, _) in enumerate(rows)},
             {i: head for i, (_, _, head) in enumerate(rows)},
             {i: head for i, (_, _, head) in enumerate(rows) if len(head.split()) >= MIN_WORDS},
+            Blocker([full for _, full, _ in rows]),
         )
 
     def best(self, quote: str) -> tuple[int | None, float]:
         q = normalise(quote)
         if len(q.split()) < MIN_WORDS:
             return None, 0.0
+        hit = self.cache.get(q)
+        if hit is None:
+            hit = self.cache[q] = self._best(q)
+        return hit
+
+    def _best(self, q: str) -> tuple[int | None, float]:
+        fulls, heads, long_heads = self.fulls, self.heads, self.long_heads
+        chosen = self.blocker.candidates(q)
+        if chosen is not None:
+            fulls = {i: fulls[i] for i in chosen}
+            heads = {i: heads[i] for i in chosen}
+            long_heads = {i: long_heads[i] for i in chosen if i in long_heads}
         # one C-level pass per scorer instead of three Python calls per entry;
         # ties go to the earliest entry, as a plain loop would
         best_index, best_score = -1, 0.0
         for choices, scorer in (
-            (self.fulls, fuzz.ratio),
-            (self.heads, fuzz.ratio),
-            (self.long_heads, fuzz.token_set_ratio),
+            (fulls, fuzz.ratio),
+            (heads, fuzz.ratio),
+            (long_heads, fuzz.token_set_ratio),
         ):
             hit = process.extractOne(q, choices, scorer=scorer) if choices else None
             if hit is None:
@@ -84,7 +101,5 @@ def find(text: str, index: TitleIndex) -> list[QuotedWork]:
         number, score = index.best(inner)
         if number is None and not looks_like_title(inner):
             continue
-        found.append(
-            QuotedWork(start=match.start(), end=match.end(), text=inner, reference=number, score=score)
-        )
+        found.append(QuotedWork(start=match.start(), end=match.end(), text=inner, reference=number, score=score))
     return found

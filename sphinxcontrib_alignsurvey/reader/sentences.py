@@ -16,7 +16,10 @@ ABBREVIATIONS = frozenset(
     incl viz al ca""".split()
 )
 
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]*_]*(?=\s)")
+# Only the first mark of a run may start a candidate, and the run is taken
+# whole (possessive): trying every suffix of a long run of "." or "!" was
+# quadratic, and a shorter run could never be followed by white space anyway.
+_CANDIDATE = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]*_]*+(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[*_]*[A-Z0-9\[$]")
 _BRACKET = re.compile(r"[()\[\]]")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
@@ -29,19 +32,28 @@ def protected_spans(text: str, extra: Iterable[tuple[int, int]] = ()) -> list[tu
     rest of a paragraph into one sentence.
     """
     spans: list[tuple[int, int]] = list(extra)
-    stack: list[tuple[str, int]] = []
+    # One stack of open brackets, and for each kind the stack depths where
+    # that kind was opened: a closer finds its opener without scanning the
+    # stack ("(" * n then "]" * n made every "]" walk all n openers).
+    stack: list[int] = []
+    depths: dict[str, list[int]] = {"(": [], "[": []}
     closer = {")": "(", "]": "["}
     for match in _BRACKET.finditer(text):  # only brackets, not every character
         i, ch = match.start(), match.group()
-        if ch in "([":
-            stack.append((ch, i))
-        else:
-            # pop to the nearest matching opener, dropping unmatched ones
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == closer[ch]:
-                    spans.append((stack[depth][1], i + 1))
-                    del stack[depth:]
-                    break
+        if ch in depths:
+            depths[ch].append(len(stack))
+            stack.append(i)
+            continue
+        same = depths[closer[ch]]
+        if not same:
+            continue  # no opener of its kind: the closer is stray
+        depth = same.pop()
+        spans.append((stack[depth], i + 1))
+        # openers above the match are dropped, as unmatched
+        del stack[depth:]
+        for kind_depths in depths.values():
+            while kind_depths and kind_depths[-1] >= depth:
+                kind_depths.pop()
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

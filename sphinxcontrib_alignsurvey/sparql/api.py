@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from ..core.manifest import ManifestError, folder_graph
 from ..core.namespaces import PREFIXES
 from ..core.resources import BUNDLED_GRAPH
-from . import binding, safety
+from . import binding, complete, results, safety
 from .deadline import Deadline
 from .errors import QueryError, QuerySyntaxError, QueryTimeout
 from .evaluator import Evaluator, Reply, Request
@@ -406,30 +406,6 @@ class _ReplyReader:
         return out
 
 
-def _guarded(items: Iterable[object], closing: Any = None) -> Iterator:  # type: ignore[type-arg]
-    """Iterate engine output, turning evaluation errors into :class:`QueryError`.
-
-    The engine's iterator is dropped here, in the thread that made it, before
-    the error travels on: a pyoxigraph iterator freed in another thread is the
-    "PyQuerySolutions is unsendable" error.
-    """
-    failure: QueryError | None = None
-    try:
-        yield from items
-    except QueryError as exc:
-        failure = exc
-    except _Relayed as exc:
-        failure = exc.error
-    except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
-        failure = QueryError(f"query failed: {exc}")
-    finally:
-        items = ()
-        if closing is not None:
-            closing.close()
-    if failure is not None:
-        raise failure
-
-
 class EndpointEngine(_Common):
     """Any SPARQL 1.1 endpoint, spoken to with the SPARQL Protocol (see :mod:`.endpoint`)."""
 
@@ -458,28 +434,39 @@ class EndpointEngine(_Common):
             text = safety.with_limit(text, limit)
         if info.form in ("CONSTRUCT", "DESCRIBE"):
             response = endpoint.query(self.url, text, endpoint.N_TRIPLES, deadline)
-            triples = (q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES))
-            if limit is not None:
-                triples = (t for _, t in zip(range(limit), triples))
-            return Answer(info.form, triples=_guarded(triples, response))
-        response = endpoint.query(self.url, text, endpoint.JSON_RESULTS, deadline)
+            try:  # parsed whole before anything is handed out: a broken answer prints nothing
+                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise QueryError(f"endpoint {self.url} sent an unreadable graph: {exc}") from None
+            finally:
+                response.close()
+            return Answer(info.form, triples=triples[:limit] if limit is not None else triples)
+        parsed = self._results(text, deadline)
+        if parsed.boolean is not None:
+            return Answer("ASK", boolean=parsed.boolean)
+        rows = parsed.rows if limit is None else parsed.rows[:limit]
+        return Answer("SELECT", parsed.columns, iter(rows))
+
+    def _results(self, text: str, deadline: Deadline) -> results.Parsed:
+        """The whole SELECT/ASK answer to *text*, refused if the store cut it short (see :mod:`.complete`)."""
+        from . import endpoint
+
+        response = endpoint.query(self.url, text, results.ACCEPT, deadline)
         try:
-            parsed = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
+            body = results.spool(response)
+        finally:
             response.close()
-            raise QueryError(f"endpoint {self.url} sent an unreadable answer: {exc}") from None
-        except QueryError:
-            response.close()
-            raise
-        if isinstance(parsed, ox.QueryBoolean):
-            response.close()
-            return Answer("ASK", boolean=bool(parsed))
-        columns = tuple(v.value for v in parsed.variables)
-        width = len(columns)
-        rows = (tuple(s[i] for i in range(width)) for s in parsed)
-        if limit is not None:
-            rows = (r for _, r in zip(range(limit), rows))
-        return Answer("SELECT", columns, _guarded(rows, response))
+        parsed = results.parse(body, response.headers.get("Content-Type"), self.url)
+        if parsed.boolean is None:
+            shape = safety.slice_of(text)
+            query_limit = shape[0] if shape else None
+
+            def probe(n: int) -> bool:
+                sliced = safety.with_slice(text, n, 1)
+                return sliced is not None and bool(self._results(sliced, deadline).rows)
+
+            complete.check(self.url, response.headers, len(parsed.rows), query_limit, parsed.extra, probe)
+        return parsed
 
     def exists(self, iri: str) -> bool:
         """Ask the endpoint whether *iri* is the subject of any triple."""

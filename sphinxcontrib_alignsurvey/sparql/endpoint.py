@@ -6,10 +6,17 @@ incrementally.  Queries go by GET when the URL stays short and by POST
 (form-encoded) otherwise; SELECT/ASK answers are requested as SPARQL JSON,
 CONSTRUCT/DESCRIBE answers as N-Triples.  The Graph Store Protocol upload
 used by ``alignsurvey load`` lives here too.
+
+Credentials (HTTP Basic or Digest, whichever the server asks for) come from
+``ALIGNSURVEY_ENDPOINT_USER``/``ALIGNSURVEY_ENDPOINT_PASSWORD`` or a netrc
+file, never from the URL: a ``user:password@`` in a URL ends up in shell
+history, process lists and logs, so such URLs are refused.
 """
 
 from __future__ import annotations
 
+import netrc
+import os
 import socket
 import urllib.error
 import urllib.parse
@@ -25,19 +32,81 @@ MAX_GET_URL = 2000
 USER_AGENT = "sphinxcontrib-alignsurvey"
 
 
+USER_VAR = "ALIGNSURVEY_ENDPOINT_USER"
+PASSWORD_VAR = "ALIGNSURVEY_ENDPOINT_PASSWORD"
+WHERE_CREDENTIALS = (
+    f"set {USER_VAR} and {PASSWORD_VAR} in the environment, or add a line "
+    "'machine HOST login USER password PASSWORD' to ~/.netrc (or the file NETRC names)"
+)
+
+
 def _check_url(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise QueryError(f"{url!r}: an endpoint must be an http:// or https:// URL")
+        raise QueryError(f"{_redacted(url)!r}: an endpoint must be an http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise QueryError(
+            f"{_redacted(url)}: credentials in the URL are refused (they leak into shell history, process lists "
+            f"and logs); {WHERE_CREDENTIALS}"
+        )
     return url
+
+
+def _redacted(url: str) -> str:
+    """*url* without its userinfo, so a password given by mistake is not printed back."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """(user, password) for *url*'s host: the environment first, then netrc; None for anonymous access."""
+    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    if user or password:
+        if not (user and password is not None):
+            raise QueryError(f"set both {USER_VAR} and {PASSWORD_VAR} (only one is set)")
+        return user, password
+    host = urllib.parse.urlsplit(url).hostname or ""
+    path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
+    if not os.path.isfile(path):
+        return None
+    try:
+        found = netrc.netrc(path).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise QueryError(f"cannot read the netrc file {path}: {exc}") from None
+    if not found or not found[0]:
+        return None
+    return found[0], found[2] or ""
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """urllib's opener, answering Basic and Digest challenges when credentials are configured."""
+    found = credentials(url)
+    if found is None:
+        return urllib.request.build_opener()
+    parts = urllib.parse.urlsplit(url)
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", *found)
+    # Digest runs first (handler order 490): Basic's handler refuses a Digest challenge.
+    return urllib.request.build_opener(
+        urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)
+    )
 
 
 def _open(request: urllib.request.Request, timeout: float | None, url: str) -> IO[bytes]:
     try:
-        return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - scheme checked above
+        return _opener(url).open(request, timeout=timeout)
     except urllib.error.HTTPError as exc:
         body = exc.read(600).decode("utf-8", "replace").strip()
-        raise QueryError(f"endpoint {url} answered HTTP {exc.code} {exc.reason}: {body}") from None
+        hint = ""
+        if exc.code in (401, 403):
+            hint = f" (credentials: {WHERE_CREDENTIALS})"
+        elif "SR353" in body:
+            hint = " (Virtuoso: raise MaxSortedTopRows in the [Parameters] section of virtuoso.ini)"
+        raise QueryError(f"endpoint {url} answered HTTP {exc.code} {exc.reason}: {body}{hint}") from None
+    except ValueError as exc:  # urllib's auth handlers: a challenge in a scheme they do not speak
+        raise QueryError(f"endpoint {url}: {exc}") from None
     except (socket.timeout, TimeoutError):
         raise QueryTimeout(f"endpoint {url} did not answer within {timeout:g} s") from None
     except urllib.error.URLError as exc:
@@ -63,6 +132,7 @@ class _Timed:
         self.url = url
         raw = getattr(getattr(response, "fp", None), "raw", None)
         self.sock = getattr(raw, "_sock", None)
+        self.headers = getattr(response, "headers", None) or {}
 
     def read(self, n: int = -1) -> bytes:
         left = self.deadline.remaining()

@@ -29,7 +29,10 @@ from functools import lru_cache
 from .errors import QueryError, QuerySyntaxError
 from .lexer import Token, mentions, tokens
 
-__all__ = ["QueryInfo", "Token", "check", "inspect", "syntax_error", "tokens", "where_brace", "with_limit"]
+__all__ = [
+    "QueryInfo", "Token", "check", "inspect", "slice_of", "syntax_error", "tokens", "where_brace", "with_limit",
+    "with_slice",
+]
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_WORDS = frozenset(
@@ -166,33 +169,67 @@ def with_limit(text: str, limit: int) -> str:
     a LIMIT on a CONSTRUCT counts solutions, not triples.  A query whose shape
     is not recognised is returned unchanged (callers still stop reading).
     """
-    toks = list(tokens(text))
-    if not toks or inspect(text).form != "SELECT" or any(t.kind == "error" for t in toks):
+    tail = _modifiers(text)
+    if tail is None:
         return text
-    opened = where_brace(text)
-    if opened is None:
-        return text
-    first = next(k for k, t in enumerate(toks) if t.start >= opened - 1)
-    depth, close = 0, None
-    for k in range(first, len(toks)):
-        if toks[k].text == "{":
-            depth += 1
-        elif toks[k].text == "}":
-            depth -= 1
-            if depth == 0:
-                close = k
-                break
-    if close is None:
-        return text
-    tail = toks[close + 1 :]
     for j, tok in enumerate(tail):
         if tok.kind == "word" and tok.text.upper() == "LIMIT":
             if j + 1 < len(tail) and tail[j + 1].kind == "number" and tail[j + 1].text.isdigit():
                 n = tail[j + 1]
                 return text[: n.start] + str(min(int(n.text), limit)) + text[n.start + len(n.text) :]
             return text
+    return _append_modifier(text, tail, f"LIMIT {limit}")
+
+
+def _append_modifier(text: str, tail: list[Token], modifier: str) -> str:
+    """*text* with *modifier* after its solution modifiers, before a trailing ``VALUES`` block."""
+    for tok in tail:
         if tok.kind == "word" and tok.text.upper() == "VALUES":
-            return text[: tok.start] + f"LIMIT {limit}\n" + text[tok.start :]
-    last = toks[-1]
-    end = last.start + len(last.text)
-    return text[:end] + f"\nLIMIT {limit}" + text[end:]
+            return text[: tok.start] + f"{modifier}\n" + text[tok.start :]
+    end = len(text.rstrip())
+    return text[:end] + f"\n{modifier}" + text[end:]
+
+
+def with_slice(text: str, offset: int, limit: int) -> str | None:
+    """A SELECT that has no LIMIT or OFFSET of its own, with ``OFFSET offset LIMIT limit``; else None."""
+    tail = _modifiers(text)
+    if tail is None or slice_of(text) != (None, None):
+        return None
+    return _append_modifier(text, tail, f"OFFSET {offset} LIMIT {limit}")
+
+
+def _modifiers(text: str) -> list[Token] | None:
+    """The tokens after a SELECT's top-level WHERE group (its solution modifiers), or None."""
+    toks = list(tokens(text))
+    if not toks or inspect(text).form != "SELECT" or any(t.kind == "error" for t in toks):
+        return None
+    opened = where_brace(text)
+    if opened is None:
+        return None
+    first = next(k for k, t in enumerate(toks) if t.start >= opened - 1)
+    depth = 0
+    for k in range(first, len(toks)):
+        if toks[k].text == "{":
+            depth += 1
+        elif toks[k].text == "}":
+            depth -= 1
+            if depth == 0:
+                return toks[k + 1 :]
+    return None
+
+
+def slice_of(text: str) -> tuple[int | None, int | None] | None:
+    """A SELECT's top-level ``(LIMIT, OFFSET)`` (None where absent); None when its shape is not recognised.
+
+    Why: an answer as long as the query's own LIMIT is complete, whatever a
+    store's row cap says (see :mod:`.complete`).
+    """
+    tail = _modifiers(text)
+    if tail is None:
+        return None
+    found: dict[str, int | None] = {"LIMIT": None, "OFFSET": None}
+    for j, tok in enumerate(tail):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word in found and j + 1 < len(tail) and tail[j + 1].kind == "number" and tail[j + 1].text.isdigit():
+            found[word] = int(tail[j + 1].text)
+    return found["LIMIT"], found["OFFSET"]

@@ -55,23 +55,32 @@ def citation(env: BuildEnvironment, key: str, fallback: str = "") -> nodes.Node 
 
     domain = _cite_domain(env)
     node = addnodes.pending_xref(
-        f":cite:p:`{key}`", refdomain="align", reftype="cite", reftarget=key, refdoc=env.docname,
-        refexplicit=False, refwarn=False, alignsurvey_fallback=fallback,
+        f":cite:p:`{key}`",
+        refdomain="align",
+        reftype="cite",
+        reftarget=key,
+        refdoc=env.docname,
+        refexplicit=False,
+        refwarn=False,
+        alignsurvey_fallback=fallback,
     )
     node += nodes.inline(key, key)
     # The ids must be unique in the document: bibtex uses them for back-references.
     node["ids"].append(f"alignsurvey-cite-{key}-{env.new_serialno('alignsurvey-cite')}")
     domain.citation_refs.append(
         CitationRef(
-            citation_ref_id=node["ids"][0], docname=env.docname, line=0,
+            citation_ref_id=node["ids"][0],
+            docname=env.docname,
+            line=0,
             targets=list(parse_citation_targets(key)),
         )
     )
     return node
 
 
-
-def resolve_citation(env: BuildEnvironment, fromdocname: str, builder, target: str, node, contnode) -> nodes.Node:
+def resolve_citation(
+    env: BuildEnvironment, fromdocname: str, builder, target: str, node, contnode
+) -> nodes.Element | None:
     """Delegate to sphinxcontrib-bibtex when a bibliography lists the key; else the fallback text.
 
     Why: the key may be in the .bib files while no ``bibliography`` directive
@@ -79,6 +88,24 @@ def resolve_citation(env: BuildEnvironment, fromdocname: str, builder, target: s
     """
     domain = _cite_domain(env)
     if domain is not None and any(c.key == target for c in domain.citations):
-        return domain.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
+        resolved = domain.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
+        return _labelled_by_key(resolved, target)
     text = node.get("alignsurvey_fallback", "")
     return nodes.inline(text, text, classes=["alignsurvey-nocitation"])
+
+
+def _labelled_by_key(resolved: nodes.Element | None, key: str) -> nodes.Element | None:
+    """The citation shows the BibTeX key, as the card's badge does, whatever the bibliography's label style.
+
+    Why: a card read "paper · wang2023beyond" beside "[20]" or "[WJY+23]", two labels for one work;
+    the link still goes to the bibliography entry and keeps its formatted entry as tooltip.
+    """
+    if not isinstance(resolved, nodes.Element):
+        return resolved
+    refs = list(resolved.findall(nodes.reference))
+    if len(refs) != 1:
+        return resolved
+    ref = refs[0].copy()  # the same target and tooltip, without the style's label
+    ref += nodes.literal(key, key)
+    out = nodes.inline("", "", ref, classes=["alignsurvey-citation"])
+    return out

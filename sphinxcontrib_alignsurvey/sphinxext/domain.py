@@ -32,7 +32,7 @@ from .catalog import Catalog
 from .records import KINDS, ObjectKey
 from .state import State, get_state
 from .usage import FULL, digest
-from .warn import Location, Subtype, warn
+from .warn import Location, Subtype, unknown_message, warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -80,7 +80,8 @@ class AlignDomain(Domain):
     object_types: ClassVar[dict[str, ObjType]] = {
         "method": ObjType(_("alignment method"), "method", "any"),
         "challenge": ObjType(_("alignment challenge"), "challenge", "any"),
-        "paper": ObjType(_("work"), "paper", "any"),
+        "benchmark": ObjType(_("alignment benchmark"), "benchmark", "any"),
+        "paper": ObjType(_("paper"), "paper", "any"),
         "survey": ObjType(_("survey"), "survey", "any"),
     }
     data_version = 2
@@ -162,7 +163,8 @@ class AlignDomain(Domain):
         """Documents whose recorded digests differ from the current catalog, or that ran SPARQL on another graph."""
         catalog, fingerprint = self.catalog, self.state.fingerprint
         out = {
-            docname for docname, uses in self.data["uses"].items()
+            docname
+            for docname, uses in self.data["uses"].items()
             if any(digest(catalog, key, mode) != old for key, (mode, old) in uses.items())
         }
         out.update(docname for docname, fp in self.data["whole"].items() if fp != fingerprint or not fingerprint)
@@ -233,7 +235,8 @@ class AlignDomain(Domain):
                     warn(
                         f"{key.kind} {key.id!r} already has a card in {first.docname} (line {first.lineno}); "
                         "use :noindex: on one of them",
-                        "duplicate", location=(docname, defs[docname].lineno),
+                        "duplicate",
+                        location=(docname, defs[docname].lineno),
                     )
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
@@ -262,30 +265,44 @@ class AlignDomain(Domain):
         out["classes"] += ["alignsurvey-ref", "alignsurvey-nocard"]
         return out
 
-    def resolve_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
-        node: pending_xref, contnode: nodes.Element,
+    def resolve_xref(  # type: ignore[override]
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
     ) -> nodes.Element | None:
+        # Sphinx's stub says ``reference``, but ReferencesResolver only calls replace_self() with the
+        # result, so any element will do; an unknown or card-less ID resolves to an inline on purpose.
         if typ == "cite":
-            return resolve_citation(env, fromdocname, builder, target, node, contnode)  # type: ignore[return-value]
+            return resolve_citation(env, fromdocname, builder, target, node, contnode)
         catalog = self.catalog
         key = ObjectKey(typ, target)
         if catalog.get(key) is None:
             key = catalog.lookup(typ, target) or key
         resolved = self._resolve(builder, fromdocname, key, contnode)
         if resolved is None:
-            self.graph_warning(f"unknown {typ} {target!r}: not in the alignment graph", "unknown_id", node)
+            message = unknown_message(typ, target, catalog.suggest(typ, target), "an ID")
+            self.graph_warning(message, "unknown_id", node)
             # An element, never the bare label: the reference's classes move onto what replaces it.
             text = contnode.astext()
             resolved = nodes.inline(text, text, classes=["alignsurvey-ref", "alignsurvey-unknown"])
         return resolved
 
     def resolve_any_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-        node: pending_xref, contnode: nodes.Element,
-    ) -> list[tuple[str, nodes.Element]]:
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
         catalog = self.catalog
-        results = []
+        results: list[tuple[str, nodes.reference]] = []
         for kind in KINDS:
             key = catalog.lookup(kind, target)
             if key is None or self.card(key) is None:
@@ -293,8 +310,9 @@ class AlignDomain(Domain):
             rec = catalog.get(key)
             inner = contnode
             if rec is not None and contnode.astext() == target:
-                inner = nodes.literal(rec.label, rec.label) if isinstance(contnode, nodes.literal) else nodes.inline(rec.label, rec.label)
+                cls = nodes.literal if isinstance(contnode, nodes.literal) else nodes.inline
+                inner = cls(rec.label, rec.label)
             ref = self._resolve(builder, fromdocname, key, inner)
-            if ref is not None:
+            if isinstance(ref, nodes.reference):  # always: the object has a card, so _resolve made a link
                 results.append((f"align:{kind}", ref))
         return results

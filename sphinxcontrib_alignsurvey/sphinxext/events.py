@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
@@ -50,8 +51,11 @@ def builder_inited(app: Sphinx) -> None:
     else:
         origin = state.endpoint or ", ".join(p.name for p in state.sources)
         logger.info(
-            "alignsurvey: %d objects from %s in %.3f s%s", len(state.catalog.records), origin,
-            state.load_seconds, " (cached)" if state.from_cache else "",
+            "alignsurvey: %d objects from %s in %.3f s%s",
+            len(state.catalog.records),
+            origin,
+            state.load_seconds,
+            " (cached)" if state.from_cache else "",
         )
         write_bibtex_file(app, state)
     set_state(app.env, state)
@@ -96,6 +100,21 @@ def _copy_replacing(source: Path, destination: Path) -> None:
         copy_asset_file(source, destination, force=True)
     else:
         copy_asset_file(source, destination)
+
+
+def plain_text_references(app: Sphinx, doctree, docname: str) -> None:
+    """``doctree-resolved``: in text output, a reference without a card reads like one with a card.
+
+    Why: Sphinx's text writer wraps every inline of class ``xref`` in asterisks, so a label
+    whose object has no card came out as ``*Annotator bias*`` beside plain linked labels, and
+    inside an emphasised evidence line as nested, stray asterisks.  Other builders keep the class.
+    """
+    if app.builder.format != "text":
+        return
+    for node in doctree.findall(nodes.inline):
+        classes = node["classes"]
+        if "xref" in classes and ("alignsurvey-nocard" in classes or "alignsurvey-unknown" in classes):
+            classes.remove("xref")
 
 
 def epub_ignore_image_maps(app: Sphinx) -> list:

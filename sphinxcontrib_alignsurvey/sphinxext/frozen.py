@@ -38,7 +38,8 @@ def _smart_quotes(card: nodes.Element, document: nodes.document) -> None:
     pass (most hold none); a block is whole, so no quote loses its context.
     """
     blocks = [
-        node for node in card.findall(nodes.TextElement)
+        node
+        for node in card.findall(nodes.TextElement)
         if not isinstance(node.parent, nodes.TextElement) and _EDUCABLE.search(node.astext())
     ]
     if not blocks:

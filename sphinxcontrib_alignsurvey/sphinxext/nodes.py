@@ -37,8 +37,15 @@ def xref(ctx: RenderContext, key: ObjectKey, text: str | None = None) -> nodes.N
     # No inner inline: the label is the reference's only child; the classes sit on the
     # pending_xref, and docutils' replace_self copies them to the resolved node.
     return addnodes.pending_xref(
-        "", nodes.Text(label), refdomain="align", reftype=key.kind, reftarget=key.id, refdoc=ctx.docname,
-        refexplicit=True, refwarn=False, classes=["xref", "align", f"align-{key.kind}", "alignsurvey-ref"],
+        "",
+        nodes.Text(label),
+        refdomain="align",
+        reftype=key.kind,
+        reftarget=key.id,
+        refdoc=ctx.docname,
+        refexplicit=True,
+        refwarn=False,
+        classes=["xref", "align", f"align-{key.kind}", "alignsurvey-ref"],
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Object kinds that have cards, roles and index entries.
-KINDS: tuple[str, ...] = ("method", "challenge", "paper", "survey")
+KINDS: tuple[str, ...] = ("method", "challenge", "benchmark", "paper", "survey")
+#: The kinds that are SKOS concepts of the vocabularies (one scheme each).
+CONCEPT_KINDS: tuple[str, ...] = ("method", "challenge", "benchmark")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,11 +46,16 @@ class Evidenced:
     target: ObjectKey  # a challenge, method, paper or section
     count: int
     evidence: tuple[str, ...]  # sentence IRIs
+    confidence: float | None = None  # align:confidence of a derived link read from sentences (None: curated)
+
+    def shown(self, minimum: float) -> bool:
+        """At or above *minimum* confidence (a link without one is curated, always shown)."""
+        return self.confidence is None or self.confidence >= minimum
 
 
 @dataclass(frozen=True, slots=True)
 class ConceptRecord:
-    kind: str  # "method" or "challenge"
+    kind: str  # "method", "challenge" or "benchmark"
     id: str
     iri: str
     label: str
@@ -60,6 +67,8 @@ class ConceptRecord:
     addressing: tuple[Evidenced, ...]  # challenges a method addresses, or methods addressing a challenge
     discussions: tuple[Evidenced, ...]  # sections that discuss it
     works: tuple[Evidenced, ...]  # works cited alongside it, most evidence first
+    limitations: tuple[Evidenced, ...] = ()  # a method's known problems, or the methods a challenge is a problem of
+    evaluates: tuple[ObjectKey, ...] = ()  # challenges a benchmark evaluates, or benchmarks evaluating a challenge
 
     @property
     def key(self) -> ObjectKey:
@@ -74,6 +83,10 @@ class WorkRecord:
     title: str
     concepts: tuple[Evidenced, ...]
     cited_by: tuple[tuple[ObjectKey, int], ...]  # (survey, reference number)
+    authors: tuple[str, ...] = ()  # in published order
+    year: str | None = None
+    identifiers: tuple[str, ...] = ()  # "arXiv:2305.18290", "doi:10.1/x", sorted
+    venue: str | None = None
 
     kind = "paper"
 
@@ -116,6 +129,9 @@ class SurveyRecord:
     title: str
     sections: tuple[ObjectKey, ...]  # in document order
     references: int
+    #: The one label shown everywhere: the title, plus a short distinguishing part of the ID when
+    #: another survey of the graph has the same title (see ``catalog.survey_labels``).
+    display: str = ""
 
     kind = "survey"
 
@@ -125,11 +141,19 @@ class SurveyRecord:
 
     @property
     def label(self) -> str:
-        return self.title
+        return self.display or self.title
 
     @property
     def definition(self) -> str:
         return f"{self.title} ({self.id})"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Flag:
+    """What the citation check found about a sentence's citations (an ``align:CitationFinding``)."""
+
+    kind: str  # citation-off-topic, citation-unsupported, citation-unverified, claim-quantitative
+    reference: int | None = None  # the reference number the finding is about, where one is
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +163,14 @@ class SentenceRecord:
     survey: ObjectKey | None
     section: ObjectKey | None
     line: int | None
+    flags: tuple[Flag, ...] = ()  # findings about the sentence or the citations in it, sorted
 
 
 Record = ConceptRecord | WorkRecord | SurveyRecord | SectionRecord
+
+
+def known(rec: Record | None, key: ObjectKey) -> Record:
+    """The record of a key the catalog itself handed out: a missing one is a bug, never a user mistake."""
+    if rec is None:
+        raise KeyError(f"the catalog has no record for {key}")
+    return rec

@@ -13,10 +13,11 @@ from sphinx.roles import XRefRole
 
 from .domain import align_domain
 from .usage import LABEL
+from .warn import unknown_message
 
 
 class AlignXRefRole(XRefRole):
-    """Cross-reference to a method, challenge, paper or survey; ``Title <id>`` works."""
+    """Cross-reference to a method, challenge, benchmark, paper or survey; ``Title <id>`` works."""
 
     innernodeclass = nodes.inline
 
@@ -31,7 +32,8 @@ class AlignXRefRole(XRefRole):
         key = catalog.lookup(self.kind, target)
         if key is None:
             domain.graph_warning(
-                f"unknown {self.kind} {target!r}: not an ID, key or label in the alignment graph", "unknown_id",
+                unknown_message(self.kind, target, catalog.suggest(self.kind, target)),
+                "unknown_id",
                 self.get_location(),
             )
             node = nodes.inline(self.rawtext, self.title if self.has_explicit_title else target)
@@ -45,7 +47,7 @@ class AlignXRefRole(XRefRole):
             self.title = rec.label if rec is not None else key.id
         return super().run()
 
-    def result_nodes(self, document, env, node, is_ref):  # type: ignore[override]
+    def result_nodes(self, document, env, node, is_ref):
         """The label goes straight into the reference, its classes onto the reference itself.
 
         Why: like the references inside cards (see ``nodes.xref``), one node per

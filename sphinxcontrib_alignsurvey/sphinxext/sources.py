@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bumped whenever the records change shape, so old caches are ignored.
-CATALOG_FORMAT = 2  # 2: typed ObjectKey keys
+CATALOG_FORMAT = 3  # 2: typed ObjectKey keys; 3: benchmarks, limitations, confidence, flags, survey labels
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CACHE_DIRNAME = "alignsurvey"
 
@@ -60,6 +60,20 @@ def configured_paths(app: Sphinx) -> tuple[list[Path], list[Path]]:
     return rdf, markdown
 
 
+def configured_vocabularies(app: Sphinx) -> list[Path]:
+    """The user's SKOS files named by ``alignsurvey_vocabularies`` (used to convert survey Markdown)."""
+    raw = app.config.alignsurvey_vocabularies or []
+    if isinstance(raw, (str, os.PathLike)):
+        raw = [raw]
+    out = []
+    for item in raw:
+        path = Path(app.confdir, item).resolve()
+        if not path.is_file():
+            raise ConfigError(f"alignsurvey_vocabularies: {item!s} does not exist (looked for {path})")
+        out.append(path)
+    return out
+
+
 def fingerprint(paths: list[Path], endpoint: str | None) -> str:
     """Digest of the sources' bytes, the package version and the cache format."""
     h = hashlib.sha256(f"{CATALOG_FORMAT}\0{__version__}\0{endpoint or ''}".encode())
@@ -81,12 +95,21 @@ def _where(path: str, line: int) -> str:
     return f"{path}:{line}" if line else path
 
 
-def _convert_markdown(markdown: list[Path], out: Path) -> Path:
-    """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it."""
-    from ..convert import ConversionError, convert, write_graph
+def _convert_markdown(markdown: list[Path], out: Path, vocabularies: list[Path] = (), bundled: bool = True) -> Path:
+    """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it.
 
+    *vocabularies* are added to the bundled schemes, or replace them when *bundled* is false."""
+    from ..convert import ConversionError, convert, write_graph
+    from ..links.vocabulary import VocabularyError, load_vocabulary
+
+    vocabulary = None
+    if vocabularies or not bundled:
+        try:
+            vocabulary = load_vocabulary(None if bundled else vocabularies, extra=vocabularies if bundled else ())
+        except VocabularyError as exc:
+            raise SourceError([(d.message, "source", _where(d.path, d.line)) for d in exc.diagnostics]) from None
     try:
-        conversion = convert(markdown)
+        conversion = convert(markdown, vocabulary)
     except ConversionError as exc:
         raise SourceError([(d.message, "survey", _where(d.path, d.line)) for d in exc.diagnostics]) from None
     for d in conversion.warnings:
@@ -101,23 +124,83 @@ def open_endpoint(url: str) -> api.Engine:
     return api.open_engine(endpoint=url)
 
 
+#: How an endpoint's contents are fingerprinted (``alignsurvey_endpoint_fingerprint``).
+#: "count" (default): the number of triples per predicate -- index scans only; sees every load that adds or
+#: removes triples, not an in-place edit that keeps every count (a changed title).
+#: "digest": every triple's MD5 summed, with the count -- sees any change, but decodes every term (a full scan
+#: with string functions: 10-20x the cost of "count" on the Oxigraph server).
+#: "size": the count and the total length of the objects.  "none": read the whole graph at every build.
+STORE_FINGERPRINTS = {
+    "count": "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+    "digest": """SELECT (COUNT(*) AS ?n) (SUM(?h) AS ?sum) WHERE { ?s ?p ?o
+  BIND (COALESCE(<http://www.w3.org/2001/XMLSchema#integer>(SUBSTR(REPLACE(MD5(CONCAT(
+    IF(isBLANK(?s), "_", STR(?s)), " ", STR(?p), " ", IF(isBLANK(?o), "_", STR(?o)), " ", LANG(?o))),
+    "[a-f]", ""), 1, 9)), 0) AS ?h) }""",
+    "size": """SELECT (COUNT(*) AS ?n) (SUM(STRLEN(STR(?o))) AS ?len) WHERE { ?s ?p ?o }""",
+}
+
+
+def store_fingerprint(engine: api.Engine, how: str) -> str:
+    """A short digest of the store's contents: one aggregate query (or the user's own SELECT).
+
+    Why: reading the whole graph from an endpoint at every build took 123 s
+    at 100x; one aggregate is a scan of the store without sending it.
+    *how* is "count", "digest", "size", "none" (always read again) or a SELECT whose
+    answer changes when the data does (e.g. a modification date the store keeps).
+    """
+    if how == "none":
+        return ""
+    text = STORE_FINGERPRINTS.get(how, how)
+    rows = engine.select(text).rows
+    return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
+
+
+def _read_cache(cache: Path, fp: str) -> object | None:
+    if not fp or not cache.is_file():
+        return None
+    try:
+        with open(cache, "rb") as fh:
+            cached_fp, cached = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+        return None
+    return cached if cached_fp == fp else None
+
+
+def _endpoint_state(app: Sphinx, endpoint: str, start: float) -> State:
+    """The catalog of an endpoint, from the disk cache while the store's fingerprint is unchanged."""
+    engine = open_endpoint(endpoint)
+    how = getattr(app.config, "alignsurvey_endpoint_fingerprint", "count") or "none"
+    cache = Path(app.doctreedir, CACHE_DIRNAME, "catalog.pickle")
+    try:
+        store_fp = store_fingerprint(engine, how)
+        fp = hashlib.sha256(f"{fingerprint([], endpoint)}\0{store_fp}".encode()).hexdigest() if store_fp else ""
+        catalog = _read_cache(cache, fp)
+        from_cache = catalog is not None
+        if catalog is None:
+            catalog = build_catalog(engine)
+            if fp:
+                with atomic_write(cache, "wb") as fh:
+                    pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except api.QueryError as exc:
+        raise SourceError([(f"alignsurvey_endpoint {endpoint}: {exc}", "source", None)]) from None
+    state = State(catalog, (), (), endpoint=endpoint, fingerprint=fp, from_cache=from_cache,  # type: ignore[arg-type]
+                  _engine=engine)
+    state.load_seconds = time.perf_counter() - start
+    return state
+
+
 def load_state(app: Sphinx) -> State:
     """Read the catalog from the disk cache, or build it from the sources."""
     start = time.perf_counter()
     endpoint = app.config.alignsurvey_endpoint or None
     if endpoint:
-        engine = open_endpoint(endpoint)
-        try:
-            catalog = build_catalog(engine)
-        except api.QueryError as exc:
-            raise SourceError([(f"alignsurvey_endpoint {endpoint}: {exc}", "source", None)]) from None
-        state = State(catalog, (), (), endpoint=endpoint, fingerprint="", _engine=engine)
-        state.load_seconds = time.perf_counter() - start
-        return state
+        return _endpoint_state(app, endpoint, start)
 
     rdf, markdown = configured_paths(app)
+    vocabularies = configured_vocabularies(app) if markdown else []
+    bundled = bool(app.config.alignsurvey_bundled_vocabulary)
     sources = [*rdf, *markdown] or [BUNDLED_GRAPH]
-    fp = fingerprint(sources, None)
+    fp = fingerprint([*sources, *vocabularies], "" if bundled else "own vocabulary only")
     cache_dir = Path(app.doctreedir, CACHE_DIRNAME)
     cache = cache_dir / "catalog.pickle"
     converted = cache_dir / f"converted-{fp[:16]}" / "graph.ttl"
@@ -138,7 +221,7 @@ def load_state(app: Sphinx) -> State:
     from_cache = catalog is not None
     if catalog is None:
         if markdown:
-            _convert_markdown(markdown, converted.parent)
+            _convert_markdown(markdown, converted.parent, vocabularies, bundled)
         try:
             catalog = build_catalog(api.open_engine(rdf_files))
         except api.QueryError as exc:

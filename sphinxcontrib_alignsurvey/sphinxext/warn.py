@@ -18,7 +18,9 @@ logger = logging.getLogger("sphinxcontrib_alignsurvey")
 
 TYPE = "alignsurvey"
 
-Subtype = Literal["unknown_id", "duplicate", "option", "refused", "query", "empty", "survey", "source"]
+Subtype = Literal[
+    "unknown_id", "duplicate", "option", "refused", "query", "empty", "large", "index", "survey", "source"
+]
 
 #: What each subtype means, as the reference documentation explains it.
 SUBTYPES: dict[Subtype, str] = {
@@ -28,12 +30,20 @@ SUBTYPES: dict[Subtype, str] = {
     "refused": "an update, LOAD or SERVICE query",
     "query": "a query failed (syntax error, engine error, unreadable file)",
     "empty": "a diagram has nothing to draw",
+    "large": "a diagram too large to stay legible in a builder's output",
+    "index": "a link to a domain index that is not written (no cards of its kind)",
     "survey": "a finding from converting survey Markdown; errors fail the build",
     "source": "the graph could not be read from ``alignsurvey_sources`` or the endpoint; fails the build",
 }
 
 #: Where a message points, as Sphinx's logger takes it: ``(docname, line)``, ``"path:line"`` or a node.
 Location = str | tuple[str | None, int | None] | nodes.Node | None
+
+
+def unknown_message(noun: str, name: str, suggestion: str | None, what: str = "an ID, key or label") -> str:
+    """``unknown method 'rhlf': not an ID, key or label in the alignment graph; did you mean rlhf?``"""
+    hint = f"; did you mean {suggestion}?" if suggestion else ""
+    return f"unknown {noun} {name!r}: not {what} in the alignment graph{hint}"
 
 
 def _check(subtype: str) -> None:

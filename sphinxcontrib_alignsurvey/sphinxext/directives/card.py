@@ -1,4 +1,6 @@
-"""``align:method``, ``align:challenge``, ``align:paper``, ``align:survey`` (alias ``alignment-<kind>``).
+"""``align:method``, ``align:challenge``, ``align:benchmark``, ``align:paper``, ``align:survey``.
+
+Each has the alias ``alignment-<kind>``.
 
 Why: one directive class per kind over a shared base; the card is looked up
 in the catalog (no SPARQL per directive), registered in the domain unless
@@ -16,9 +18,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..domain import align_domain
 from ..frozen import freeze
-from ..records import ConceptRecord, ObjectKey, SurveyRecord, WorkRecord
+from ..records import CONCEPT_KINDS, ConceptRecord, ObjectKey, SurveyRecord, WorkRecord, known
 from ..usage import FULL
-from ..warn import Subtype, warn
+from ..warn import Subtype, unknown_message, warn
 from .card_body import (
     ALL_FIELDS,
     DEFAULT_FIELDS,
@@ -28,7 +30,28 @@ from .card_body import (
     survey_fields,
 )
 
-KIND_NOUN = {"method": "method", "challenge": "challenge", "paper": "work", "survey": "survey"}
+#: What each kind is called in text a reader sees: one word per kind, the word of its directive and role.
+KIND_NOUN = {kind: kind for kind in ("method", "challenge", "benchmark", "paper", "survey")}
+
+
+def confidence(text: str | None) -> float:
+    """A minimum confidence: a number from 0 to 1."""
+    if text is None or not text.strip():
+        raise ValueError("a number from 0 to 1 is required")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number from 0 to 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{text!r} is not a number from 0 to 1")
+    return value
+
+
+def min_confidence(directive: SphinxDirective) -> float:
+    """``:min-confidence:``, else the project's ``alignsurvey_min_confidence``."""
+    if "min-confidence" in directive.options:
+        return directive.options["min-confidence"]
+    return directive.config.alignsurvey_min_confidence
 
 
 def nonnegative_or_all(text: str | None) -> int:
@@ -51,6 +74,7 @@ class CardDirective(SphinxDirective):
         "fields": directives.unchanged,
         "papers": directives.nonnegative_int,
         "evidence": nonnegative_or_all,
+        "min-confidence": confidence,
         "noindex": directives.flag,
         "no-index": directives.flag,
         "class": directives.class_option,
@@ -67,13 +91,16 @@ class CardDirective(SphinxDirective):
             if unknown:
                 self.warn(
                     f"unknown field(s) {', '.join(unknown)} for {self.name}; "
-                    f"use {', '.join(ALL_FIELDS[self.kind])}", "option",
+                    f"use {', '.join((*ALL_FIELDS[self.kind], 'evidence'))}",
+                    "option",
                 )
             fields = tuple(f for f in wanted if f not in unknown)
         evidence = self.options.get("evidence", 0)
         if "evidence" in fields and not evidence:
             evidence = 3
-        return CardOptions(fields=fields, papers=self.options.get("papers", 5), evidence=evidence)
+        return CardOptions(
+            fields=fields, papers=self.options.get("papers", 5), evidence=evidence, min_confidence=min_confidence(self)
+        )
 
     def run(self) -> list[nodes.Node]:
         domain = align_domain(self.env)
@@ -82,11 +109,12 @@ class CardDirective(SphinxDirective):
         key = ctx.catalog.lookup(self.kind, name)
         if key is None:
             domain.graph_warning(
-                f"unknown {KIND_NOUN[self.kind]} {name!r}: not an ID, key or label in the alignment graph",
-                "unknown_id", self.get_location(),
+                unknown_message(KIND_NOUN[self.kind], name, ctx.catalog.suggest(self.kind, name)),
+                "unknown_id",
+                self.get_location(),
             )
             return []
-        rec = ctx.catalog.get(key)
+        rec = known(ctx.catalog.get(key), key)
         domain.note_use(key, FULL)
         opts = self.card_options()
         noindex = "noindex" in self.options or "no-index" in self.options
@@ -124,7 +152,7 @@ class CardDirective(SphinxDirective):
         return p
 
     def index_node(self, rec, anchor: str) -> addnodes.index:
-        noun = "alignment " + KIND_NOUN[self.kind] if self.kind in ("method", "challenge") else KIND_NOUN[self.kind]
+        noun = "alignment " + KIND_NOUN[self.kind] if self.kind in CONCEPT_KINDS else KIND_NOUN[self.kind]
         entries = [("single", f"{rec.label} ({noun})", anchor, "", None)]
         acronym = getattr(rec, "acronym", None)
         if acronym and acronym != rec.label:
@@ -138,6 +166,10 @@ class MethodCard(CardDirective):
 
 class ChallengeCard(CardDirective):
     kind = "challenge"
+
+
+class BenchmarkCard(CardDirective):
+    kind = "benchmark"
 
 
 class PaperCard(CardDirective):

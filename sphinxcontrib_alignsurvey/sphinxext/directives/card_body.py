@@ -6,12 +6,15 @@ Why: kept apart from the directive so each part is a small function of
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ...links.confidence import DEFAULT_MIN_CONFIDENCE
 from ..catalog import Catalog
 from ..nodes import bullets, count_text, count_words, field, joined, para, xref
 from ..records import (
@@ -19,6 +22,7 @@ from ..records import (
     Evidenced,
     ObjectKey,
     SectionRecord,
+    SentenceRecord,
     SurveyRecord,
     WorkRecord,
 )
@@ -33,19 +37,47 @@ class CardOptions:
     fields: tuple[str, ...]
     papers: int
     evidence: int  # sentences per link; 0 hides evidence
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE  # derived links below it are left out
 
 
 DEFAULT_FIELDS = {
-    "method": ("definition", "broader", "narrower", "challenges", "works", "surveys"),
-    "challenge": ("definition", "broader", "narrower", "methods", "works", "surveys"),
-    "paper": ("bibliography", "concepts", "surveys"),
+    "method": ("definition", "broader", "narrower", "challenges", "limitations", "works", "surveys"),
+    "challenge": ("definition", "broader", "narrower", "methods", "limitations", "benchmarks", "works", "surveys"),
+    "benchmark": ("definition", "broader", "narrower", "challenges", "works", "surveys"),
+    "paper": ("authors", "identifiers", "bibliography", "concepts", "surveys"),
     "survey": ("references", "outline"),
 }
 ALL_FIELDS = {
     "method": (*DEFAULT_FIELDS["method"], "altlabels"),
     "challenge": (*DEFAULT_FIELDS["challenge"], "altlabels"),
+    "benchmark": (*DEFAULT_FIELDS["benchmark"], "altlabels"),
     "paper": DEFAULT_FIELDS["paper"],
     "survey": (*DEFAULT_FIELDS["survey"], "concepts"),
+}
+#: Field titles of the relations a concept card lists: (kind of card, field) -> title.
+RELATION_TITLES = {
+    ("method", "challenges"): "Addresses",
+    ("challenge", "methods"): "Addressed by",
+    ("method", "limitations"): "Known limitations",
+    ("challenge", "limitations"): "A known limitation of",
+    ("benchmark", "challenges"): "Evaluates",
+    ("challenge", "benchmarks"): "Evaluated by",
+}
+#: The head of a group of evidence sentences: (kind of card, relation) -> words before the other object.
+EVIDENCE_HEADS = {
+    ("method", "addressing"): "Addresses ",
+    ("challenge", "addressing"): "Addressed by ",
+    ("method", "limitations"): "Known limitation: ",
+    ("challenge", "limitations"): "A known limitation of ",
+}
+#: Identifiers a card links to their record: ``arXiv:ID`` and ``doi:10.x/y``.
+IDENTIFIER = re.compile(r"(arxiv|doi):(\S+)\Z", re.IGNORECASE)
+#: What each kind of citation finding is called beside a flagged evidence sentence.
+FLAG_WORDS = {
+    "citation-off-topic": "off-topic citation",
+    "citation-unsupported": "unsupported citation",
+    "citation-unverified": "unverified reference",
+    "claim-quantitative": "figure to verify",
 }
 
 
@@ -61,13 +93,30 @@ def where(ctx: RenderContext, sentence_iri: str) -> list[nodes.Node]:
         return [nodes.Text(sentence_iri)]
     out: list[nodes.Node] = [nodes.Text("— ")]
     if s.survey:
-        out.append(xref(ctx, s.survey, s.survey.id))
+        out.append(xref(ctx, s.survey))
     if s.section:
         ctx.domain.note_use(s.section, LABEL)
         out.append(nodes.Text(f", {section_text(ctx.catalog, s.section)}"))
     if s.line:
         out.append(nodes.Text(f", line {s.line}"))
     return out
+
+
+def flag_text(sentence: SentenceRecord) -> str:
+    """``flagged: off-topic citation [79], unsupported citation [21]``, or "" for a sound sentence."""
+    if not sentence.flags:
+        return ""
+    parts = []
+    for flag in sentence.flags:
+        words = FLAG_WORDS.get(flag.kind, flag.kind)
+        parts.append(f"{words} [{flag.reference}]" if flag.reference is not None else words)
+    return "flagged: " + ", ".join(parts)
+
+
+def flag_node(sentence: SentenceRecord | None) -> nodes.inline | None:
+    """A small marker beside evidence whose citations the citation check flagged."""
+    text = flag_text(sentence) if sentence is not None else ""
+    return nodes.inline(text, text, classes=["alignsurvey-flag"]) if text else None
 
 
 def evidence_list(ctx: RenderContext, link: Evidenced, limit: int) -> nodes.bullet_list:
@@ -77,8 +126,20 @@ def evidence_list(ctx: RenderContext, link: Evidenced, limit: int) -> nodes.bull
         text = s.text if s is not None else iri
         p = para(nodes.inline(text, text, classes=["alignsurvey-sentence"]), nodes.Text(" "))
         p += nodes.emphasis("", "", *where(ctx, iri))
+        flag = flag_node(s)
+        if flag is not None:
+            p += nodes.Text(" ")
+            p += flag
         items.append(p)
     return bullets(items, classes=["alignsurvey-evidence"])
+
+
+def link_words(link: Evidenced) -> str:
+    """`` (3 sentences)``, with the link's confidence when it has one: `` (3 sentences, confidence 0.96)``."""
+    words = count_words(link.count)
+    if link.confidence is None:
+        return words
+    return f"{words[:-1]}, confidence {link.confidence:.2f})"
 
 
 def linked_counts(ctx: RenderContext, links: tuple[Evidenced, ...], limit: int | None = None) -> list[nodes.Node]:
@@ -88,40 +149,45 @@ def linked_counts(ctx: RenderContext, links: tuple[Evidenced, ...], limit: int |
     last = len(shown) - 1
     for i, link in enumerate(shown):
         out.append(xref(ctx, link.target))
-        out.append(count_text(link.count, after="" if i == last else ", "))
+        out.append(nodes.Text(link_words(link) + ("" if i == last else ", ")))
     if limit is not None and len(links) > limit:
         out.append(nodes.Text(f" and {len(links) - limit} more"))
     return out
 
 
-def discussed_in(ctx: RenderContext, links: tuple[Evidenced, ...]) -> nodes.paragraph:
-    """Sections grouped by survey, most evidence first inside each survey, as one paragraph.
+def shown_links(links: tuple[Evidenced, ...], opts: CardOptions) -> tuple[Evidenced, ...]:
+    """The derived links at or above the card's minimum confidence."""
+    return tuple(link for link in links if link.shown(opts.min_confidence))
 
-    ``survey-a: §1 Title (3 sentences); §2 Title (1 sentence) · survey-b: …``
+
+def discussed_in(ctx: RenderContext, links: tuple[Evidenced, ...]) -> nodes.bullet_list:
+    """Sections grouped by survey: one item per survey, its sections listed below it, most evidence first.
+
+    Why a list: a concept discussed in ten or more sections read as one run-on paragraph.
     """
     by_survey: OrderedDict[ObjectKey | None, list[Evidenced]] = OrderedDict()
     for link in links:
         sec = ctx.catalog.get(link.target)
         survey = sec.survey if isinstance(sec, SectionRecord) else None
         by_survey.setdefault(survey, []).append(link)
-    p = nodes.paragraph(classes=["alignsurvey-discussions"])
-    for g, (survey, secs) in enumerate(sorted(by_survey.items(), key=lambda kv: str(kv[0] or ""))):
-        if g:
-            p += nodes.Text(" · ")
-        p += xref(ctx, survey, survey.id) if survey else nodes.Text("?")
-        parts = []
+    outer = nodes.bullet_list(classes=["alignsurvey-discussions"])
+    for survey, secs in sorted(by_survey.items(), key=lambda kv: str(kv[0] or "")):
+        item = nodes.list_item()
+        item += para(xref(ctx, survey) if survey else nodes.Text("?"))
+        inner = []
         for link in secs:
             ctx.domain.note_use(link.target, LABEL)
-            parts.append(section_text(ctx.catalog, link.target) + count_words(link.count))
-        p += nodes.Text(": " + "; ".join(parts))
-    return p
+            inner.append(para(section_text(ctx.catalog, link.target) + count_words(link.count)))
+        item += bullets(inner)
+        outer += item
+    return outer
 
 
 def concept_fields(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
     fl = nodes.field_list(classes=["alignsurvey-fields"])
     out: list[nodes.Node] = []
-    related = "challenges" if rec.kind == "method" else "methods"
     for name in opts.fields:
+        title = RELATION_TITLES.get((rec.kind, name))
         if name == "definition" and rec.definition:
             out.append(para(rec.definition, classes=["alignsurvey-definition"]))
         elif name == "altlabels" and rec.alt_labels:
@@ -130,45 +196,63 @@ def concept_fields(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) ->
             fl += field("Broader", para(*joined([xref(ctx, k) for k in rec.broader])))
         elif name == "narrower" and rec.narrower:
             fl += field("Narrower", para(*joined([xref(ctx, k) for k in rec.narrower])))
-        elif name == related and rec.addressing:
-            title = "Addresses" if rec.kind == "method" else "Addressed by"
-            fl += field(title, para(*linked_counts(ctx, rec.addressing)))
+        elif title and name in ("challenges", "methods", "limitations") and rec.kind != "benchmark":
+            links = shown_links(rec.limitations if name == "limitations" else rec.addressing, opts)
+            if links:
+                fl += field(title, para(*linked_counts(ctx, links)))
+        elif title and (name == "benchmarks" or rec.kind == "benchmark"):
+            others = [k for k in rec.evaluates if k.kind == ("benchmark" if name == "benchmarks" else "challenge")]
+            if others:
+                fl += field(title, para(*joined([xref(ctx, k) for k in others])))
         elif name == "works" and rec.works and opts.papers:
             items = []
             for link in rec.works[: opts.papers]:
                 items.append(para(xref(ctx, link.target), *bib_link(ctx, link.target), count_text(link.count)))
             body: list[nodes.Node] = [bullets(items, classes=["alignsurvey-works"])]
             if len(rec.works) > opts.papers:
-                body.append(para(f"… and {len(rec.works) - opts.papers} more works", classes=["alignsurvey-more"]))
-            fl += field("Key works", body)
+                body.append(para(f"… and {len(rec.works) - opts.papers} more papers", classes=["alignsurvey-more"]))
+            fl += field("Key papers", body)
         elif name == "surveys" and rec.discussions:
             fl += field("Discussed in", discussed_in(ctx, rec.discussions))
     if len(fl):
         out.append(fl)
     if opts.evidence:
-        out.extend(concept_evidence(ctx, rec, opts.evidence))
+        out.extend(concept_evidence(ctx, rec, opts))
     return out
 
 
-def concept_evidence(ctx: RenderContext, rec: ConceptRecord, limit: int) -> list[nodes.Node]:
-    """Evidence sentences: for each addressing link, else for the top discussions."""
+def evidence_box(groups: Sequence[nodes.Node]) -> list[nodes.Node]:
+    if not groups:
+        return []
+    box = nodes.container(classes=["alignsurvey-evidence-box"])
+    box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
+    box += groups
+    return [box]
+
+
+def concept_evidence(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) -> list[nodes.Node]:
+    """Evidence sentences: for each link the card shows (addresses, limitations), else for the top discussions."""
     out: list[nodes.Node] = []
-    groups = rec.addressing or rec.discussions[:3]
-    for link in groups:
-        target = ctx.catalog.get(link.target)
-        if isinstance(target, SectionRecord):
-            head = para(nodes.Text("Discussed in "), nodes.Text(target.label), nodes.Text(":"))
-        else:
-            verb = "Addresses " if rec.kind == "method" else "Addressed by "
-            head = para(nodes.Text(verb), xref(ctx, link.target), nodes.Text(":"))
-        head["classes"].append("alignsurvey-evidence-head")
-        out += [head, evidence_list(ctx, link, limit)]
-    if out:
-        box = nodes.container(classes=["alignsurvey-evidence-box"])
-        box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
-        box += out
-        return [box]
-    return []
+    claims = [
+        (relation, link)
+        for relation in ("addressing", "limitations")
+        for link in shown_links(getattr(rec, relation), opts)
+    ]
+    if claims:
+        for relation, link in claims:
+            words = EVIDENCE_HEADS.get((rec.kind, relation), "")
+            head = para(nodes.Text(words), xref(ctx, link.target), nodes.Text(":"))
+            head["classes"].append("alignsurvey-evidence-head")
+            out += [head, evidence_list(ctx, link, opts.evidence)]
+    else:
+        for link in rec.discussions[:3]:
+            target = ctx.catalog.get(link.target)
+            label = target.label if isinstance(target, SectionRecord) else str(link.target)
+            head = para(
+                nodes.Text("Discussed in "), nodes.Text(label), nodes.Text(":"), classes=["alignsurvey-evidence-head"]
+            )
+            out += [head, evidence_list(ctx, link, opts.evidence)]
+    return evidence_box(out)
 
 
 def bib_link(ctx: RenderContext, key: ObjectKey, fallback: str = "") -> list[nodes.Node]:
@@ -180,15 +264,36 @@ def bib_link(ctx: RenderContext, key: ObjectKey, fallback: str = "") -> list[nod
     return [nodes.Text(" "), node] if node is not None else []
 
 
+def author_text(rec: WorkRecord, most: int = 6) -> str:
+    """``Wang, Chaoqi; Jiang, Yibo et al. (2023). Venue``: who, when and where, as the card shows it."""
+    names = "; ".join(rec.authors[:most]) + (" et al." if len(rec.authors) > most else "")
+    when = f" ({rec.year})" if rec.year and names else rec.year or ""
+    venue = f". {rec.venue}" if rec.venue else ""
+    return f"{names}{when}{venue}".strip(". ")
+
+
+def identifier_link(identifier: str) -> nodes.Node:
+    """``arXiv:2305.18290`` and ``doi:10.x/y`` link to the record; other identifiers stay text."""
+    found = IDENTIFIER.match(identifier)
+    if found:
+        base = {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/"}[found.group(1).lower()]
+        return nodes.reference(identifier, identifier, refuri=base + found.group(2))
+    return nodes.Text(identifier)
+
+
 def paper_fields(ctx: RenderContext, rec: WorkRecord, opts: CardOptions) -> list[nodes.Node]:
     fl = nodes.field_list(classes=["alignsurvey-fields"])
     for name in opts.fields:
-        if name == "concepts" and rec.concepts:
+        if name == "authors" and (rec.authors or rec.year):
+            fl += field("Authors" if rec.authors else "Year", para(author_text(rec)))
+        elif name == "identifiers" and rec.identifiers:
+            fl += field("Identifiers", para(*joined([identifier_link(i) for i in rec.identifiers])))
+        elif name == "concepts" and rec.concepts:
             fl += field("Cited alongside", para(*linked_counts(ctx, rec.concepts, opts.papers * 2 or None)))
         elif name == "surveys" and rec.cited_by:
             p = nodes.paragraph()
             for i, (s, n) in enumerate(rec.cited_by):
-                p += xref(ctx, s, s.id)
+                p += xref(ctx, s)
                 p += nodes.Text(f" [{n}]" if i == len(rec.cited_by) - 1 else f" [{n}], ")
             fl += field("Cited by", p)
         elif name == "bibliography":
@@ -199,14 +304,16 @@ def paper_fields(ctx: RenderContext, rec: WorkRecord, opts: CardOptions) -> list
     if opts.evidence:
         groups = []
         for link in rec.concepts[:5]:
-            groups += [para(nodes.Text("Cited alongside "), xref(ctx, link.target), nodes.Text(":"),
-                            classes=["alignsurvey-evidence-head"]),
-                       evidence_list(ctx, link, opts.evidence)]
-        if groups:
-            box = nodes.container(classes=["alignsurvey-evidence-box"])
-            box += para(nodes.strong("Evidence", "Evidence"), classes=["alignsurvey-evidence-title"])
-            box += groups
-            out.append(box)
+            groups += [
+                para(
+                    nodes.Text("Cited alongside "),
+                    xref(ctx, link.target),
+                    nodes.Text(":"),
+                    classes=["alignsurvey-evidence-head"],
+                ),
+                evidence_list(ctx, link, opts.evidence),
+            ]
+        out += evidence_box(groups)
     return out
 
 

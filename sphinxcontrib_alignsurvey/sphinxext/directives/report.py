@@ -94,7 +94,9 @@ class CitationReport(SphinxDirective):
         intro = nodes.paragraph()
         intro += nodes.Text(
             f"{len(findings)} finding(s) in {len(surveys)} survey(s): "
-            + (", ".join(f"{summary[k]} {k}" for k in kinds if summary[k]) or "none") + ".")
+            + (", ".join(f"{summary[k]} {k}" for k in kinds if summary[k]) or "none")
+            + "."
+        )
         if not findings:
             return [intro]
         table = nodes.table(classes=["alignsurvey-citation-report", *self.options.get("class", [])])
