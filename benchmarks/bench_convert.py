@@ -72,7 +72,8 @@ if __name__ == "__main__":
     st = conv.worker_stats
     print(json.dumps({"triples": conv.build.count, "parent_cpu": time.process_time() - c0,
       "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-      "workers": len(st.cpu), "worker_cpu": sum(st.cpu.values()), "worker_peak_mb": max(st.peak_mb.values(), default=0)}))
+      "workers": len(st.cpu), "worker_cpu": sum(st.cpu.values()),
+      "worker_peak_mb": max(st.peak_mb.values(), default=0)}))
 """
 
 OXIGRAPH = r"""
@@ -130,10 +131,14 @@ def scaled(sizes: list[int], work: Path) -> list[dict]:
 
 def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) -> None:
     """Interleaved rounds: every job count once per round, so a busy machine slows all alike."""
-    print(f"\nparallel conversion (--jobs), {rounds} interleaved round(s) of fresh processes, wall seconds; "
-          "speed-up and efficiency from medians:")
-    print(f"{'surveys':>8} {'jobs':>5} {'min':>8} {'median':>8} {'speed-up':>9} {'effic.':>7} {'cpu parent':>11} "
-          f"{'cpu workers':>12} {'MB parent':>10} {'MB worker':>10} {'load':>5} {'output':>13}")
+    print(
+        f"\nparallel conversion (--jobs), {rounds} interleaved round(s) of fresh processes, wall seconds; "
+        "speed-up and efficiency from medians:"
+    )
+    print(
+        f"{'surveys':>8} {'jobs':>5} {'min':>8} {'median':>8} {'speed-up':>9} {'effic.':>7} {'cpu parent':>11} "
+        f"{'cpu workers':>12} {'MB parent':>10} {'MB worker':>10} {'load':>5} {'output':>13}"
+    )
     for n in sizes:
         corpus = work / f"corpus-{n}"
         if not corpus.exists():
@@ -145,8 +150,12 @@ def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) ->
                 shutil.rmtree(out, ignore_errors=True)
                 load = os.getloadavg()[0]
                 start = time.perf_counter()
-                done = subprocess.run([sys.executable, "-c", PARALLEL, str(corpus), str(out), str(jobs)],
-                                      check=True, capture_output=True, text=True)
+                done = subprocess.run(
+                    [sys.executable, "-c", PARALLEL, str(corpus), str(out), str(jobs)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
                 row = json.loads(done.stdout)
                 row.update(wall=time.perf_counter() - start, load=load, digest=digest(out))
                 rows[jobs].append(row)
@@ -156,15 +165,19 @@ def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) ->
             med = statistics.median(r["wall"] for r in rs)
             last = rs[-1]
             digests = {r["digest"] for r in rs}
-            print(f"{n:>8} {jobs:>5} {min(r['wall'] for r in rs):>8.2f} {med:>8.2f} {base / med:>8.2f}x "
-                  f"{base / med / jobs:>7.2f} {statistics.median(r['parent_cpu'] for r in rs):>11.2f} "
-                  f"{statistics.median(r['worker_cpu'] for r in rs):>12.2f} {last['parent_peak_mb']:>10.0f} "
-                  f"{last['worker_peak_mb']:>10.0f} {statistics.median(r['load'] for r in rs):>5.2f} "
-                  f"{'/'.join(sorted(digests)):>13}")
+            print(
+                f"{n:>8} {jobs:>5} {min(r['wall'] for r in rs):>8.2f} {med:>8.2f} {base / med:>8.2f}x "
+                f"{base / med / jobs:>7.2f} {statistics.median(r['parent_cpu'] for r in rs):>11.2f} "
+                f"{statistics.median(r['worker_cpu'] for r in rs):>12.2f} {last['parent_peak_mb']:>10.0f} "
+                f"{last['worker_peak_mb']:>10.0f} {statistics.median(r['load'] for r in rs):>5.2f} "
+                f"{'/'.join(sorted(digests)):>13}"
+            )
         same = len({r["digest"] for rs in rows.values() for r in rs}) == 1
         print(f"{'':>8} output identical for every job count: {'yes' if same else 'NO'}")
-    print("target: 100 surveys with --jobs 2 at >= 1.7x the speed of one job on 2 cores, output identical; "
-          "worker memory does not grow with the corpus")
+    print(
+        "target: 100 surveys with --jobs 2 at >= 1.7x the speed of one job on 2 cores, output identical; "
+        "worker memory does not grow with the corpus"
+    )
 
 
 def main() -> None:

@@ -142,3 +142,72 @@ def test_the_seeds_as_two_shards_equal_the_shipped_data(tmp_path):
         parts += build_parts([path], settings, Path(run_dir.name), context=Context(settings))
     write_graph(merge_parts(parts, settings), tmp_path)
     assert files(tmp_path) == files(BUNDLED)
+
+
+def test_sigterm_while_workers_convert_leaves_no_process_or_run_file(generated_ten, tmp_path):
+    """The CLI turns SIGTERM into an exception: the pool is terminated and the run files removed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sphinxcontrib_alignsurvey.cli",
+            "convert",
+            str(generated_ten),
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "2",
+        ],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not list(scratch.glob("alignsurvey-runs-*/*.nt")):  # a worker has finished a survey
+        assert child.poll() is None, child.stderr.read().decode()
+        assert time.monotonic() < deadline, "no survey converted in time"
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(60) == 128 + signal.SIGTERM
+    assert "interrupted by SIGTERM" in child.stderr.read().decode()
+    survivors = True
+    deadline = time.monotonic() + 20  # the fork server leaves when it sees its parent's pipe close
+    while survivors and time.monotonic() < deadline:
+        try:
+            os.killpg(child.pid, 0)  # the fork server and workers share the child's process group
+            time.sleep(0.1)
+        except ProcessLookupError:
+            survivors = False
+    assert not survivors, "worker processes outlived the conversion"
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_folders_of_dead_processes_are_removed(tmp_path):
+    import os
+
+    from sphinxcontrib_alignsurvey.graph.runs import remove_stale_scratch
+
+    dead = 2**22 + 12345  # above the default pid_max: no such process
+    (tmp_path / f"alignsurvey-runs-{dead}-x").mkdir()
+    (tmp_path / f"alignsurvey-runs-{dead}-x" / "000000.nt").write_bytes(b"")
+    (tmp_path / f"alignsurvey-ranges-{os.getpid()}-y").mkdir()
+    (tmp_path / "alignsurvey-runs-unnamed").mkdir()
+    removed = remove_stale_scratch(tmp_path)
+    assert [p.name for p in removed] == [f"alignsurvey-runs-{dead}-x"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"alignsurvey-ranges-{os.getpid()}-y",
+        "alignsurvey-runs-unnamed",
+    ]

@@ -117,6 +117,7 @@ def convert_cmd(
     """
     from ..convert import ConversionError, convert, write_graph
     from ..convert.pool import default_jobs
+    from ..core.atomic import terminate_raises
     from ..core.lock import FolderBusy
     from ..core.publish import ForeignFiles
 
@@ -129,7 +130,8 @@ def convert_cmd(
         who = f"pid {pid}" if pid else "another process"
         click.echo(f"{out}: waiting up to {wait:g} s for {who} to finish writing it", err=True)
 
-    with reporter(show_progress) as steps:
+    # SIGTERM/SIGHUP raise, so worker processes and temporary run files go with us
+    with terminate_raises(), reporter(show_progress) as steps:
         try:
             conversion = convert(
                 paths,

@@ -7,7 +7,6 @@ reads without errors, and every file is written atomically.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -30,7 +29,7 @@ from ..core.works import collect_works
 from ..graph.build import GraphBuild, add_corpus
 from ..graph.metadata import metadata_triples
 from ..graph.partition import SPLITTABLE, Ranges
-from ..graph.runs import Merged
+from ..graph.runs import Merged, remove_stale_scratch, scratch
 from ..graph.serialize import FORMATS, serialize_to
 from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
@@ -83,9 +82,13 @@ def read_surveys(paths: Iterable[str | Path], progress: Callable[[str], None] | 
     for survey in surveys:
         if survey.id in ids:
             errors.append(
-                Diagnostic(survey.path, 0, "survey-id-duplicate",
-                           f"survey id {survey.id!r} is also the id of {ids[survey.id]}; rename one file",
-                           Severity.ERROR)
+                Diagnostic(
+                    survey.path,
+                    0,
+                    "survey-id-duplicate",
+                    f"survey id {survey.id!r} is also the id of {ids[survey.id]}; rename one file",
+                    Severity.ERROR,
+                )
             )
         ids.setdefault(survey.id, survey.path)
     if errors:
@@ -136,16 +139,22 @@ def convert(
             base = load_parts(add_to, settings.digest())
         except PartsError as exc:
             raise ConversionError([Diagnostic(str(add_to), 0, "parts", str(exc), Severity.ERROR)]) from None
-    run_dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
+    remove_stale_scratch()
+    run_dir = scratch("runs")
     stats = WorkerStats()
-    with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
-        def seen(path: str) -> None:
-            advance(1)
-            if progress:
-                progress(path)
+    try:
+        with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
 
-        parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats)
-    conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
+            def seen(path: str) -> None:
+                advance(1)
+                if progress:
+                    progress(path)
+
+            parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats)
+        conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
+    except BaseException:  # errors in the input, Ctrl-C, SIGTERM (raised by the CLI): no run files left behind
+        run_dir.cleanup()
+        raise
     conversion.build.runs.keep(run_dir)
     conversion.jobs = jobs
     conversion.worker_stats = stats
@@ -180,9 +189,15 @@ def merge_parts(
         survey = part.survey
         if id(part) in fresh_parts:
             if survey.id in fresh_ids:
-                errors.append(Diagnostic(survey.path, 0, "survey-id-duplicate",
-                                         f"survey id {survey.id!r} is also the id of {fresh_ids[survey.id]}; "
-                                         "rename one file", Severity.ERROR))
+                errors.append(
+                    Diagnostic(
+                        survey.path,
+                        0,
+                        "survey-id-duplicate",
+                        f"survey id {survey.id!r} is also the id of {fresh_ids[survey.id]}; rename one file",
+                        Severity.ERROR,
+                    )
+                )
                 continue
             fresh_ids[survey.id] = survey.path
         by_id[survey.id] = part
@@ -191,8 +206,9 @@ def merge_parts(
     ordered = [by_id[k] for k in sorted(by_id)]
     findings = [f for p in ordered for f in p.findings]
     if strict_citations and any(f.is_error for f in findings):
-        raise ConversionError([Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity)
-                               for f in findings if f.is_error])
+        raise ConversionError(
+            [Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity) for f in findings if f.is_error]
+        )
     surveys = [p.survey for p in ordered]
     with steps.step("building the graph"):
         try:
@@ -201,24 +217,42 @@ def merge_parts(
             raise ConversionError([exc.diagnostic("metadata")]) from None
         links = LinkModel()
         for part in ordered:
-            links.add(part.links)
+            if part.links is not None:  # every part without errors has its links
+                links.add(part.links)
         build = GraphBuild()
         build.works = collect_works(surveys)
         extra = [*extra, *metadata_triples(bibliography.records.values())]
-        add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra,
-                   titles=bibliography.titles())
+        add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra, titles=bibliography.titles())
         for part in ordered:
-            build.runs.add_sorted_file(part.run, part.namespaces)
+            if part.run is not None:  # every part without errors has its run
+                build.runs.add_sorted_file(part.run, part.namespaces)
             build.mentions += part.mentions
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
-    warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
-                            f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file")
-                 for c in bibliography.conflicts]
-    warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
-                 for u in bibliography.unmatched]
-    return Conversion(surveys=surveys, vocabulary=settings.vocabulary, links=links, build=build,
-                      bibliography=bibliography, warnings=warnings, findings=findings,
-                      metadata=[Path(m) for m in metadata], parts=ordered, settings=settings)
+    warnings += [
+        Diagnostic(
+            c.path,
+            c.line,
+            "metadata-conflict",
+            f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file",
+        )
+        for c in bibliography.conflicts
+    ]
+    warnings += [
+        Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
+        for u in bibliography.unmatched
+    ]
+    return Conversion(
+        surveys=surveys,
+        vocabulary=settings.vocabulary,
+        links=links,
+        build=build,
+        bibliography=bibliography,
+        warnings=warnings,
+        findings=findings,
+        metadata=[Path(m) for m in metadata],
+        parts=ordered,
+        settings=settings,
+    )
 
 
 def write_graph(
@@ -251,49 +285,84 @@ def write_graph(
     prefixes = {name: iri for name, iri in sorted(PREFIXES.items()) if iri in build.runs.namespaces}
     jobs = conversion.jobs if jobs is None else jobs
     size = sum(p.stat().st_size for p in build.runs.paths)
-    scratch = tempfile.TemporaryDirectory(prefix="alignsurvey-ranges-")
+    ranges_dir = scratch("ranges")
     source: Merged | Ranges
     pool = None
     if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
-        pool = RangePool(build.runs.paths, [f for f in formats if f in SPLITTABLE], prefixes, jobs,
-                         Path(scratch.name), conversion.worker_stats, keep_nt=any(f != "ttl" for f in formats))
+        pool = RangePool(
+            build.runs.paths,
+            [f for f in formats if f in SPLITTABLE],
+            prefixes,
+            jobs,
+            Path(ranges_dir.name),
+            conversion.worker_stats,
+            keep_nt=any(f != "ttl" for f in formats),
+        )
         source = Ranges(pool.results)
     else:
         source = Merged(build.runs, readers=len(formats))  # one merge feeds every format
     outputs = [
-        Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph",
-               partial(_write_graph, source, fmt, prefixes), fmt)
+        Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph", partial(_write_graph, source, fmt, prefixes), fmt)
         for fmt in formats
     ]
     try:
-        written = _publish(conversion, out, outputs, force=force, wait=wait, on_wait=on_wait, progress=progress,
-                           source=source, keep_parts=keep_parts)
+        written = _publish(
+            conversion,
+            out,
+            outputs,
+            force=force,
+            wait=wait,
+            on_wait=on_wait,
+            progress=progress,
+            source=source,
+            keep_parts=keep_parts,
+        )
         prune(out, wait)
         return written
     finally:
         if pool is not None:
             pool.close()
         source.close()
-        scratch.cleanup()
+        ranges_dir.cleanup()
 
 
-def _publish(conversion: Conversion, out: str | Path, outputs: list[Output], *, force: bool, wait: float,
-             on_wait: Callable[[int | None], None] | None, progress: Progress, source: Merged | Ranges,
-             keep_parts: bool) -> list[Path]:
+def _publish(
+    conversion: Conversion,
+    out: str | Path,
+    outputs: list[Output],
+    *,
+    force: bool,
+    wait: float,
+    on_wait: Callable[[int | None], None] | None,
+    progress: Progress,
+    source: Merged | Ranges,
+    keep_parts: bool,
+) -> list[Path]:
     if conversion.bibliography:
         labels = concept_labels(conversion.vocabulary)
         bibs = bib_payloads(conversion.surveys, conversion.bibliography, conversion.links, labels)
-        outputs += [Output(name, "bibtex" if name == BIB_NAME else "survey-bibtex", partial(_write_bytes, data))
-                    for name, data in bibs.items()]
+        outputs += [
+            Output(name, "bibtex" if name == BIB_NAME else "survey-bibtex", partial(_write_bytes, data))
+            for name, data in bibs.items()
+        ]
     if keep_parts:
         if conversion.settings is None:
             raise ValueError("this conversion was not made from parts; convert() it to keep parts")
-        outputs.append(Output(INDEX_NAME, "parts",
-                              partial(write_index, Path(out), conversion.parts, conversion.settings.digest())))
+        outputs.append(
+            Output(INDEX_NAME, "parts", partial(write_index, Path(out), conversion.parts, conversion.settings.digest()))
+        )
     inputs = [Entry(Path(s.path).name, "survey", s.sha256) for s in sorted(conversion.surveys, key=lambda s: s.id)]
     inputs += [Entry(Path(m).name, "metadata", sha256_file(Path(m))) for m in conversion.metadata]
-    result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
-                     force=force, wait=wait, on_wait=on_wait, progress=progress)
+    result = publish(
+        out,
+        outputs,
+        inputs,
+        f"sphinxcontrib-alignsurvey {__version__}",
+        force=force,
+        wait=wait,
+        on_wait=on_wait,
+        progress=progress,
+    )
     if isinstance(source, Ranges):
         conversion.build.runs.count = source.count
     conversion.published = result

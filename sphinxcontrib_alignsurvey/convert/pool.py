@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
 from .parts import Context, Settings, SurveyPart, build_part
@@ -134,7 +135,7 @@ def _work(item: tuple[int, str | Path]) -> tuple[int, SurveyPart, tuple[int, flo
     return k, part, _sample()
 
 
-def _range_work(*args: object) -> tuple[RangeOutput, tuple[int, float, float]]:
+def _range_work(*args: Any) -> tuple[RangeOutput, tuple[int, float, float]]:
     return write_range(*args), _sample()
 
 
@@ -145,12 +146,20 @@ class RangePool:
     """
 
     def __init__(
-        self, paths: Sequence[Path], formats: Sequence[str], prefixes: dict[str, str], jobs: int, directory: Path,
-        stats: WorkerStats | None = None, keep_nt: bool = True,
+        self,
+        paths: Sequence[Path],
+        formats: Sequence[str],
+        prefixes: dict[str, str],
+        jobs: int,
+        directory: Path,
+        stats: WorkerStats | None = None,
+        keep_nt: bool = True,
     ) -> None:
         cuts = cut_points(paths, jobs * 2)
-        tasks = [(list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}", keep_nt)
-                 for k, (lo, hi) in enumerate(ranges_of(cuts))]
+        tasks = [
+            (list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}", keep_nt)
+            for k, (lo, hi) in enumerate(ranges_of(cuts))
+        ]
         self._stats = stats
         self._pool = _mp_context().Pool(jobs)
         self._result = self._pool.starmap_async(_range_work, tasks)

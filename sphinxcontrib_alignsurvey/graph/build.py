@@ -127,12 +127,12 @@ def add_corpus(
             w.add(node, _ALIGN.printedTitle, literal(printed))
         w = runs.spill_if_full()
     for key, evidence in links.of(Relation.CITED_ALONGSIDE):
-        work, concept = iri(key.left), iri(key.right)
+        cited, concept = iri(key.left), iri(key.right)
         node = iri(f"{key.left}/context/{ns.local_name(key.right)}")
-        w.note(work)
-        w.add_iri(work, _ALIGN.citedAlongside, concept)
+        w.note(cited)
+        w.add_iri(cited, _ALIGN.citedAlongside, concept)
         _evidenced(w, node, _ALIGN.CitationContext, evidence)
-        w.add_iri(node, _ALIGN.work, work)
+        w.add_iri(node, _ALIGN.work, cited)
         w.add_iri(node, _ALIGN.concept, concept)
         w = runs.spill_if_full()
     for relation, (segment, shortcut, inverse) in CLAIMED.items():
@@ -269,20 +269,20 @@ def survey_lines(survey: Survey, links: SurveyLinks, extra: Iterable[ox.Triple] 
         w.add_int(entry, _ALIGN.sourceLine, ref.line)
         w.add(entry, _DCTERMS.isPartOf, reflist)
         if norm:
-            work = iri(ns.work_iri(norm).value)
-            ref_work.setdefault(ref.number, work)
-            w.add_iri(entry, _BIRO.references, work)
-            w.add_iri(s, _CITO.cites, work)
+            work_node = iri(ns.work_iri(norm).value)
+            ref_work.setdefault(ref.number, work_node)
+            w.add_iri(entry, _BIRO.references, work_node)
+            w.add_iri(s, _CITO.cites, work_node)
 
     for sentence in survey.sentences:
         _sentence(w, iris, sentence, links, ref_work)
     for key, evidence in links.discussions.items():
-        sec = iri(key.left)
+        section = iri(key.left)
         c = iri(key.right)
-        w.add_iri(sec, _ALIGN.discusses, c)
+        w.add_iri(section, _ALIGN.discusses, c)
         node = iri(f"{key.left}/discusses/{ns.local_name(key.right)}")
         _evidenced(w, node, _ALIGN.Discussion, evidence)
-        w.add(node, _ALIGN.section, sec)
+        w.add(node, _ALIGN.section, section)
         w.add_iri(node, _ALIGN.concept, c)
         w.add(node, _ALIGN.survey, s)
     return w

@@ -79,13 +79,19 @@ def header(fmt: str, prefixes: dict[str, str]) -> bytes:
     """What the serialiser writes before the first triple (Turtle's prefixes, written with the first triple)."""
     if fmt == "nt":
         return b""
-    out = ox.serialize([_PROBE], format=BY_NAME[fmt].oxigraph, prefixes=prefixes)
+    out = ox.serialize([_PROBE], format=BY_NAME[fmt].oxigraph, prefixes=prefixes) or b""
     return out[: out.index(b"<urn:alignsurvey:probe>")]
 
 
 def write_range(
-    paths: Sequence[Path], lo: bytes | None, hi: bytes | None, formats: Sequence[str],
-    prefixes: dict[str, str], directory: Path, name: str, keep_nt: bool = True,
+    paths: Sequence[Path],
+    lo: bytes | None,
+    hi: bytes | None,
+    formats: Sequence[str],
+    prefixes: dict[str, str],
+    directory: Path,
+    name: str,
+    keep_nt: bool = True,
 ) -> RangeOutput:
     """Merge the lines ``lo <= line < hi`` of the runs and write them in each of *formats* (splittable ones).
 

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
+import re
 import resource
+import shutil
 import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,6 +39,41 @@ READ_HINT = 1 << 20  # bytes of lines read from a run at a time
 CHUNK = 1 << 22  # bytes handed to pyoxigraph's parser at a time
 RUN_LINES = 200_000  # a run built in one piece (the corpus-wide triples) is spilled at this size
 MAX_OPEN = 512  # runs merged at once; more are first merged in groups
+
+
+_SCRATCH = re.compile(r"alignsurvey-(?:runs|ranges)-(\d+)-")
+
+
+def scratch(kind: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder for run files, named after this process so a later run can tell it is stale."""
+    return tempfile.TemporaryDirectory(prefix=f"alignsurvey-{kind}-{os.getpid()}-")
+
+
+def remove_stale_scratch(where: str | Path | None = None) -> list[Path]:
+    """Remove the run folders of conversions whose process is gone (killed before it could clean up)."""
+    removed: list[Path] = []
+    folder = Path(where or tempfile.gettempdir())
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        m = _SCRATCH.match(path.name)
+        if not m or not path.is_dir() or _alive(int(m.group(1))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but not ours to signal
+        return True
+    return True
 
 
 def sort_lines(lines: Iterable[str]) -> bytes:
@@ -201,7 +239,7 @@ class TripleRuns:
     def add_run(self, lines: Iterable[str], namespaces: Iterable[str]) -> None:
         """A finished run: sorted here and spilled to a temporary file."""
         if self._dir is None:
-            self._dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
+            self._dir = scratch("runs")
         path = Path(self._dir.name) / f"run-{len(self._paths):06d}.nt"
         path.write_bytes(sort_lines(lines))
         self._paths.append(path)
@@ -232,8 +270,8 @@ class TripleRuns:
 
     def _premerge(self, paths: list[Path], width: int) -> list[Path]:
         if self._dir is None:
-            self._dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
-        out = []
+            self._dir = scratch("runs")
+        out: list[Path] = []
         for k in range(0, len(paths), width):
             target = Path(self._dir.name) / f"merged-{len(out):06d}.nt"
             with open(target, "wb") as fh:

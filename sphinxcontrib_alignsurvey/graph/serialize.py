@@ -38,11 +38,14 @@ def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] |
     """Bytes of *triples* (in the order given) in format *fmt* (ttl, nt, jsonld, xml)."""
     rdf_format = FORMATS[fmt].oxigraph
     if fmt == "nt":
-        return ox.serialize(triples, format=rdf_format)
-    if prefixes is None:
-        triples = list(triples)
-        prefixes = used_prefixes(triples)
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+        out = ox.serialize(triples, format=rdf_format)
+    else:
+        if prefixes is None:
+            triples = list(triples)
+            prefixes = used_prefixes(triples)
+        out = ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    assert out is not None  # no output file given: pyoxigraph returns the bytes
+    return out
 
 
 def serialize_to(
@@ -55,18 +58,21 @@ def serialize_to(
     (:mod:`.partition`) are joined for the formats that allow it.
     """
     rdf_format = FORMATS[fmt].oxigraph
+    stream: Iterable[ox.Triple] | Iterable[ox.Quad]
     if isinstance(triples, Ranges):
         if fmt in SPLITTABLE:
             join_ranges(fmt, prefixes, triples.outputs, output)
             return
-        triples = quads_of(triples.chunks())
+        stream = quads_of(triples.chunks())
     elif isinstance(triples, Merged):
         if fmt == "nt":
             for chunk in triples.chunks():
                 output.write(chunk)
             return
-        triples = triples.triples()
-    if fmt == "nt":
-        ox.serialize(triples, output, format=rdf_format)
+        stream = triples.triples()
     else:
-        ox.serialize(triples, output, format=rdf_format, prefixes=prefixes)
+        stream = triples
+    if fmt == "nt":
+        ox.serialize(stream, output, format=rdf_format)
+    else:
+        ox.serialize(stream, output, format=rdf_format, prefixes=prefixes)
