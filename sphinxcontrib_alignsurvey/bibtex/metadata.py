@@ -70,9 +70,32 @@ def default_metadata_path() -> Path:
     return ontology_file(WORKS_FILE)
 
 
+_CACHE: dict[tuple[str, int, int], dict[str, WorkMetadata]] = {}
+
+
 def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
-    """Records keyed by normalised printed title."""
+    """Records keyed by normalised printed title.
+
+    Kept per file (path, size and modification time), because one conversion
+    reads the works file twice (verified titles for the check, then records
+    for BibTeX); the records are frozen, the dict handed out a copy.
+    """
     path = Path(path) if path is not None else default_metadata_path()
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        return dict(_CACHE[key])
+    records = _load(path)
+    if key is not None:
+        _CACHE.clear()  # one works file at a time is all a run reads
+        _CACHE[key] = records
+    return dict(records)
+
+
+def _load(path: Path) -> dict[str, WorkMetadata]:
     where = str(path)
     try:
         text = path.read_text(encoding="utf-8")
