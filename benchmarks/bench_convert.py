@@ -129,15 +129,42 @@ def scaled(sizes: list[int], work: Path) -> list[dict]:
     return rows
 
 
+def _burn(n: int) -> float:
+    start = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - start
+
+
+def free_cores(jobs: int, n: int = 3_000_000) -> float:
+    """How many cores this machine gives *jobs* busy processes right now (a shared machine gives fewer)."""
+    import multiprocessing
+
+    one = _burn(n)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        start = time.perf_counter()
+        pool.map(_burn, [n] * jobs)
+        many = time.perf_counter() - start
+    return min(jobs, jobs * one / many)
+
+
 def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) -> None:
-    """Interleaved rounds: every job count once per round, so a busy machine slows all alike."""
+    """Interleaved rounds: every job count once per round, so a busy machine slows all alike.
+
+    Besides wall time, two figures that a busy machine disturbs less: the cores
+    it gave two busy processes just before each run ("cores free"), and the
+    speed-up the CPU accounting implies on free cores: the one-job CPU time
+    over the parent's CPU time plus the workers' CPU time shared by the jobs.
+    """
     print(
         f"\nparallel conversion (--jobs), {rounds} interleaved round(s) of fresh processes, wall seconds; "
         "speed-up and efficiency from medians:"
     )
     print(
         f"{'surveys':>8} {'jobs':>5} {'min':>8} {'median':>8} {'speed-up':>9} {'effic.':>7} {'cpu parent':>11} "
-        f"{'cpu workers':>12} {'MB parent':>10} {'MB worker':>10} {'load':>5} {'output':>13}"
+        f"{'cpu workers':>12} {'cpu speed-up':>13} {'MB parent':>10} {'MB worker':>10} {'load':>5} "
+        f"{'cores free':>10} {'output':>13}"
     )
     for n in sizes:
         corpus = work / f"corpus-{n}"
@@ -149,6 +176,7 @@ def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) ->
                 out = work / f"par-{n}-{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
                 load = os.getloadavg()[0]
+                cores = free_cores(max(jobs_list))
                 start = time.perf_counter()
                 done = subprocess.run(
                     [sys.executable, "-c", PARALLEL, str(corpus), str(out), str(jobs)],
@@ -157,19 +185,22 @@ def parallel(sizes: list[int], jobs_list: list[int], rounds: int, work: Path) ->
                     text=True,
                 )
                 row = json.loads(done.stdout)
-                row.update(wall=time.perf_counter() - start, load=load, digest=digest(out))
+                row.update(wall=time.perf_counter() - start, load=load, cores=cores, digest=digest(out))
                 rows[jobs].append(row)
         base = statistics.median(r["wall"] for r in rows[jobs_list[0]])
+        base_cpu = statistics.median(r["parent_cpu"] + r["worker_cpu"] for r in rows[jobs_list[0]])
         for jobs in jobs_list:
             rs = rows[jobs]
             med = statistics.median(r["wall"] for r in rs)
-            last = rs[-1]
+            parent = statistics.median(r["parent_cpu"] for r in rs)
+            workers = statistics.median(r["worker_cpu"] for r in rs)
+            ideal = base_cpu / (parent + workers / jobs)
             digests = {r["digest"] for r in rs}
             print(
                 f"{n:>8} {jobs:>5} {min(r['wall'] for r in rs):>8.2f} {med:>8.2f} {base / med:>8.2f}x "
-                f"{base / med / jobs:>7.2f} {statistics.median(r['parent_cpu'] for r in rs):>11.2f} "
-                f"{statistics.median(r['worker_cpu'] for r in rs):>12.2f} {last['parent_peak_mb']:>10.0f} "
-                f"{last['worker_peak_mb']:>10.0f} {statistics.median(r['load'] for r in rs):>5.2f} "
+                f"{base / med / jobs:>7.2f} {parent:>11.2f} {workers:>12.2f} {ideal:>12.2f}x "
+                f"{max(r['parent_peak_mb'] for r in rs):>10.0f} {max(r['worker_peak_mb'] for r in rs):>10.0f} "
+                f"{statistics.median(r['load'] for r in rs):>5.2f} {statistics.median(r['cores'] for r in rs):>10.2f} "
                 f"{'/'.join(sorted(digests)):>13}"
             )
         same = len({r["digest"] for rs in rows.values() for r in rs}) == 1

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import bibtexparser
 from bibtexparser import model
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 
 from ..core.model import Survey
 from ..core.works import normalise
@@ -77,7 +78,10 @@ def render(records: Iterable[BibRecord], keywords: Mapping[str, Sequence[str]] |
     fmt.indent = "  "
     fmt.block_separator = "\n"
     fmt.trailing_comma = True
-    text = bibtexparser.write_string(library, bibtex_format=fmt)
+    # the library is ours and thrown away: let the writer's middleware change it in place instead of
+    # deep-copying every entry first (bibtexparser's own advice for large libraries)
+    stack = default_unparse_stack(allow_inplace_modification=True)
+    text = bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)
     return text.strip("\n") + "\n" if text.strip() else ""
 
 
