@@ -211,3 +211,19 @@ def test_run_folders_of_dead_processes_are_removed(tmp_path):
         f"alignsurvey-ranges-{os.getpid()}-y",
         "alignsurvey-runs-unnamed",
     ]
+
+
+def test_ranges_written_by_workers_from_grouped_runs_equal_the_shipped_data(tmp_path, monkeypatch):
+    """Many runs (more than a merge may open) are merged in groups by the workers before the ranges."""
+    import sphinxcontrib_alignsurvey.convert as conv
+    from sphinxcontrib_alignsurvey.core.resources import BUNDLED
+    from sphinxcontrib_alignsurvey.graph import runs
+
+    from .conftest import SURVEYS
+
+    conversion = convert(sorted(SURVEYS.glob("*.md")), jobs=2)
+    monkeypatch.setattr(conv, "RANGED_BYTES", 0)  # the seeds' graph is small: write it in ranges anyway
+    monkeypatch.setattr(runs, "MAX_OPEN", 2)
+    write_graph(conversion, tmp_path)
+    assert conversion.worker_stats.cpu, "no worker wrote a range"
+    assert files(tmp_path) == files(BUNDLED)

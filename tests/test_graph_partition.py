@@ -67,3 +67,23 @@ def test_ranges_joined_equal_the_single_pass(seed_conversion, tmp_path, ranges):
         assert joined.getvalue() == single.getvalue(), fmt
     assert sum(o.count for o in outputs) == runs.count
     assert all(Path(f).exists() for o in outputs for f in o.files.values())
+
+
+def test_more_runs_than_may_be_open_are_merged_in_groups(seed_conversion, monkeypatch):
+    runs = seed_conversion.build.runs
+    runs.close_run()
+    assert len(runs.paths) >= 3
+    prefixes = {name: ns for name, ns in sorted(PREFIXES.items()) if ns in runs.namespaces}
+    whole = io.BytesIO()
+    serialize_to(Merged(runs), "nt", whole, prefixes)
+    monkeypatch.setattr(runs_module, "MAX_OPEN", 2)
+    grouped = io.BytesIO()
+    serialize_to(Merged(runs), "nt", grouped, prefixes)
+    assert grouped.getvalue() == whole.getvalue()
+
+
+def test_read_size_per_run_shrinks_as_runs_grow():
+    from sphinxcontrib_alignsurvey.graph.runs import MERGE_BUDGET, READ_HINT, read_hint
+
+    assert read_hint(1) == READ_HINT
+    assert read_hint(1000) * 1000 <= max(MERGE_BUDGET, 1000 * (64 << 10))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
+from ..graph.runs import allow_open, merge_to
 from .parts import Context, Settings, SurveyPart, build_part
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
@@ -155,13 +156,20 @@ class RangePool:
         stats: WorkerStats | None = None,
         keep_nt: bool = True,
     ) -> None:
+        self._stats = stats
+        self._pool = _mp_context().Pool(jobs)
+        width = allow_open(len(paths))
+        if len(paths) > width:  # too many runs to open at once: the workers merge them in groups first
+            groups = [
+                (list(paths[k : k + width]), directory / f"group-{k // width:04d}.nt")
+                for k in range(0, len(paths), width)
+            ]
+            paths = self._pool.starmap(merge_to, groups)
         cuts = cut_points(paths, jobs * 2)
         tasks = [
             (list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}", keep_nt)
             for k, (lo, hi) in enumerate(ranges_of(cuts))
         ]
-        self._stats = stats
-        self._pool = _mp_context().Pool(jobs)
         self._result = self._pool.starmap_async(_range_work, tasks)
 
     def results(self) -> list[RangeOutput]:

@@ -35,7 +35,8 @@ import pyoxigraph as ox
 
 from .ntriples import Lines
 
-READ_HINT = 1 << 20  # bytes of lines read from a run at a time
+READ_HINT = 1 << 20  # bytes of lines read from a run at a time, at most
+MERGE_BUDGET = 64 << 20  # bytes of lines held for all the runs of one merge together (64 KiB a run at least)
 CHUNK = 1 << 22  # bytes handed to pyoxigraph's parser at a time
 RUN_LINES = 200_000  # a run built in one piece (the corpus-wide triples) is spilled at this size
 MAX_OPEN = 512  # runs merged at once; more are first merged in groups
@@ -111,22 +112,28 @@ def lower_bound(fh: IO[bytes], key: bytes) -> int:
     return offset
 
 
+def read_hint(runs: int) -> int:
+    """Bytes to read from each of *runs* runs at a time, so that a merge's memory does not grow with them."""
+    return max(64 << 10, min(READ_HINT, MERGE_BUDGET // max(runs, 1)))
+
+
 class _Run:
     """A sorted run file read in blocks of lines, up to an optional end (exclusive)."""
 
-    __slots__ = ("block", "done", "fh", "pos", "stop")
+    __slots__ = ("block", "done", "fh", "hint", "pos", "stop")
 
-    def __init__(self, fh: IO[bytes], stop: bytes | None = None) -> None:
+    def __init__(self, fh: IO[bytes], stop: bytes | None = None, hint: int = READ_HINT) -> None:
         self.fh = fh
         self.block: list[bytes] = []
         self.pos = 0
         self.stop = stop
+        self.hint = hint
         self.done = False
 
     def fill(self) -> bool:
         if self.done:
             return False
-        self.block = self.fh.readlines(READ_HINT)
+        self.block = self.fh.readlines(self.hint)
         self.pos = 0
         if self.stop is not None and self.block and self.block[-1] >= self.stop:
             self.block = self.block[: bisect_left(self.block, self.stop)]
@@ -164,22 +171,38 @@ def merge_sorted(files: Iterable[IO[bytes]]) -> Iterator[list[bytes]]:
     Each file's lines must be sorted and distinct; a line present in several
     files is yielded once.
     """
-    return _merge(_Run(fh) for fh in files)
+    files = list(files)
+    hint = read_hint(len(files))
+    return _merge(_Run(fh, None, hint) for fh in files)
 
 
 def merge_range(paths: Sequence[Path], lo: bytes | None, hi: bytes | None) -> Iterator[list[bytes]]:
     """Blocks of the distinct lines ``lo <= line < hi`` of sorted run files (None: unbounded)."""
     files = [open(p, "rb") for p in paths]  # noqa: SIM115 - closed below
+    hint = read_hint(len(files))
     try:
         runs = []
         for fh in files:
             if lo is not None:
                 fh.seek(lower_bound(fh, lo))
-            runs.append(_Run(fh, hi))
+            runs.append(_Run(fh, hi, hint))
         yield from _merge(runs)
     finally:
         for fh in files:
             fh.close()
+
+
+def merge_to(paths: Sequence[Path], target: Path) -> Path:
+    """Merge sorted runs into one sorted run file (for more runs than can be open at once)."""
+    with open(target, "wb") as fh:
+        for block in merge_range(paths, None, None):
+            fh.write(b"".join(block))
+    return target
+
+
+def allow_open(n: int) -> int:
+    """Runs one merge may open at once, for *n* runs (the open-files limit raised towards it if allowed)."""
+    return _allow_open(n)
 
 
 def _allow_open(n: int) -> int:
@@ -273,11 +296,7 @@ class TripleRuns:
             self._dir = scratch("runs")
         out: list[Path] = []
         for k in range(0, len(paths), width):
-            target = Path(self._dir.name) / f"merged-{len(out):06d}.nt"
-            with open(target, "wb") as fh:
-                for block in merge_range(paths[k : k + width], None, None):
-                    fh.write(b"".join(block))
-            out.append(target)
+            out.append(merge_to(paths[k : k + width], Path(self._dir.name) / f"merged-{len(out):06d}.nt"))
         return out if len(out) <= width else self._premerge(out, width)
 
     def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
