@@ -74,7 +74,8 @@ def _formats(value: str) -> list[str]:
     "add",
     is_flag=True,
     help="Add SURVEY... to the conversion already in --out (made with --keep-parts and the same "
-    "--metadata) instead of replacing it; a survey with the id of one there replaces it.",
+    "--metadata and --vocabulary options) instead of replacing it, reading only SURVEY...; a survey "
+    "with the id of one there replaces it.",
 )
 @click.option(
     "--jobs",
