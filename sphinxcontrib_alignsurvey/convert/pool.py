@@ -64,7 +64,19 @@ class WorkerStats:
 
 
 def _sample() -> tuple[int, float, float]:
-    return os.getpid(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return os.getpid(), time.process_time(), peak_mb()
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM where Linux reports it, else ru_maxrss)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build_parts(

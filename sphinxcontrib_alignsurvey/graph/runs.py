@@ -38,7 +38,7 @@ from .ntriples import Lines
 READ_HINT = 1 << 20  # bytes of lines read from a run at a time, at most
 MERGE_BUDGET = 64 << 20  # bytes of lines held for all the runs of one merge together (64 KiB a run at least)
 CHUNK = 1 << 22  # bytes handed to pyoxigraph's parser at a time
-RUN_LINES = 200_000  # a run built in one piece (the corpus-wide triples) is spilled at this size
+RUN_LINES = 50_000  # a run built in one piece (the corpus-wide triples) is spilled at this size
 MAX_OPEN = 512  # runs merged at once; more are first merged in groups
 
 
