@@ -22,7 +22,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 
@@ -46,7 +46,13 @@ class Parsed:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level JSON members
 
 
-def spool(stream: IO[bytes]) -> IO[bytes]:
+class Readable(Protocol):
+    """Anything with a binary ``read``: a deadline-bound response body is not a full file object."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+def spool(stream: Readable) -> IO[bytes]:
     """The whole body of *stream*, rewound (reads go through the caller's deadline)."""
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - handed to the caller
     shutil.copyfileobj(stream, body, 2**16)
