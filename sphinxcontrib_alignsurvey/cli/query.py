@@ -12,10 +12,14 @@ from __future__ import annotations
 import itertools
 import sys
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import UserError
+
+if TYPE_CHECKING:
+    from ..sparql.term import Term
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle",)
@@ -89,7 +93,7 @@ def query_cmd(
         raise UserError(f"{label}: {exc}", QUERY_ERROR_STATUS) from None
 
 
-def _answer(engine: object, text: str, bindings: dict, fmt: str | None, limit: int | None) -> int:  # type: ignore[type-arg]
+def _answer(engine: object, text: str, bindings: dict[str, Term], fmt: str | None, limit: int | None) -> int:
     """Run the query and write its answer to stdout; return the exit status."""
     from ..sparql import formats
 

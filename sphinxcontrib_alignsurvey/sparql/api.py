@@ -150,7 +150,7 @@ class _Common:
             _close(answer)
             raise QueryError(f"not a SELECT query (it is {answer.form})")
         width = len(answer.columns)
-        memo: dict = {}  # type: ignore[type-arg]
+        memo: dict[object, Term] = {}
         return Result(answer.columns, tuple(convert_row(row, width, memo) for row in answer.rows))
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
@@ -293,7 +293,7 @@ class EmbeddedEngine(_Common):
         reply = self.evaluator.run(request, timeout=self.policy.timeout, network=self.policy.allow_service)
         store = ox.Store()
         try:
-            store.bulk_load(input=_ReplyReader(reply), format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(input=_ReplyReader(reply), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; it only calls .read()
         except _Relayed as exc:
             raise exc.error from None
         finally:
@@ -327,7 +327,7 @@ def _unshift(exc: QuerySyntaxError, shift: tuple[int, int, int] | None) -> Query
 
 def _to_term(value: object) -> Term:
     if value.__class__ is str:
-        return Term("iri", value)  # type: ignore[arg-type]
+        return Term("iri", value)
     kind = value[0]  # type: ignore[index]
     if kind == "s":
         return Term("literal", value[1])  # type: ignore[index]
@@ -342,7 +342,7 @@ def _to_term(value: object) -> Term:
 
 def _to_oxigraph(value: object) -> object:
     if value.__class__ is str:
-        return ox.NamedNode(value)  # type: ignore[arg-type]
+        return ox.NamedNode(value)
     kind = value[0]  # type: ignore[index]
     if kind == "s":
         return ox.Literal(value[1])  # type: ignore[index]
@@ -360,7 +360,7 @@ def _decoded_rows(reply: Reply, decode: Any) -> Iterator[tuple[Any, ...]]:
     memo: dict[object, object] = {}
     for batch in reply.chunks():
         for row in batch:
-            out = []
+            out: list[object] = []
             for cell in row:
                 if cell is None:
                     out.append(None)
@@ -435,7 +435,7 @@ class EndpointEngine(_Common):
         if info.form in ("CONSTRUCT", "DESCRIBE"):
             response = endpoint.query(self.url, text, endpoint.N_TRIPLES, deadline)
             try:  # parsed whole before anything is handed out: a broken answer prints nothing
-                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]
+                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]  # type: ignore[arg-type]  # stub wants IO[bytes]; it only calls .read()
             except (SyntaxError, ValueError, OSError) as exc:
                 raise QueryError(f"endpoint {self.url} sent an unreadable graph: {exc}") from None
             finally:

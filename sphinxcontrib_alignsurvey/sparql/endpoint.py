@@ -15,6 +15,7 @@ history, process lists and logs, so such URLs are refused.
 
 from __future__ import annotations
 
+import http.client
 import netrc
 import os
 import socket
@@ -94,7 +95,8 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     )
 
 
-def _open(request: urllib.request.Request, timeout: float | None, url: str) -> IO[bytes]:
+def _open(request: urllib.request.Request, timeout: float | None, url: str) -> http.client.HTTPResponse:
+    """The HTTP response (``_check_url`` admits only http/https, so urllib hands back an HTTPResponse)."""
     try:
         return _opener(url).open(request, timeout=timeout)
     except urllib.error.HTTPError as exc:

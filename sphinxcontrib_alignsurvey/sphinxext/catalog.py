@@ -410,7 +410,7 @@ def build_catalog(engine: Engine) -> Catalog:
         identifiers[w.value].add(ident.value)
 
     def evrows(rows, src_map: dict[str, ObjectKey], dst_map: dict[str, ObjectKey]) -> list[Row]:
-        out = []
+        out: list[Row] = []
         for a, b, n, s in rows:
             if a.value in src_map and b.value in dst_map:
                 out.append((src_map[a.value], dst_map[b.value], _int(n), _v(s), None))
@@ -456,15 +456,15 @@ def build_catalog(engine: Engine) -> Catalog:
             if w.value in work_key:
                 cited_by[work_key[w.value]].append((survey_key[survey.value], _int(n) or 0))
     for key, row in sorted(work_rows.items()):
-        rec = WorkRecord(
+        work = WorkRecord(
             id=row["id"], iri=row["iri"], local=local_name(row["iri"]), title=row["title"],
             concepts=_links(work_concepts.get(key)), cited_by=tuple(sorted(set(cited_by.get(key, ())))),
             authors=tuple(name for _, name in sorted(authors.get(row["iri"], ()))), year=row["year"],
             identifiers=tuple(sorted(identifiers.get(row["iri"], ()))), venue=row["venue"],
         )
-        cat.records[key] = rec
-        cat.by_iri[rec.iri] = key
-        for name in (rec.id, rec.local, rec.title):
+        cat.records[key] = work
+        cat.by_iri[work.iri] = key
+        for name in (work.id, work.local, work.title):
             cat._name("paper", name, key)
 
     for key, row in sorted(section_rows.items(), key=lambda kv: (kv[1]["survey"], _section_sort_key(kv[1]["number"]))):
@@ -476,11 +476,11 @@ def build_catalog(engine: Engine) -> Catalog:
     for key, (iri, title) in sorted(survey_rows.items()):
         sections = tuple(k for k, r in section_rows.items() if r["survey"] == key)
         sections = tuple(sorted(sections, key=lambda k: _section_sort_key(section_rows[k]["number"])))
-        rec = SurveyRecord(id=key.id, iri=iri, title=title, sections=sections,
+        srec = SurveyRecord(id=key.id, iri=iri, title=title, sections=sections,
                            references=ref_counts.get(key, 0), display=displays[key.id])
-        cat.records[key] = rec
+        cat.records[key] = srec
         cat.by_iri[iri] = key
-        for name in (rec.id, rec.title, rec.display):
+        for name in (srec.id, srec.title, srec.display):
             cat._name("survey", name, key)
 
     flags: dict[str, set[Flag]] = defaultdict(set)

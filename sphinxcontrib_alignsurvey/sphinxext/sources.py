@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,7 @@ def _where(path: str, line: int) -> str:
     return f"{path}:{line}" if line else path
 
 
-def _convert_markdown(markdown: list[Path], out: Path, vocabularies: list[Path] = (), bundled: bool = True) -> Path:
+def _convert_markdown(markdown: list[Path], out: Path, vocabularies: Sequence[Path] = (), bundled: bool = True) -> Path:
     """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it.
 
     *vocabularies* are added to the bundled schemes, or replace them when *bundled* is false."""
