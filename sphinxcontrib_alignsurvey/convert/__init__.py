@@ -136,10 +136,10 @@ def convert(
             raise ConversionError([Diagnostic(str(add_to), 0, "parts", str(exc), Severity.ERROR)]) from None
     run_dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
     with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
-        def seen(path: str) -> None:
+        def seen(path: str | Path) -> None:
             advance(1)
             if progress:
-                progress(path)
+                progress(str(path))
 
         parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen)
     conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
@@ -196,6 +196,8 @@ def merge_parts(
             raise ConversionError([exc.diagnostic("metadata")]) from None
         links = LinkModel()
         for part in ordered:
+            if part.links is None or part.run is None:  # a part read without errors has both
+                raise ValueError(f"survey part {part.source or part.survey.path!r} has no links or run file")
             links.add(part.links)
         build = GraphBuild()
         build.works = collect_works(surveys)
@@ -203,6 +205,7 @@ def merge_parts(
         add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra,
                    titles=bibliography.titles())
         for part in ordered:
+            assert part.run is not None  # checked above
             build.runs.add_sorted_file(part.run, part.namespaces)
             build.mentions += part.mentions
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]

@@ -50,7 +50,7 @@ def build_parts(
     settings: Settings,
     run_dir: Path,
     jobs: int = 1,
-    advance: Callable[[int], None] | None = None,
+    advance: Callable[[str | Path], None] | None = None,
     context: Context | None = None,
 ) -> list[SurveyPart]:
     """A part per path, in the order given; *jobs* > 1 builds them in that many worker processes.
@@ -58,21 +58,21 @@ def build_parts(
     In this process the parts keep the whole survey model (callers may read
     it); from workers they are slim (:meth:`SurveyPart.slim`).
     """
-    advance = advance or (lambda n: None)
+    advance = advance or (lambda path: None)
     jobs = effective_jobs(jobs, len(paths))
     if jobs == 1:
         ctx = context or Context(settings)
         out = []
         for k, path in enumerate(paths):
             out.append(build_part(path, ctx, run_dir, run_name(k)))
-            advance(1)
+            advance(path)
         return out
     mp = _mp_context()
     parts: list[SurveyPart | None] = [None] * len(paths)
     with mp.Pool(jobs, initializer=_init, initargs=(settings, run_dir)) as pool:
         for k, part in pool.imap_unordered(_work, enumerate(paths)):
             parts[k] = part
-            advance(1)
+            advance(paths[k])
         pool.close()
         pool.join()
     return [p for p in parts if p is not None]

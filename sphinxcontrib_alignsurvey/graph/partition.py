@@ -80,6 +80,8 @@ def header(fmt: str, prefixes: dict[str, str]) -> bytes:
     if fmt == "nt":
         return b""
     out = ox.serialize([_PROBE], format=BY_NAME[fmt].oxigraph, prefixes=prefixes)
+    if out is None:  # only when given an output to write to
+        raise RuntimeError("pyoxigraph returned no bytes")
     return out[: out.index(b"<urn:alignsurvey:probe>")]
 
 

@@ -233,7 +233,7 @@ class TripleRuns:
     def _premerge(self, paths: list[Path], width: int) -> list[Path]:
         if self._dir is None:
             self._dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
-        out = []
+        out: list[Path] = []
         for k in range(0, len(paths), width):
             target = Path(self._dir.name) / f"merged-{len(out):06d}.nt"
             with open(target, "wb") as fh:

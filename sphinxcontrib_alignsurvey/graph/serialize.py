@@ -38,11 +38,18 @@ def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] |
     """Bytes of *triples* (in the order given) in format *fmt* (ttl, nt, jsonld, xml)."""
     rdf_format = FORMATS[fmt].oxigraph
     if fmt == "nt":
-        return ox.serialize(triples, format=rdf_format)
+        return _bytes(ox.serialize(triples, format=rdf_format))
     if prefixes is None:
         triples = list(triples)
         prefixes = used_prefixes(triples)
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    return _bytes(ox.serialize(triples, format=rdf_format, prefixes=prefixes))
+
+
+def _bytes(out: bytes | None) -> bytes:
+    """pyoxigraph returns None only when given an output to write to; say so if that ever changes."""
+    if out is None:
+        raise RuntimeError("pyoxigraph returned no bytes")
+    return out
 
 
 def serialize_to(
@@ -55,18 +62,21 @@ def serialize_to(
     (:mod:`.partition`) are joined for the formats that allow it.
     """
     rdf_format = FORMATS[fmt].oxigraph
+    stream: Iterable[ox.Triple] | Iterable[ox.Quad]
     if isinstance(triples, Ranges):
         if fmt in SPLITTABLE:
             join_ranges(fmt, prefixes, triples.outputs, output)
             return
-        triples = quads_of(triples.chunks())
+        stream = quads_of(triples.chunks())
     elif isinstance(triples, Merged):
         if fmt == "nt":
             for chunk in triples.chunks():
                 output.write(chunk)
             return
-        triples = triples.triples()
-    if fmt == "nt":
-        ox.serialize(triples, output, format=rdf_format)
+        stream = triples.triples()
     else:
-        ox.serialize(triples, output, format=rdf_format, prefixes=prefixes)
+        stream = triples
+    if fmt == "nt":
+        ox.serialize(stream, output, format=rdf_format)
+    else:
+        ox.serialize(stream, output, format=rdf_format, prefixes=prefixes)
