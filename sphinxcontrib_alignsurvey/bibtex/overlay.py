@@ -38,8 +38,10 @@ class Conflict:
     theirs: str
 
     def format(self) -> str:
-        return (f"{self.path}:{self.line}: warning: [metadata-conflict] {self.key}: {self.field} "
-                f"{self.ours!r} replaced by {self.theirs!r} from your file")
+        return (
+            f"{self.path}:{self.line}: warning: [metadata-conflict] {self.key}: {self.field} "
+            f"{self.ours!r} replaced by {self.theirs!r} from your file"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,9 +82,13 @@ def read_surveys(paths: Iterable[str | Path], progress: Callable[[str], None] | 
     for survey in surveys:
         if survey.id in ids:
             errors.append(
-                Diagnostic(survey.path, 0, "survey-id-duplicate",
-                           f"survey id {survey.id!r} is also the id of {ids[survey.id]}; rename one file",
-                           Severity.ERROR)
+                Diagnostic(
+                    survey.path,
+                    0,
+                    "survey-id-duplicate",
+                    f"survey id {survey.id!r} is also the id of {ids[survey.id]}; rename one file",
+                    Severity.ERROR,
+                )
             )
         ids.setdefault(survey.id, survey.path)
     if errors:
@@ -136,6 +140,7 @@ def convert(
             raise ConversionError([Diagnostic(str(add_to), 0, "parts", str(exc), Severity.ERROR)]) from None
     run_dir = tempfile.TemporaryDirectory(prefix="alignsurvey-runs-")
     with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
+
         def seen(path: str | Path) -> None:
             advance(1)
             if progress:
@@ -175,9 +180,15 @@ def merge_parts(
         survey = part.survey
         if any(part is f for f in fresh):
             if survey.id in fresh_ids:
-                errors.append(Diagnostic(survey.path, 0, "survey-id-duplicate",
-                                         f"survey id {survey.id!r} is also the id of {fresh_ids[survey.id]}; "
-                                         "rename one file", Severity.ERROR))
+                errors.append(
+                    Diagnostic(
+                        survey.path,
+                        0,
+                        "survey-id-duplicate",
+                        f"survey id {survey.id!r} is also the id of {fresh_ids[survey.id]}; rename one file",
+                        Severity.ERROR,
+                    )
+                )
                 continue
             fresh_ids[survey.id] = survey.path
         by_id[survey.id] = part
@@ -186,8 +197,9 @@ def merge_parts(
     ordered = [by_id[k] for k in sorted(by_id)]
     findings = [f for p in ordered for f in p.findings]
     if strict_citations and any(f.is_error for f in findings):
-        raise ConversionError([Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity)
-                               for f in findings if f.is_error])
+        raise ConversionError(
+            [Diagnostic(f.path, f.line, f.kind.value, f.message, f.severity) for f in findings if f.is_error]
+        )
     surveys = [p.survey for p in ordered]
     with steps.step("building the graph"):
         try:
@@ -202,21 +214,37 @@ def merge_parts(
         build = GraphBuild()
         build.works = collect_works(surveys)
         extra = [*extra, *metadata_triples(bibliography.records.values())]
-        add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra,
-                   titles=bibliography.titles())
+        add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra, titles=bibliography.titles())
         for part in ordered:
             assert part.run is not None  # checked above
             build.runs.add_sorted_file(part.run, part.namespaces)
             build.mentions += part.mentions
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
-    warnings += [Diagnostic(c.path, c.line, "metadata-conflict",
-                            f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file")
-                 for c in bibliography.conflicts]
-    warnings += [Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
-                 for u in bibliography.unmatched]
-    return Conversion(surveys=surveys, vocabulary=settings.vocabulary, links=links, build=build,
-                      bibliography=bibliography, warnings=warnings, findings=findings,
-                      metadata=[Path(m) for m in metadata], parts=ordered, settings=settings)
+    warnings += [
+        Diagnostic(
+            c.path,
+            c.line,
+            "metadata-conflict",
+            f"{c.key}: {c.field} {c.ours!r} replaced by {c.theirs!r} from your file",
+        )
+        for c in bibliography.conflicts
+    ]
+    warnings += [
+        Diagnostic(u.path, u.line, "metadata-unmatched", f"entry {u.key!r} matches no cited work")
+        for u in bibliography.unmatched
+    ]
+    return Conversion(
+        surveys=surveys,
+        vocabulary=settings.vocabulary,
+        links=links,
+        build=build,
+        bibliography=bibliography,
+        warnings=warnings,
+        findings=findings,
+        metadata=[Path(m) for m in metadata],
+        parts=ordered,
+        settings=settings,
+    )
 
 
 def write_graph(
@@ -253,19 +281,26 @@ def write_graph(
     source: Merged | Ranges
     pool = None
     if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
-        pool = RangePool(build.runs.paths, [f for f in formats if f in SPLITTABLE], prefixes, jobs,
-                         Path(scratch.name))
+        pool = RangePool(build.runs.paths, [f for f in formats if f in SPLITTABLE], prefixes, jobs, Path(scratch.name))
         source = Ranges(pool.results)
     else:
         source = Merged(build.runs, readers=len(formats))  # one merge feeds every format
     outputs = [
-        Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph",
-               partial(_write_graph, source, fmt, prefixes), fmt)
+        Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph", partial(_write_graph, source, fmt, prefixes), fmt)
         for fmt in formats
     ]
     try:
-        written = _publish(conversion, out, outputs, force=force, wait=wait, on_wait=on_wait, progress=progress,
-                           source=source, keep_parts=keep_parts)
+        written = _publish(
+            conversion,
+            out,
+            outputs,
+            force=force,
+            wait=wait,
+            on_wait=on_wait,
+            progress=progress,
+            source=source,
+            keep_parts=keep_parts,
+        )
         prune(out, wait)
         return written
     finally:
@@ -275,23 +310,43 @@ def write_graph(
         scratch.cleanup()
 
 
-def _publish(conversion: Conversion, out: str | Path, outputs: list[Output], *, force: bool, wait: float,
-             on_wait: Callable[[int | None], None] | None, progress: Progress, source: Merged | Ranges,
-             keep_parts: bool) -> list[Path]:
+def _publish(
+    conversion: Conversion,
+    out: str | Path,
+    outputs: list[Output],
+    *,
+    force: bool,
+    wait: float,
+    on_wait: Callable[[int | None], None] | None,
+    progress: Progress,
+    source: Merged | Ranges,
+    keep_parts: bool,
+) -> list[Path]:
     if conversion.bibliography:
         labels = concept_labels(conversion.vocabulary)
         bibs = bib_payloads(conversion.surveys, conversion.bibliography, conversion.links, labels)
-        outputs += [Output(name, "bibtex" if name == BIB_NAME else "survey-bibtex", partial(_write_bytes, data))
-                    for name, data in bibs.items()]
+        outputs += [
+            Output(name, "bibtex" if name == BIB_NAME else "survey-bibtex", partial(_write_bytes, data))
+            for name, data in bibs.items()
+        ]
     if keep_parts:
         if conversion.settings is None:
             raise ValueError("this conversion was not made from parts; convert() it to keep parts")
-        outputs.append(Output(INDEX_NAME, "parts",
-                              partial(write_index, Path(out), conversion.parts, conversion.settings.digest())))
+        outputs.append(
+            Output(INDEX_NAME, "parts", partial(write_index, Path(out), conversion.parts, conversion.settings.digest()))
+        )
     inputs = [Entry(Path(s.path).name, "survey", s.sha256) for s in sorted(conversion.surveys, key=lambda s: s.id)]
     inputs += [Entry(Path(m).name, "metadata", sha256_file(Path(m))) for m in conversion.metadata]
-    result = publish(out, outputs, inputs, f"sphinxcontrib-alignsurvey {__version__}",
-                     force=force, wait=wait, on_wait=on_wait, progress=progress)
+    result = publish(
+        out,
+        outputs,
+        inputs,
+        f"sphinxcontrib-alignsurvey {__version__}",
+        force=force,
+        wait=wait,
+        on_wait=on_wait,
+        progress=progress,
+    )
     if isinstance(source, Ranges):
         conversion.build.runs.count = source.count
     conversion.published = result

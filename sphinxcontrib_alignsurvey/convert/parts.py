@@ -105,11 +105,17 @@ def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> Surv
     run = run_dir / name
     data = sort_lines(lines.lines)
     run.write_bytes(data)
-    return SurveyPart(survey, findings, links, run, frozenset(lines.all_namespaces()),
-                      sum(len(m) for m in links.mentions.values()), source=str(path),
-                      run_sha256=hashlib.sha256(data).hexdigest())
+    return SurveyPart(
+        survey,
+        findings,
+        links,
+        run,
+        frozenset(lines.all_namespaces()),
+        sum(len(m) for m in links.mentions.values()),
+        source=str(path),
+        run_sha256=hashlib.sha256(data).hexdigest(),
+    )
 
 
 def _unread(path: str) -> Survey:
     return Survey(id="", path=path, title="", title_line=0, sha256="", sections=(), sentences=(), references=())
-

@@ -109,8 +109,10 @@ class RangePool:
         self, paths: Sequence[Path], formats: Sequence[str], prefixes: dict[str, str], jobs: int, directory: Path
     ) -> None:
         cuts = cut_points(paths, jobs * 2)
-        tasks = [(list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}")
-                 for k, (lo, hi) in enumerate(ranges_of(cuts))]
+        tasks = [
+            (list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}")
+            for k, (lo, hi) in enumerate(ranges_of(cuts))
+        ]
         self._pool = _mp_context().Pool(jobs)
         self._result = self._pool.starmap_async(write_range, tasks)
 

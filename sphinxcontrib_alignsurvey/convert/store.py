@@ -48,7 +48,11 @@ class PartsError(Exception):
 # -- records ---------------------------------------------------------------------------
 def _survey(s: Survey) -> dict[str, Any]:
     return {
-        "id": s.id, "path": s.path, "title": s.title, "title_line": s.title_line, "sha256": s.sha256,
+        "id": s.id,
+        "path": s.path,
+        "title": s.title,
+        "title_line": s.title_line,
+        "sha256": s.sha256,
         "references": [[r.number, r.printed, r.title, r.line] for r in s.references],
         "diagnostics": [[d.path, d.line, d.kind, d.message, d.severity.value] for d in s.diagnostics],
     }
@@ -56,11 +60,17 @@ def _survey(s: Survey) -> dict[str, Any]:
 
 def _survey_from(d: dict[str, Any]) -> Survey:
     return Survey(
-        id=d["id"], path=d["path"], title=d["title"], title_line=d["title_line"], sha256=d["sha256"],
-        sections=(), sentences=(),
+        id=d["id"],
+        path=d["path"],
+        title=d["title"],
+        title_line=d["title_line"],
+        sha256=d["sha256"],
+        sections=(),
+        sentences=(),
         references=tuple(Reference(n, printed, title, line) for n, printed, title, line in d["references"]),
-        diagnostics=tuple(Diagnostic(p, line, kind, msg, Severity(sev))
-                          for p, line, kind, msg, sev in d["diagnostics"]),
+        diagnostics=tuple(
+            Diagnostic(p, line, kind, msg, Severity(sev)) for p, line, kind, msg, sev in d["diagnostics"]
+        ),
     )
 
 
@@ -78,8 +88,10 @@ def _finding_from(d: dict[str, Any]) -> Finding:
 def _links(table: LinkTable) -> list[Any]:
     out = []
     for key, evidence in table.items():
-        sentences = [[s, dataclasses.asdict(evidence.support[s]) if s in evidence.support else None]
-                     for s in sorted(evidence.sentences)]
+        sentences = [
+            [s, dataclasses.asdict(evidence.support[s]) if s in evidence.support else None]
+            for s in sorted(evidence.sentences)
+        ]
         out.append([key.relation.value, key.left, key.right, sentences])
     return out
 
@@ -111,8 +123,15 @@ def part_from(data: bytes, run: Path) -> SurveyPart:
     raw = json.loads(data.decode("utf-8"))
     survey = _survey_from(raw["survey"])
     links = SurveyLinks(survey.id, corpus=_links_from(raw["links"]))
-    return SurveyPart(survey, tuple(_finding_from(f) for f in raw["findings"]), links, run,
-                      frozenset(raw["namespaces"]), int(raw["mentions"]), source=survey.path)
+    return SurveyPart(
+        survey,
+        tuple(_finding_from(f) for f in raw["findings"]),
+        links,
+        run,
+        frozenset(raw["namespaces"]),
+        int(raw["mentions"]),
+        source=survey.path,
+    )
 
 
 # -- the folder --------------------------------------------------------------------------
@@ -156,8 +175,15 @@ def write_index(folder: Path, parts: Sequence[SurveyPart], settings: str, fh: IO
             tmp = target.with_name(f".{record_name}.{os.getpid()}.tmp")
             tmp.write_bytes(data)
             os.replace(tmp, target)
-        entries.append({"survey": part.survey.id, "record": record_name, "record_sha256": _digest(data),
-                        "run": run_name, "run_sha256": run_sha})
+        entries.append(
+            {
+                "survey": part.survey.id,
+                "record": record_name,
+                "record_sha256": _digest(data),
+                "run": run_name,
+                "run_sha256": run_sha,
+            }
+        )
     index = {"parts": FORMAT, "settings": settings, "surveys": entries}
     fh.write((json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
@@ -169,15 +195,18 @@ def load_parts(folder: str | Path, settings: str) -> list[SurveyPart]:
     try:
         index = json.loads(index_path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        raise PartsError(f"{folder}: holds no survey parts ({INDEX_NAME}); convert all surveys with "
-                         "--keep-parts first") from None
+        raise PartsError(
+            f"{folder}: holds no survey parts ({INDEX_NAME}); convert all surveys with --keep-parts first"
+        ) from None
     except ValueError as exc:
         raise PartsError(f"{index_path}: unreadable: {exc}") from None
     if not isinstance(index, dict) or index.get("parts") != FORMAT:
         raise PartsError(f"{index_path}: not an alignsurvey parts index ({FORMAT})")
     if index.get("settings") != settings:
-        raise PartsError(f"{folder}: its surveys were converted with other settings (alignsurvey version, "
-                         "vocabulary, --metadata files or check thresholds); convert all surveys again")
+        raise PartsError(
+            f"{folder}: its surveys were converted with other settings (alignsurvey version, "
+            "vocabulary, --metadata files or check thresholds); convert all surveys again"
+        )
     store = folder / PARTS_DIR
     parts = []
     for entry in index.get("surveys", []):
@@ -185,13 +214,16 @@ def load_parts(folder: str | Path, settings: str) -> list[SurveyPart]:
             data = (store / entry["record"]).read_bytes()
             run = store / entry["run"]
             if _digest(data) != entry["record_sha256"] or sha256_file(run) != entry["run_sha256"]:
-                raise PartsError(f"{store}: the part of survey {entry['survey']!r} was changed since it was "
-                                 "written; convert all surveys again")
+                raise PartsError(
+                    f"{store}: the part of survey {entry['survey']!r} was changed since it was "
+                    "written; convert all surveys again"
+                )
             part = part_from(data, run)
             part.run_sha256 = entry["run_sha256"]
         except (OSError, KeyError, TypeError, ValueError) as exc:
-            raise PartsError(f"{store}: the part of survey {entry.get('survey')!r} cannot be read ({exc}); "
-                             "convert all surveys again") from None
+            raise PartsError(
+                f"{store}: the part of survey {entry.get('survey')!r} cannot be read ({exc}); convert all surveys again"
+            ) from None
         parts.append(part)
     return parts
 

@@ -21,8 +21,7 @@ from ..core.namespaces import XSD, Namespace
 
 #: What pyoxigraph escapes inside a literal: the short escapes, then every other control character
 #: and the two non-characters U+FFFE and U+FFFF as \\uXXXX.
-_ESCAPES: dict[int, str] = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"',
-                            0x5C: "\\\\"}
+_ESCAPES: dict[int, str] = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
 for _cp in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF):
     _ESCAPES.setdefault(_cp, f"\\u{_cp:04X}")
 _NEEDS_ESCAPE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ESCAPES)) + "]")

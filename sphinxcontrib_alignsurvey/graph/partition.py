@@ -86,8 +86,13 @@ def header(fmt: str, prefixes: dict[str, str]) -> bytes:
 
 
 def write_range(
-    paths: Sequence[Path], lo: bytes | None, hi: bytes | None, formats: Sequence[str],
-    prefixes: dict[str, str], directory: Path, name: str,
+    paths: Sequence[Path],
+    lo: bytes | None,
+    hi: bytes | None,
+    formats: Sequence[str],
+    prefixes: dict[str, str],
+    directory: Path,
+    name: str,
 ) -> RangeOutput:
     """Merge the lines ``lo <= line < hi`` of the runs and write them in each of *formats* (splittable ones).
 

@@ -194,7 +194,12 @@ class EmbeddedEngine(_Common):
     """A pyoxigraph in-memory store loaded from RDF files, queried through worker processes."""
 
     def __init__(
-        self, store: ox.Store, sources: Sequence[Path], policy: Policy | None = None, *, evaluator: Evaluator | None = None
+        self,
+        store: ox.Store,
+        sources: Sequence[Path],
+        policy: Policy | None = None,
+        *,
+        evaluator: Evaluator | None = None,
     ) -> None:
         self.sources = tuple(sources)
         self.policy = policy or Policy()
@@ -224,8 +229,13 @@ class EmbeddedEngine(_Common):
         return None if mb is None else int(mb * 2**20)
 
     def start(
-        self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None,
-        mode: str = "rows", fmt: str | None = None,
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        limit: int | None = None,
+        mode: str = "rows",
+        fmt: str | None = None,
     ) -> tuple[safety.QueryInfo, Reply]:
         """Check *query* and start it in a worker; the reply's head (form, columns) is known on return.
 
@@ -242,7 +252,13 @@ class EmbeddedEngine(_Common):
         if limit is not None:
             text = safety.with_limit(text, limit)
         request = Request(
-            "query", text, mode=mode, fmt=fmt, limit=limit, memory=self._memory(), cpu=self.policy.timeout,
+            "query",
+            text,
+            mode=mode,
+            fmt=fmt,
+            limit=limit,
+            memory=self._memory(),
+            cpu=self.policy.timeout,
             prefixes=dict(PREFIXES) if fmt == "turtle" else {},
         )
         try:

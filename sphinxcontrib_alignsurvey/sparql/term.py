@@ -86,9 +86,7 @@ class Result:
 
     def dicts(self) -> list[dict[str, object]]:
         """Rows as dicts of Python values (None for unbound)."""
-        return [
-            {c: (t.python() if t is not None else None) for c, t in zip(self.columns, row)} for row in self.rows
-        ]
+        return [{c: (t.python() if t is not None else None) for c, t in zip(self.columns, row)} for row in self.rows]
 
     def table(self) -> list[list[object]]:
         """Header row then value rows, as plain Python values: a pandas-free table."""
