@@ -185,12 +185,12 @@ def _endpoint_state(app: Sphinx, endpoint: str, start: float) -> State:
     except api.QueryError as exc:
         raise SourceError([(f"alignsurvey_endpoint {endpoint}: {exc}", "source", None)]) from None
     state = State(
-        catalog,
+        catalog,  # type: ignore[arg-type]  # the cache holds the Catalog pickled above
         (),
         (),
         endpoint=endpoint,
         fingerprint=fp,
-        from_cache=from_cache,  # type: ignore[arg-type]
+        from_cache=from_cache,
         _engine=engine,
     )
     state.load_seconds = time.perf_counter() - start
