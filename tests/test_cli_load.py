@@ -64,7 +64,8 @@ def test_a_failed_load_resumes_after_the_last_chunk_done(canned_endpoint, tmp_pa
 def test_replace_puts_only_the_first_chunk(canned_endpoint, tmp_path) -> None:
     store_server(canned_endpoint)
     main(["load", "--endpoint", canned_endpoint.url, "--replace", "--chunk", "20000", "--state-dir", str(tmp_path)])
-    assert [r[0] for r in canned_endpoint.requests] == ["PUT", "POST", "POST"]
+    chunks = -(-TRIPLES // 20000)  # the bundled graph's size decides how many
+    assert [r[0] for r in canned_endpoint.requests] == ["PUT"] + ["POST"] * (chunks - 1)
 
 
 def test_a_blank_node_is_never_split_across_chunks(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
         ".. alignsurvey-config::\n\n   :alignsurvey_sources: s\n   :alignsurvey_endpoint: e\n"
         "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n"
         "   :alignsurvey_min_confidence: c\n   :alignsurvey_vocabularies: v\n"
-        "   :alignsurvey_bundled_vocabulary: b\n"
+        "   :alignsurvey_bundled_vocabulary: b\n   :alignsurvey_endpoint_fingerprint: f\n"
     )
     result = build(_project(tmp_path, body), "html")
     warnings = "\n".join(result.warning_lines())

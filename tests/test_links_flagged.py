@@ -135,10 +135,10 @@ def test_evidence_for_link_shows_which_sentence_is_flagged(conversion, tmp_path)
     write_graph(conversion, tmp_path)
     engine = open_engine([tmp_path / "graph.ttl"])
     binds = engine.bind((f"method=<{ENSEMBLES.left}>", f"challenge=<{ENSEMBLES.right}>"))
-    got = {(str(r["sentence"]), r["flagged"]) for r in engine.select(read("evidence-for-link")[1], binds).dicts()}
+    got = {(str(r["sentence"]), str(r["flagged"])) for r in engine.select(read("evidence-for-link")[1], binds).dicts()}
     assert got == {
-        (_sentence(conversion, "Reward model ensembles mitigate reward overoptimization [2]").text, False),
-        (_sentence(conversion, "Reward model ensembles mitigate reward overoptimization in long").text, True),
+        (_sentence(conversion, "Reward model ensembles mitigate reward overoptimization [2]").text, "no"),
+        (_sentence(conversion, "Reward model ensembles mitigate reward overoptimization in long").text, "yes"),
     }
 
 

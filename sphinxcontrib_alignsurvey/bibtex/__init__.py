@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from .metadata import MetadataError
     from .overlay import OverlayError
 
-__all__ = ["Bibliography", "MetadataError", "OverlayError", "bib_payloads", "keywords", "prepare",
-           "write_bibliography"]
+__all__ = ["Bibliography", "MetadataError", "OverlayError", "bib_payloads", "keywords", "prepare", "write_bibliography"]
 
 
 def __getattr__(name: str) -> Any:

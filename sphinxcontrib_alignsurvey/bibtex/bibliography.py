@@ -18,11 +18,12 @@ from ..core.atomic import write_text
 from ..core.model import Survey
 from ..core.works import collect_works
 from ..links.model import LinkModel, keywords_by_work
-from .export import bib_files, render, all_works
+from .export import all_works, bib_files, render
 from .metadata import load_metadata
 from .overlay import Conflict, UserEntry, apply_overlay
 from .records import BibRecord, build_records
 from .register import load_register
+
 
 @dataclass
 class Bibliography:

@@ -15,18 +15,28 @@ from pathlib import Path
 
 import yaml
 
-from ..reader.references import clean_title
 from ..core.diagnostics import InputError
-from ..core.works import normalise
 from ..core.resources import ontology_file
+from ..core.works import normalise
+from ..reader.references import clean_title
 
 WORKS_FILE = "works.yaml"
 ENTRY_TYPES = ("article", "inproceedings", "misc")
 # libyaml's loader when PyYAML was built with it: the works file parses ~10x faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEYS = {
-    "printed", "published_title", "authors", "authors_from", "year", "arxiv", "arxiv_year", "doi", "venue",
-    "entrytype", "sources", "note",
+    "printed",
+    "published_title",
+    "authors",
+    "authors_from",
+    "year",
+    "arxiv",
+    "arxiv_year",
+    "doi",
+    "venue",
+    "entrytype",
+    "sources",
+    "note",
 }
 
 
@@ -118,8 +128,9 @@ def _load(path: Path) -> dict[str, WorkMetadata]:
         line = node.start_mark.line + 1
         record = _record(raw, where, line)
         if record.normalised in out:
-            raise MetadataError(where, line, f"second record for {record.printed!r} (first at line "
-                                             f"{out[record.normalised].line})")
+            raise MetadataError(
+                where, line, f"second record for {record.printed!r} (first at line {out[record.normalised].line})"
+            )
         out[record.normalised] = record
     return out
 

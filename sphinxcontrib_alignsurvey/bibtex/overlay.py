@@ -38,8 +38,10 @@ class Conflict:
     theirs: str
 
     def format(self) -> str:
-        return (f"{self.path}:{self.line}: warning: [metadata-conflict] {self.key}: {self.field} "
-                f"{self.ours!r} replaced by {self.theirs!r} from your file")
+        return (
+            f"{self.path}:{self.line}: warning: [metadata-conflict] {self.key}: {self.field} "
+            f"{self.ours!r} replaced by {self.theirs!r} from your file"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +62,17 @@ def read_bib(path: str | Path) -> list[UserEntry]:
         raise OverlayError(where, 0, f"cannot read BibTeX file: {exc}") from None
     library = bibtexparser.parse_string(text)
     if library.failed_blocks:
-        block = min(library.failed_blocks, key=lambda b: b.start_line)
+        # the parser sets start_line and raw on every block it read; they are Optional only for
+        # blocks built by hand, so a missing one counts as the file's start / an empty block
+        block = min(library.failed_blocks, key=lambda b: b.start_line or 0)
         reason = getattr(block, "error", None) or "cannot parse this block"
-        first = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
-        raise OverlayError(where, block.start_line + 1, f"malformed BibTeX ({_reason(reason)}): {first}")
+        raw = (block.raw or "").strip()
+        first = raw.splitlines()[0][:60] if raw else ""
+        raise OverlayError(where, (block.start_line or 0) + 1, f"malformed BibTeX ({_reason(reason)}): {first}")
     out = []
     for entry in library.entries:
         fields = {f.key.lower(): f.value.strip() for f in entry.fields}
-        out.append(UserEntry(where, entry.start_line + 1, entry.key, entry.entry_type.lower(), fields))
+        out.append(UserEntry(where, (entry.start_line or 0) + 1, entry.key, entry.entry_type.lower(), fields))
     return out
 
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 import itertools
 import sys
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import UserError
+
+if TYPE_CHECKING:
+    from ..sparql.term import Term
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle",)
@@ -38,16 +42,33 @@ class QueryCommand(click.Command):
 
 @click.command("query", cls=QueryCommand)
 @click.argument("query_file", metavar="FILE")
-@click.option("--data", "data", multiple=True, metavar="DIR_OR_FILE", help="RDF files or directories (default: bundled graph).")
 @click.option(
-    "--format", "fmt", type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS), default=None,
+    "--data", "data", multiple=True, metavar="DIR_OR_FILE", help="RDF files or directories (default: bundled graph)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS),
+    default=None,
     help="Output format [default: table for SELECT, turtle for CONSTRUCT/DESCRIBE].",
 )
-@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind ?VAR to an IRI, prefix:name, concept id or literal.")
-@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of local data.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none).")
 @click.option(
-    "--memory-limit", type=click.FloatRange(min=0), default=2048.0, show_default=True, metavar="MB",
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind ?VAR to an IRI, prefix:name, concept id or literal.",
+)
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of local data.")
+@click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none)."
+)
+@click.option(
+    "--memory-limit",
+    type=click.FloatRange(min=0),
+    default=2048.0,
+    show_default=True,
+    metavar="MB",
     help="Memory a query may allocate beyond the loaded graph, in MB (0: none).",
 )
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, ...).")
@@ -77,8 +98,12 @@ def query_cmd(
     label = query_file if path.parent == queries.QUERIES else str(path)
     try:
         engine = open_engine(
-            list(data) or None, endpoint=endpoint, timeout=timeout or None,
-            allow_update=allow_update, allow_service=allow_service, memory_limit=memory_limit or None,
+            list(data) or None,
+            endpoint=endpoint,
+            timeout=timeout or None,
+            allow_update=allow_update,
+            allow_service=allow_service,
+            memory_limit=memory_limit or None,
         )
         bindings = engine.bind(binds)
         return _answer(engine, text, bindings, fmt, limit)
@@ -89,7 +114,7 @@ def query_cmd(
         raise UserError(f"{label}: {exc}", QUERY_ERROR_STATUS) from None
 
 
-def _answer(engine: object, text: str, bindings: dict, fmt: str | None, limit: int | None) -> int:  # type: ignore[type-arg]
+def _answer(engine: object, text: str, bindings: dict[str, Term], fmt: str | None, limit: int | None) -> int:
     """Run the query and write its answer to stdout; return the exit status."""
     from ..sparql import formats
 

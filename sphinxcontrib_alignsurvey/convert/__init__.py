@@ -217,15 +217,16 @@ def merge_parts(
             raise ConversionError([exc.diagnostic("metadata")]) from None
         links = LinkModel()
         for part in ordered:
-            if part.links is not None:  # every part without errors has its links
-                links.add(part.links)
+            if part.links is None or part.run is None:  # a part read without errors has both
+                raise ValueError(f"survey part {part.source or part.survey.path!r} has no links or run file")
+            links.add(part.links)
         build = GraphBuild()
         build.works = collect_works(surveys)
         extra = [*extra, *metadata_triples(bibliography.records.values())]
         add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra, titles=bibliography.titles())
         for part in ordered:
-            if part.run is not None:  # every part without errors has its run
-                build.runs.add_sorted_file(part.run, part.namespaces)
+            assert part.run is not None  # checked above
+            build.runs.add_sorted_file(part.run, part.namespaces)
             build.mentions += part.mentions
     warnings = [d for s in surveys for d in s.diagnostics if not d.is_error]
     warnings += [

@@ -127,12 +127,12 @@ def add_corpus(
             w.add(node, _ALIGN.printedTitle, literal(printed))
         w = runs.spill_if_full()
     for key, evidence in links.of(Relation.CITED_ALONGSIDE):
-        cited, concept = iri(key.left), iri(key.right)
+        work_node, concept = iri(key.left), iri(key.right)
         node = iri(f"{key.left}/context/{ns.local_name(key.right)}")
-        w.note(cited)
-        w.add_iri(cited, _ALIGN.citedAlongside, concept)
+        w.note(work_node)
+        w.add_iri(work_node, _ALIGN.citedAlongside, concept)
         _evidenced(w, node, _ALIGN.CitationContext, evidence)
-        w.add_iri(node, _ALIGN.work, cited)
+        w.add_iri(node, _ALIGN.work, work_node)
         w.add_iri(node, _ALIGN.concept, concept)
         w = runs.spill_if_full()
     for relation, (segment, shortcut, inverse) in CLAIMED.items():
@@ -277,12 +277,12 @@ def survey_lines(survey: Survey, links: SurveyLinks, extra: Iterable[ox.Triple] 
     for sentence in survey.sentences:
         _sentence(w, iris, sentence, links, ref_work)
     for key, evidence in links.discussions.items():
-        section = iri(key.left)
+        sec_node = iri(key.left)
         c = iri(key.right)
-        w.add_iri(section, _ALIGN.discusses, c)
+        w.add_iri(sec_node, _ALIGN.discusses, c)
         node = iri(f"{key.left}/discusses/{ns.local_name(key.right)}")
         _evidenced(w, node, _ALIGN.Discussion, evidence)
-        w.add(node, _ALIGN.section, section)
+        w.add(node, _ALIGN.section, sec_node)
         w.add_iri(node, _ALIGN.concept, c)
         w.add(node, _ALIGN.survey, s)
     return w

@@ -79,7 +79,9 @@ def header(fmt: str, prefixes: dict[str, str]) -> bytes:
     """What the serialiser writes before the first triple (Turtle's prefixes, written with the first triple)."""
     if fmt == "nt":
         return b""
-    out = ox.serialize([_PROBE], format=BY_NAME[fmt].oxigraph, prefixes=prefixes) or b""
+    out = ox.serialize([_PROBE], format=BY_NAME[fmt].oxigraph, prefixes=prefixes)
+    if out is None:  # only when given an output to write to
+        raise RuntimeError("pyoxigraph returned no bytes")
     return out[: out.index(b"<urn:alignsurvey:probe>")]
 
 

@@ -38,13 +38,17 @@ def serialize(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] |
     """Bytes of *triples* (in the order given) in format *fmt* (ttl, nt, jsonld, xml)."""
     rdf_format = FORMATS[fmt].oxigraph
     if fmt == "nt":
-        out = ox.serialize(triples, format=rdf_format)
-    else:
-        if prefixes is None:
-            triples = list(triples)
-            prefixes = used_prefixes(triples)
-        out = ox.serialize(triples, format=rdf_format, prefixes=prefixes)
-    assert out is not None  # no output file given: pyoxigraph returns the bytes
+        return _bytes(ox.serialize(triples, format=rdf_format))
+    if prefixes is None:
+        triples = list(triples)
+        prefixes = used_prefixes(triples)
+    return _bytes(ox.serialize(triples, format=rdf_format, prefixes=prefixes))
+
+
+def _bytes(out: bytes | None) -> bytes:
+    """pyoxigraph returns None only when given an output to write to; say so if that ever changes."""
+    if out is None:
+        raise RuntimeError("pyoxigraph returned no bytes")
     return out
 
 

@@ -150,7 +150,7 @@ class _Common:
             _close(answer)
             raise QueryError(f"not a SELECT query (it is {answer.form})")
         width = len(answer.columns)
-        memo: dict = {}  # type: ignore[type-arg]
+        memo: dict[object, Term] = {}
         return Result(answer.columns, tuple(convert_row(row, width, memo) for row in answer.rows))
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
@@ -194,7 +194,12 @@ class EmbeddedEngine(_Common):
     """A pyoxigraph in-memory store loaded from RDF files, queried through worker processes."""
 
     def __init__(
-        self, store: ox.Store, sources: Sequence[Path], policy: Policy | None = None, *, evaluator: Evaluator | None = None
+        self,
+        store: ox.Store,
+        sources: Sequence[Path],
+        policy: Policy | None = None,
+        *,
+        evaluator: Evaluator | None = None,
     ) -> None:
         self.sources = tuple(sources)
         self.policy = policy or Policy()
@@ -224,8 +229,13 @@ class EmbeddedEngine(_Common):
         return None if mb is None else int(mb * 2**20)
 
     def start(
-        self, query: str, bindings: Mapping[str, Term] | None = None, *, limit: int | None = None,
-        mode: str = "rows", fmt: str | None = None,
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        limit: int | None = None,
+        mode: str = "rows",
+        fmt: str | None = None,
     ) -> tuple[safety.QueryInfo, Reply]:
         """Check *query* and start it in a worker; the reply's head (form, columns) is known on return.
 
@@ -242,7 +252,13 @@ class EmbeddedEngine(_Common):
         if limit is not None:
             text = safety.with_limit(text, limit)
         request = Request(
-            "query", text, mode=mode, fmt=fmt, limit=limit, memory=self._memory(), cpu=self.policy.timeout,
+            "query",
+            text,
+            mode=mode,
+            fmt=fmt,
+            limit=limit,
+            memory=self._memory(),
+            cpu=self.policy.timeout,
             prefixes=dict(PREFIXES) if fmt == "turtle" else {},
         )
         try:
@@ -293,7 +309,7 @@ class EmbeddedEngine(_Common):
         reply = self.evaluator.run(request, timeout=self.policy.timeout, network=self.policy.allow_service)
         store = ox.Store()
         try:
-            store.bulk_load(input=_ReplyReader(reply), format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(input=_ReplyReader(reply), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; it only calls .read()
         except _Relayed as exc:
             raise exc.error from None
         finally:
@@ -327,7 +343,7 @@ def _unshift(exc: QuerySyntaxError, shift: tuple[int, int, int] | None) -> Query
 
 def _to_term(value: object) -> Term:
     if value.__class__ is str:
-        return Term("iri", value)  # type: ignore[arg-type]
+        return Term("iri", value)
     kind = value[0]  # type: ignore[index]
     if kind == "s":
         return Term("literal", value[1])  # type: ignore[index]
@@ -342,7 +358,7 @@ def _to_term(value: object) -> Term:
 
 def _to_oxigraph(value: object) -> object:
     if value.__class__ is str:
-        return ox.NamedNode(value)  # type: ignore[arg-type]
+        return ox.NamedNode(value)
     kind = value[0]  # type: ignore[index]
     if kind == "s":
         return ox.Literal(value[1])  # type: ignore[index]
@@ -360,7 +376,7 @@ def _decoded_rows(reply: Reply, decode: Any) -> Iterator[tuple[Any, ...]]:
     memo: dict[object, object] = {}
     for batch in reply.chunks():
         for row in batch:
-            out = []
+            out: list[object] = []
             for cell in row:
                 if cell is None:
                     out.append(None)
@@ -435,7 +451,7 @@ class EndpointEngine(_Common):
         if info.form in ("CONSTRUCT", "DESCRIBE"):
             response = endpoint.query(self.url, text, endpoint.N_TRIPLES, deadline)
             try:  # parsed whole before anything is handed out: a broken answer prints nothing
-                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]
+                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]  # type: ignore[arg-type]  # stub wants IO[bytes]; it only calls .read()
             except (SyntaxError, ValueError, OSError) as exc:
                 raise QueryError(f"endpoint {self.url} sent an unreadable graph: {exc}") from None
             finally:

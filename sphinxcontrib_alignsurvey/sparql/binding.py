@@ -94,8 +94,7 @@ def parse_value(text: str, exists: Callable[[str], bool] | None = None) -> Term:
     if _BARE.match(value):
         return _bare(value, exists)
     raise QueryError(
-        f"cannot read {text!r} as an RDF term: use <iri>, prefix:name, a concept id, "
-        'a number or a quoted "literal"'
+        f'cannot read {text!r} as an RDF term: use <iri>, prefix:name, a concept id, a number or a quoted "literal"'
     )
 
 

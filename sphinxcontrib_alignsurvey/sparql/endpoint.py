@@ -15,6 +15,7 @@ history, process lists and logs, so such URLs are refused.
 
 from __future__ import annotations
 
+import http.client
 import netrc
 import os
 import socket
@@ -94,7 +95,8 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     )
 
 
-def _open(request: urllib.request.Request, timeout: float | None, url: str) -> IO[bytes]:
+def _open(request: urllib.request.Request, timeout: float | None, url: str) -> http.client.HTTPResponse:
+    """The HTTP response (``_check_url`` admits only http/https, so urllib hands back an HTTPResponse)."""
     try:
         return _opener(url).open(request, timeout=timeout)
     except urllib.error.HTTPError as exc:
@@ -107,7 +109,7 @@ def _open(request: urllib.request.Request, timeout: float | None, url: str) -> I
         raise QueryError(f"endpoint {url} answered HTTP {exc.code} {exc.reason}: {body}{hint}") from None
     except ValueError as exc:  # urllib's auth handlers: a challenge in a scheme they do not speak
         raise QueryError(f"endpoint {url}: {exc}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise QueryTimeout(f"endpoint {url} did not answer within {timeout:g} s") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (socket.timeout, TimeoutError)):

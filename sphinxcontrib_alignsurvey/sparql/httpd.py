@@ -140,8 +140,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _not_allowed(self) -> None:
         self.close_connection = True
-        self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only SPARQL endpoint: use GET or POST on /query\n",
-                        {"Allow": "GET, POST", "Connection": "close"})
+        self._send_text(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            "read-only SPARQL endpoint: use GET or POST on /query\n",
+            {"Allow": "GET, POST", "Connection": "close"},
+        )
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
@@ -197,8 +200,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._params(body.decode("utf-8", "replace"))
         if ctype == "application/sparql-update":
             raise _Refused(HTTPStatus.FORBIDDEN, "read-only endpoint: updates are refused\n")
-        raise _Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                       "POST a query as application/sparql-query or application/x-www-form-urlencoded\n")
+        raise _Refused(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "POST a query as application/sparql-query or application/x-www-form-urlencoded\n",
+        )
 
     def _params(self, text: str) -> dict[str, list[str]]:
         if len(text) > MAX_BODY * 3:

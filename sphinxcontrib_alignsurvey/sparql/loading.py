@@ -172,7 +172,10 @@ def load(
             if progress:
                 progress(count, total, n, True)
             continue
-        send(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES), replace and count == 1)
+        body = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+        if body is None:  # without an output pyoxigraph returns the bytes; its stub cannot say so
+            raise RuntimeError("pyoxigraph.serialize returned no bytes")
+        send(body, replace and count == 1)
         if resume:
             resume.record(count)
         if progress:

@@ -55,8 +55,10 @@ def open_store(location: Path, sources: Sequence[Path]) -> tuple[ox.Store, bool]
     manifest = location / MANIFEST
     database = location / DATABASE
     if not manifest.is_file() and any(p.name not in (DATABASE,) for p in location.iterdir()):
-        raise QueryError(f"{location}: the folder holds other files and is not an alignsurvey store; give an empty "
-                         "or new folder to --location")
+        raise QueryError(
+            f"{location}: the folder holds other files and is not an alignsurvey store; give an empty "
+            "or new folder to --location"
+        )
     wanted = describe(sources)
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))

@@ -29,9 +29,7 @@ def resolve(name: str) -> Path:
         bundled = QUERIES / f"{stem}.rq"
         if bundled.is_file():
             return bundled
-    raise QueryError(
-        f"{name}: no such query file, and not a bundled query (bundled: {', '.join(bundled_names())})"
-    )
+    raise QueryError(f"{name}: no such query file, and not a bundled query (bundled: {', '.join(bundled_names())})")
 
 
 def read(name: str) -> tuple[Path, str]:

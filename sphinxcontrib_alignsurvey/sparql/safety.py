@@ -30,14 +30,20 @@ from .errors import QueryError, QuerySyntaxError
 from .lexer import Token, mentions, tokens
 
 __all__ = [
-    "QueryInfo", "Token", "check", "inspect", "slice_of", "syntax_error", "tokens", "where_brace", "with_limit",
+    "QueryInfo",
+    "Token",
+    "check",
+    "inspect",
+    "slice_of",
+    "syntax_error",
+    "tokens",
+    "where_brace",
+    "with_limit",
     "with_slice",
 ]
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-UPDATE_WORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 

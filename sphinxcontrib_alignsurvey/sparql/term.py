@@ -64,7 +64,7 @@ class Term:
         if isinstance(term, ox.BlankNode):
             return cls("bnode", term.value)
         if isinstance(term, ox.Literal):
-            dt = term.datatype.value if term.datatype is not None else None
+            dt: str | None = term.datatype.value if term.datatype is not None else None
             if dt == "http://www.w3.org/2001/XMLSchema#string" or term.language:
                 dt = None
             return cls("literal", term.value, dt, term.language)
@@ -86,13 +86,12 @@ class Result:
 
     def dicts(self) -> list[dict[str, object]]:
         """Rows as dicts of Python values (None for unbound)."""
-        return [
-            {c: (t.python() if t is not None else None) for c, t in zip(self.columns, row)} for row in self.rows
-        ]
+        return [{c: (t.python() if t is not None else None) for c, t in zip(self.columns, row)} for row in self.rows]
 
     def table(self) -> list[list[object]]:
         """Header row then value rows, as plain Python values: a pandas-free table."""
-        return [list(self.columns)] + [[t.python() if t is not None else None for t in row] for row in self.rows]
+        header: list[object] = list(self.columns)
+        return [header] + [[t.python() if t is not None else None for t in row] for row in self.rows]
 
     def column(self, name: str) -> list[Term | None]:
         """All terms of one column, in row order."""

@@ -91,8 +91,13 @@ def write_ini(folder: Path, http_port: int, sql_port: int, *, memory_mb: int = 1
     """
     buffers = max(10_000, memory_mb * 2**20 * 2 // 3 // 8192)
     text = INI.format(
-        dir=folder.resolve(), host=LOOPBACK, sql_port=sql_port, http_port=http_port,
-        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows,
+        dir=folder.resolve(),
+        host=LOOPBACK,
+        sql_port=sql_port,
+        http_port=http_port,
+        buffers=buffers,
+        dirty=buffers * 3 // 4,
+        max_rows=max_rows,
     )
     path = folder / "virtuoso.ini"
     path.write_text(text, encoding="utf-8")
@@ -133,7 +138,11 @@ def isql(port: int, sql: str, user: str, password: str, *, timeout: float = 600)
     _, client = binaries()
     done = subprocess.run(
         [client, f"{LOOPBACK}:{port}", user, password, "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF"],
-        input=sql.encode("utf-8"), capture_output=True, timeout=timeout, check=False, preexec_fn=_die_with_parent,
+        input=sql.encode("utf-8"),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        preexec_fn=_die_with_parent,
     )
     out = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
     if done.returncode != 0 or "*** Error" in out:
@@ -175,7 +184,10 @@ def running(folder: Path | None = None, *, memory_mb: int = 1024) -> Iterator[Vi
         log = folder / "server.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen(
-                [server, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=out, stderr=subprocess.STDOUT,
+                [server, "+configfile", str(ini), "+foreground"],
+                cwd=folder,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent,  # only arms the parent-death signal
             )
         try:
@@ -196,8 +208,15 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def bulk_load(port: int, paths: Sequence[Path], graph: str, *, replace: bool = False,
-              user: str | None = None, password: str | None = None) -> int:
+def bulk_load(
+    port: int,
+    paths: Sequence[Path],
+    graph: str,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    password: str | None = None,
+) -> int:
     """Load files with Virtuoso's bulk loader (``ld_add``, ``rdf_loader_run()``); returns the graph's size.
 
     The files must be in a folder the server's ``DirsAllowed`` names.
@@ -208,8 +227,10 @@ def bulk_load(port: int, paths: Sequence[Path], graph: str, *, replace: bool = F
 
         found = credentials(f"http://{LOOPBACK}:{port}/")
         if found is None:
-            raise QueryError("Virtuoso's bulk loader needs the dba credentials: set ALIGNSURVEY_ENDPOINT_USER and "
-                             "ALIGNSURVEY_ENDPOINT_PASSWORD, or a netrc line for 127.0.0.1")
+            raise QueryError(
+                "Virtuoso's bulk loader needs the dba credentials: set ALIGNSURVEY_ENDPOINT_USER and "
+                "ALIGNSURVEY_ENDPOINT_PASSWORD, or a netrc line for 127.0.0.1"
+            )
         user, password = found
     statements = [f"SPARQL CLEAR GRAPH <{graph}>;"] if replace else []
     statements += [f"ld_add({_sql_string(str(p.resolve()))}, {_sql_string(graph)});" for p in paths]

@@ -122,7 +122,7 @@ def answer(store: ox.Store, request: Request, emit: Callable[[bytes, bytes], Non
         store.update(request.text)
         emit(HEAD, pickle.dumps(("UPDATE",)))
         out = _ByteFrames(emit)
-        store.dump(out, ox.RdfFormat.N_QUADS)
+        store.dump(out, ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; it only calls .write()
         out.flush()
         return
     result = store.query(request.text, use_default_graph_as_union=request.union)
@@ -130,7 +130,7 @@ def answer(store: ox.Store, request: Request, emit: Callable[[bytes, bytes], Non
         emit(HEAD, pickle.dumps(("SELECT", tuple(v.value for v in result.variables))))
         if request.mode == "bytes":
             out = _ByteFrames(emit)
-            result.serialize(out, RESULT_FORMATS[request.fmt or "json"])
+            result.serialize(out, RESULT_FORMATS[request.fmt or "json"])  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; it only calls .write()
             out.flush()
             return
         width = len(result.variables)
@@ -148,7 +148,7 @@ def answer(store: ox.Store, request: Request, emit: Callable[[bytes, bytes], Non
         emit(HEAD, pickle.dumps(("ASK", bool(result))))
         if request.mode == "bytes":
             out = _ByteFrames(emit)
-            result.serialize(out, RESULT_FORMATS[request.fmt or "json"])
+            result.serialize(out, RESULT_FORMATS[request.fmt or "json"])  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; it only calls .write()
             out.flush()
         return
     emit(HEAD, pickle.dumps(("GRAPH",)))
@@ -156,7 +156,7 @@ def answer(store: ox.Store, request: Request, emit: Callable[[bytes, bytes], Non
     if request.mode == "bytes":
         out = _ByteFrames(emit)
         fmt = GRAPH_FORMATS[request.fmt or "ntriples"]
-        ox.serialize(triples, out, fmt, prefixes=request.prefixes or None)
+        ox.serialize(triples, out, fmt, prefixes=request.prefixes or None)  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; it only calls .write()
         out.flush()
         return
     tbatch: list[tuple[object, object, object]] = []

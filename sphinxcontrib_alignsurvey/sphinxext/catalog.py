@@ -174,8 +174,9 @@ class Catalog:
         names = {name: key for k in kinds for name, key in self.names.get(k, {}).items()}
         if not wanted or not names:
             return None
-        best = process.extractOne(wanted, list(names), scorer=DamerauLevenshtein.normalized_similarity,
-                                  score_cutoff=SUGGEST_CUTOFF)
+        best = process.extractOne(
+            wanted, list(names), scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=SUGGEST_CUTOFF
+        )
         if best is None:
             return None
         return names[best[0]].id
@@ -198,8 +199,13 @@ class Catalog:
             out: dict[ObjectKey, str] = {}
             for key, rec in self.records.items():
                 h = hashlib.sha1(repr(rec).encode("utf-8"))
-                links = (*getattr(rec, "addressing", ()), *getattr(rec, "limitations", ()),
-                         *getattr(rec, "discussions", ()), *getattr(rec, "works", ()), *getattr(rec, "concepts", ()))
+                links = (
+                    *getattr(rec, "addressing", ()),
+                    *getattr(rec, "limitations", ()),
+                    *getattr(rec, "discussions", ()),
+                    *getattr(rec, "works", ()),
+                    *getattr(rec, "concepts", ()),
+                )
                 for link in links:
                     for s in link.evidence:
                         h.update(repr(self.sentences.get(s)).encode("utf-8"))
@@ -391,8 +397,12 @@ def build_catalog(engine: Engine) -> Catalog:
         if survey.value not in survey_key:
             continue
         section_rows[ObjectKey("section", sec.value)] = {
-            "iri": sec.value, "survey": survey_key[survey.value], "number": _v(num) or "",
-            "title": _v(title) or "", "level": _int(level) or 2, "line": _int(line),
+            "iri": sec.value,
+            "survey": survey_key[survey.value],
+            "number": _v(num) or "",
+            "title": _v(title) or "",
+            "level": _int(level) or 2,
+            "line": _int(line),
         }
     work_key: dict[str, ObjectKey] = {}
     work_rows: dict[ObjectKey, dict] = {}
@@ -400,8 +410,13 @@ def build_catalog(engine: Engine) -> Catalog:
         ident = _v(ckey) or local_name(w.value)
         key = ObjectKey("paper", ident)
         work_key[w.value] = key
-        work_rows[key] = {"iri": w.value, "id": ident, "title": _v(title) or ident, "year": _v(year),
-                          "venue": _v(venue)}
+        work_rows[key] = {
+            "iri": w.value,
+            "id": ident,
+            "title": _v(title) or ident,
+            "year": _v(year),
+            "venue": _v(venue),
+        }
     authors: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for w, person, name in q(Q_AUTHORS):
         authors[w.value].append((_sequence_number(person.value), name.value))
@@ -410,7 +425,7 @@ def build_catalog(engine: Engine) -> Catalog:
         identifiers[w.value].add(ident.value)
 
     def evrows(rows, src_map: dict[str, ObjectKey], dst_map: dict[str, ObjectKey]) -> list[Row]:
-        out = []
+        out: list[Row] = []
         for a, b, n, s in rows:
             if a.value in src_map and b.value in dst_map:
                 out.append((src_map[a.value], dst_map[b.value], _int(n), _v(s), None))
@@ -422,7 +437,8 @@ def build_catalog(engine: Engine) -> Catalog:
     for cls, m, c, conf, n, s in q(Q_CLAIMED):
         if m.value in concept_key and c.value in concept_key:
             claim_rows[CLAIM_FIELD[cls.value]].append(
-                (concept_key[m.value], concept_key[c.value], _int(n), _v(s), _float(conf)))
+                (concept_key[m.value], concept_key[c.value], _int(n), _v(s), _float(conf))
+            )
     for name in CLAIM_FIELD.values():
         claimed[name] = _evidenced(claim_rows[name])
         claimed[name].update(_evidenced(_flipped(claim_rows[name])))
@@ -435,12 +451,19 @@ def build_catalog(engine: Engine) -> Catalog:
 
     for key, row in sorted(concept_rows.items()):
         rec = ConceptRecord(
-            kind=row["kind"], id=key.id, iri=row["iri"],
-            label=row["label"] or key.id, acronym=row["notation"],
-            alt_labels=tuple(sorted(alts.get(key, ()))), definition=row["def"] or "",
-            broader=tuple(sorted(broader.get(key, ()))), narrower=tuple(sorted(narrower.get(key, ()))),
-            addressing=_links(claimed["addressing"].get(key)), discussions=_links(discussions.get(key)),
-            works=_links(concept_works.get(key)), limitations=_links(claimed["limitations"].get(key)),
+            kind=row["kind"],
+            id=key.id,
+            iri=row["iri"],
+            label=row["label"] or key.id,
+            acronym=row["notation"],
+            alt_labels=tuple(sorted(alts.get(key, ()))),
+            definition=row["def"] or "",
+            broader=tuple(sorted(broader.get(key, ()))),
+            narrower=tuple(sorted(narrower.get(key, ()))),
+            addressing=_links(claimed["addressing"].get(key)),
+            discussions=_links(discussions.get(key)),
+            works=_links(concept_works.get(key)),
+            limitations=_links(claimed["limitations"].get(key)),
             evaluates=tuple(sorted(evaluates.get(key, ()))),
         )
         cat.records[key] = rec
@@ -456,31 +479,48 @@ def build_catalog(engine: Engine) -> Catalog:
             if w.value in work_key:
                 cited_by[work_key[w.value]].append((survey_key[survey.value], _int(n) or 0))
     for key, row in sorted(work_rows.items()):
-        rec = WorkRecord(
-            id=row["id"], iri=row["iri"], local=local_name(row["iri"]), title=row["title"],
-            concepts=_links(work_concepts.get(key)), cited_by=tuple(sorted(set(cited_by.get(key, ())))),
-            authors=tuple(name for _, name in sorted(authors.get(row["iri"], ()))), year=row["year"],
-            identifiers=tuple(sorted(identifiers.get(row["iri"], ()))), venue=row["venue"],
+        work = WorkRecord(
+            id=row["id"],
+            iri=row["iri"],
+            local=local_name(row["iri"]),
+            title=row["title"],
+            concepts=_links(work_concepts.get(key)),
+            cited_by=tuple(sorted(set(cited_by.get(key, ())))),
+            authors=tuple(name for _, name in sorted(authors.get(row["iri"], ()))),
+            year=row["year"],
+            identifiers=tuple(sorted(identifiers.get(row["iri"], ()))),
+            venue=row["venue"],
         )
-        cat.records[key] = rec
-        cat.by_iri[rec.iri] = key
-        for name in (rec.id, rec.local, rec.title):
+        cat.records[key] = work
+        cat.by_iri[work.iri] = key
+        for name in (work.id, work.local, work.title):
             cat._name("paper", name, key)
 
     for key, row in sorted(section_rows.items(), key=lambda kv: (kv[1]["survey"], _section_sort_key(kv[1]["number"]))):
         cat.records[key] = SectionRecord(
-            iri=row["iri"], survey=row["survey"], number=row["number"], title=row["title"],
-            level=row["level"], line=row["line"], concepts=_links(section_concepts.get(key)),
+            iri=row["iri"],
+            survey=row["survey"],
+            number=row["number"],
+            title=row["title"],
+            level=row["level"],
+            line=row["line"],
+            concepts=_links(section_concepts.get(key)),
         )
         cat.by_iri[row["iri"]] = key
     for key, (iri, title) in sorted(survey_rows.items()):
         sections = tuple(k for k, r in section_rows.items() if r["survey"] == key)
         sections = tuple(sorted(sections, key=lambda k: _section_sort_key(section_rows[k]["number"])))
-        rec = SurveyRecord(id=key.id, iri=iri, title=title, sections=sections,
-                           references=ref_counts.get(key, 0), display=displays[key.id])
-        cat.records[key] = rec
+        srec = SurveyRecord(
+            id=key.id,
+            iri=iri,
+            title=title,
+            sections=sections,
+            references=ref_counts.get(key, 0),
+            display=displays[key.id],
+        )
+        cat.records[key] = srec
         cat.by_iri[iri] = key
-        for name in (rec.id, rec.title, rec.display):
+        for name in (srec.id, srec.title, srec.display):
             cat._name("survey", name, key)
 
     flags: dict[str, set[Flag]] = defaultdict(set)
@@ -488,9 +528,11 @@ def build_catalog(engine: Engine) -> Catalog:
         flags[s.value].add(Flag(kind.value, _int(n)))
     for s, text, survey, sec, line in q(Q_SENTENCES):
         cat.sentences[s.value] = SentenceRecord(
-            iri=s.value, text=text.value,
+            iri=s.value,
+            text=text.value,
             survey=survey_key.get(_v(survey) or ""),
-            section=section_key.get(_v(sec) or ""), line=_int(line),
+            section=section_key.get(_v(sec) or ""),
+            line=_int(line),
             flags=tuple(sorted(flags.get(s.value, ()), key=lambda f: (f.kind, f.reference or 0))),
         )
     return cat

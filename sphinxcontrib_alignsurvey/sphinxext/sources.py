@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,7 @@ def _where(path: str, line: int) -> str:
     return f"{path}:{line}" if line else path
 
 
-def _convert_markdown(markdown: list[Path], out: Path, vocabularies: list[Path] = (), bundled: bool = True) -> Path:
+def _convert_markdown(markdown: list[Path], out: Path, vocabularies: Sequence[Path] = (), bundled: bool = True) -> Path:
     """Convert survey Markdown into *out*: ``graph.ttl`` plus the BibTeX the converter writes beside it.
 
     *vocabularies* are added to the bundled schemes, or replace them when *bundled* is false."""
@@ -183,8 +184,15 @@ def _endpoint_state(app: Sphinx, endpoint: str, start: float) -> State:
                     pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
     except api.QueryError as exc:
         raise SourceError([(f"alignsurvey_endpoint {endpoint}: {exc}", "source", None)]) from None
-    state = State(catalog, (), (), endpoint=endpoint, fingerprint=fp, from_cache=from_cache,  # type: ignore[arg-type]
-                  _engine=engine)
+    state = State(
+        catalog,  # type: ignore[arg-type]  # the cache holds the Catalog pickled above
+        (),
+        (),
+        endpoint=endpoint,
+        fingerprint=fp,
+        from_cache=from_cache,
+        _engine=engine,
+    )
     state.load_seconds = time.perf_counter() - start
     return state
 
@@ -208,8 +216,10 @@ def load_state(app: Sphinx) -> State:
 
     catalog = None
     wants_bib = markdown and app.config.alignsurvey_bibtex_file
-    if cache.is_file() and (not markdown or converted.is_file()) and (
-        not wants_bib or (converted.parent / "references.bib").is_file()
+    if (
+        cache.is_file()
+        and (not markdown or converted.is_file())
+        and (not wants_bib or (converted.parent / "references.bib").is_file())
     ):
         try:
             with open(cache, "rb") as fh:
@@ -228,8 +238,9 @@ def load_state(app: Sphinx) -> State:
             raise SourceError([(f"alignsurvey_sources: {exc}", "source", None)]) from None
         with atomic_write(cache, "wb") as fh:
             pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    state = State(catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache,
-                  opener=open_query_engine)
+    state = State(
+        catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache, opener=open_query_engine
+    )
     state.load_seconds = time.perf_counter() - start
     return state
 

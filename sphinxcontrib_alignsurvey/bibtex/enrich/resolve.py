@@ -64,7 +64,7 @@ class Resolution:
             out["doi"] = pub.url
             if pub.venue:
                 out["venue"] = pub.url
-        out["year"] = (pub.url if pub and pub.venue else main.url)
+        out["year"] = pub.url if pub and pub.venue else main.url
         return out
 
 
@@ -126,8 +126,10 @@ def _entry(resolution: Resolution, key: str) -> model.Entry:
 def write_metadata_bib(resolutions: Sequence[Resolution], path: str | Path) -> int:
     """Write the found works as BibTeX (keys by the package's rule); returns how many."""
     found = sorted((r for r in resolutions if r.found), key=lambda r: r.normalised)
-    keys = assign_keys((r.normalised, base_key(r.authors, r.year, (r.preprint or r.published).title))  # type: ignore[union-attr]
-                       for r in found)
+    keys = assign_keys(
+        (r.normalised, base_key(r.authors, r.year, (r.preprint or r.published).title))  # type: ignore[union-attr]
+        for r in found
+    )
     library = bibtexparser.Library()
     for r in found:
         library.add(_entry(r, keys[r.normalised]))
@@ -136,6 +138,8 @@ def write_metadata_bib(resolutions: Sequence[Resolution], path: str | Path) -> i
     fmt.block_separator = "\n"
     fmt.trailing_comma = True
     text = bibtexparser.write_string(library, bibtex_format=fmt) if found else ""
-    header = "% Written by `alignsurvey enrich`; each entry's alignsurvey-source field says where its fields come from.\n"
+    header = (
+        "% Written by `alignsurvey enrich`; each entry's alignsurvey-source field says where its fields come from.\n"
+    )
     write_text(Path(path), header + text.strip("\n") + ("\n" if text.strip() else ""))
     return len(found)

@@ -27,8 +27,14 @@ CROSSREF_HOST = "api.crossref.org"
 INTERVALS = {ARXIV_HOST: 3.0, CROSSREF_HOST: 1.0}
 _ABS = re.compile(r"arxiv\.org/abs/(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?$")
 # Crossref types that are a publication of the work itself (not a review, a component or a dataset).
-PUBLISHED_TYPES = {"journal-article": "article", "proceedings-article": "inproceedings", "book-chapter": "misc",
-                   "posted-content": "misc", "report": "misc", "monograph": "misc"}
+PUBLISHED_TYPES = {
+    "journal-article": "article",
+    "proceedings-article": "inproceedings",
+    "book-chapter": "misc",
+    "posted-content": "misc",
+    "report": "misc",
+    "monograph": "misc",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +106,19 @@ def parse_arxiv(data: bytes) -> list[Candidate]:
             continue
         published = _clean(entry.findtext(f"{ATOM}published"))
         primary = entry.find(f"{ARXIV}primary_category")
-        out.append(Candidate(
-            service="arxiv",
-            title=_clean(entry.findtext(f"{ATOM}title")),
-            authors=tuple(family_given(a.findtext(f"{ATOM}name") or "") for a in entry.iter(f"{ATOM}author")),
-            year=int(published[:4]) if published[:4].isdigit() else None,
-            url=f"https://arxiv.org/abs/{m['id']}",
-            arxiv=m["id"],
-            version=f"v{m['v']}" if m["v"] else None,
-            doi=_clean(entry.findtext(f"{ARXIV}doi")) or None,
-            primary_class=primary.get("term") if primary is not None else None,
-        ))
+        out.append(
+            Candidate(
+                service="arxiv",
+                title=_clean(entry.findtext(f"{ATOM}title")),
+                authors=tuple(family_given(a.findtext(f"{ATOM}name") or "") for a in entry.iter(f"{ATOM}author")),
+                year=int(published[:4]) if published[:4].isdigit() else None,
+                url=f"https://arxiv.org/abs/{m['id']}",
+                arxiv=m["id"],
+                version=f"v{m['v']}" if m["v"] else None,
+                doi=_clean(entry.findtext(f"{ARXIV}doi")) or None,
+                primary_class=primary.get("term") if primary is not None else None,
+            )
+        )
     return out
 
 
@@ -135,16 +143,18 @@ def parse_crossref(data: bytes) -> list[Candidate]:
         parts = ((item.get("issued") or {}).get("date-parts") or [[None]])[0]
         container = item.get("container-title") or []
         entrytype = PUBLISHED_TYPES[kind]
-        out.append(Candidate(
-            service="crossref",
-            title=_clean((item.get("title") or [""])[0]),
-            authors=tuple(authors),
-            year=parts[0] if parts and isinstance(parts[0], int) else None,
-            url=f"https://doi.org/{item['DOI']}",
-            doi=item["DOI"].lower(),
-            venue=_clean(container[0]) if container and entrytype != "misc" else None,
-            entrytype=entrytype,
-        ))
+        out.append(
+            Candidate(
+                service="crossref",
+                title=_clean((item.get("title") or [""])[0]),
+                authors=tuple(authors),
+                year=parts[0] if parts and isinstance(parts[0], int) else None,
+                url=f"https://doi.org/{item['DOI']}",
+                doi=item["DOI"].lower(),
+                venue=_clean(container[0]) if container and entrytype != "misc" else None,
+                entrytype=entrytype,
+            )
+        )
     return out
 
 
