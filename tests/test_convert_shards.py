@@ -227,3 +227,36 @@ def test_ranges_written_by_workers_from_grouped_runs_equal_the_shipped_data(tmp_
     write_graph(conversion, tmp_path)
     assert conversion.worker_stats.cpu, "no worker wrote a range"
     assert files(tmp_path) == files(BUNDLED)
+
+
+def test_workers_start_when_the_temporary_folder_path_is_long(whole, generated_ten, tmp_path):
+    """The fork server's socket lives in TMPDIR; past the system's path limit, workers are spawned instead."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    deep = tmp_path / ("t" * 60) / ("u" * 60)
+    deep.mkdir(parents=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(deep)}
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinxcontrib_alignsurvey.cli",
+            "convert",
+            str(generated_ten),
+            "--out",
+            str(out),
+            "--format",
+            FORMATS,
+            "--jobs",
+            "2",
+        ],
+        env=env,
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert files(out) == files(whole)

@@ -14,10 +14,12 @@ display's thread.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 import resource
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -105,7 +107,7 @@ def build_parts(
         return out
     parts: list[SurveyPart | None] = [None] * len(paths)
     light = replace(settings, vocabulary=replace(settings.vocabulary, triples=()))  # workers match, never emit it
-    with _mp_context().Pool(jobs, initializer=_init, initargs=(light, run_dir)) as pool:
+    with _pool(jobs, initializer=_init, initargs=(light, run_dir)) as pool:
         for k, part, sample in pool.imap_unordered(_work, enumerate(paths)):
             parts[k] = part
             if stats is not None:
@@ -123,7 +125,21 @@ def start_early(jobs: int, surveys: int) -> None:
         if ctx.get_start_method() == "forkserver":
             from multiprocessing import forkserver
 
-            forkserver.ensure_running()
+            with suppress(OSError):  # it will be spawned instead (see _pool)
+                forkserver.ensure_running()
+
+
+def _pool(jobs: int, **options: Any) -> multiprocessing.pool.Pool:
+    """A pool of *jobs* workers from the fork server, or spawned when the server cannot start.
+
+    The fork server listens on a Unix socket in the temporary folder; a long
+    ``TMPDIR`` makes its path too long for the system, and then each worker is
+    started as a fresh interpreter instead (slower to start, the same work).
+    """
+    try:
+        return _mp_context().Pool(jobs, **options)
+    except OSError:
+        return multiprocessing.get_context("spawn").Pool(jobs, **options)
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -169,7 +185,7 @@ class RangePool:
         keep_nt: bool = True,
     ) -> None:
         self._stats = stats
-        self._pool = _mp_context().Pool(jobs)
+        self._pool = _pool(jobs)
         width = allow_open(len(paths))
         if len(paths) > width:  # too many runs to open at once: the workers merge them in groups first
             groups = [
