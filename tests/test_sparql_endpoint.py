@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
 import sys
+import time
 import urllib.error
 import urllib.request
 

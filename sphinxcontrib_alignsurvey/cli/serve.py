@@ -13,7 +13,8 @@ from .common import UserError
 @click.command("serve")
 @click.argument("inputs", nargs=-1, metavar="[FILES|DIR]...")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port on 127.0.0.1.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none).")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Time limit per query in seconds (0: none).")
 @click.option(
     "--memory-limit", type=click.FloatRange(min=0), default=1024.0, show_default=True, metavar="MB",
     help="Memory one query may allocate beyond the loaded graph, in MB (0: none).",
@@ -24,7 +25,8 @@ from .common import UserError
               help="Keep the graph in a database in this folder and reuse it at the next start when the inputs "
                    "did not change (default: in memory, loaded at every start).")
 @click.option("--allow-service", is_flag=True,
-              help="Let queries call other endpoints with SERVICE: the server then fetches URLs for anyone who can reach it.")
+              help="Let queries call other endpoints with SERVICE: the server then fetches URLs for anyone "
+                   "who can reach it.")
 def serve_cmd(
     inputs: tuple[str, ...], port: int, timeout: float, memory_limit: float, max_queries: int,
     location: Path | None, allow_service: bool,

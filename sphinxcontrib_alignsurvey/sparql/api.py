@@ -434,7 +434,7 @@ class EndpointEngine(_Common):
         if info.form in ("CONSTRUCT", "DESCRIBE"):
             response = endpoint.query(self.url, text, endpoint.N_TRIPLES, deadline)
             try:  # parsed whole before anything is handed out: a broken answer prints nothing
-                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]
+                triples = [q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)]  # type: ignore[arg-type]
             except (SyntaxError, ValueError, OSError) as exc:
                 raise QueryError(f"endpoint {self.url} sent an unreadable graph: {exc}") from None
             finally:

@@ -107,7 +107,7 @@ def _open(request: urllib.request.Request, timeout: float | None, url: str) -> I
         raise QueryError(f"endpoint {url} answered HTTP {exc.code} {exc.reason}: {body}{hint}") from None
     except ValueError as exc:  # urllib's auth handlers: a challenge in a scheme they do not speak
         raise QueryError(f"endpoint {url}: {exc}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise QueryTimeout(f"endpoint {url} did not answer within {timeout:g} s") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (socket.timeout, TimeoutError)):
@@ -215,4 +215,4 @@ def put_graph(
     request = urllib.request.Request(full, data=body, headers=headers, method="PUT" if replace else "POST")
     with _open(request, timeout, url) as resp:
         resp.read()
-        return int(resp.status)
+        return int(getattr(resp, "status", 0))

@@ -172,7 +172,9 @@ def load(
             if progress:
                 progress(count, total, n, True)
             continue
-        send(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES), replace and count == 1)
+        body = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+        assert body is not None  # no output file given: the bytes are returned
+        send(body, replace and count == 1)
         if resume:
             resume.record(count)
         if progress:

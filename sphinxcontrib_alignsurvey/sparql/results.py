@@ -22,7 +22,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 
@@ -46,12 +46,16 @@ class Parsed:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level JSON members
 
 
-def spool(stream: IO[bytes]) -> IO[bytes]:
+class Readable(Protocol):
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+def spool(stream: Readable) -> IO[bytes]:
     """The whole body of *stream*, rewound (reads go through the caller's deadline)."""
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - handed to the caller
     shutil.copyfileobj(stream, body, 2**16)
     body.seek(0)
-    return body  # type: ignore[return-value]
+    return body
 
 
 def media_type(content_type: str | None) -> str:
@@ -79,9 +83,9 @@ def _parse_oxigraph(body: IO[bytes], fmt: ox.QueryResultsFormat) -> Parsed:
     parsed = ox.parse_query_results(body, fmt)
     if isinstance(parsed, ox.QueryBoolean):
         return Parsed(boolean=bool(parsed))
-    columns = tuple(v.value for v in parsed.variables)  # type: ignore[union-attr]
+    columns = tuple(v.value for v in parsed.variables)
     width = len(columns)
-    return Parsed(columns, [tuple(s[i] for i in range(width)) for s in parsed])  # type: ignore[union-attr]
+    return Parsed(columns, [tuple(s[i] for i in range(width)) for s in parsed])
 
 
 def _parse_json(body: IO[bytes]) -> Parsed:
