@@ -16,7 +16,7 @@ import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
-from sphinxcontrib_alignsurvey.sparql import open_engine, safety
+from sphinxcontrib_alignsurvey.sparql import QueryError, open_engine, safety
 from sphinxcontrib_alignsurvey.sparql.complete import TruncatedAnswer
 from sphinxcontrib_alignsurvey.sparql.queries import bundled_names, read
 
@@ -117,6 +117,52 @@ def test_the_sphinx_catalog_is_whole_on_a_virtuoso_that_caps_answers(virtuoso, e
 
     url = virtuoso.base + "/sparql?default-graph-uri=" + virtuoso.graph + "&maxrows=1000"
     remote, embedded = build_catalog(open_engine(endpoint=url)), build_catalog(engines["1x"][0])
+    assert len(embedded.sentences) > 1000
+    assert (remote.records, remote.sentences, remote.by_iri, remote.names) == (
+        embedded.records,
+        embedded.sentences,
+        embedded.by_iri,
+        embedded.names,
+    )
+
+
+@pytest.mark.tools
+def test_the_catalog_is_whole_on_a_virtuoso_with_both_caps_low(engines, tmp_path) -> None:
+    """Both caps at 1,000 (like Virtuoso's defaults of 10,000, but reached by the bundled graph's sentences).
+
+    A sorted page past ``MaxSortedTopRows`` is refused (SR353, named in the
+    error); the catalog then pages with the sort in a subquery and is still
+    the embedded one.
+    """
+    from sphinxcontrib_alignsurvey.sparql import virtuoso as vt
+    from sphinxcontrib_alignsurvey.sphinxext.catalog import Q_SENTENCES, QUERY_PREFIXES, build_catalog
+
+    with vt.running(tmp_path / "capped", max_rows=1000) as server:
+        mp = pytest.MonkeyPatch()
+        mp.setenv("ALIGNSURVEY_ENDPOINT_USER", "dba")
+        mp.setenv("ALIGNSURVEY_ENDPOINT_PASSWORD", server.password)
+        try:
+            assert (
+                main(
+                    [
+                        "load",
+                        "--endpoint",
+                        server.store_url,
+                        "--graph",
+                        server.graph,
+                        "--state-dir",
+                        str(tmp_path / "state"),
+                    ]
+                )
+                == 0
+            )
+        finally:
+            mp.undo()
+        engine = open_engine(endpoint=server.query_url)
+        with pytest.raises(QueryError, match=r"(?s)SR353.*MaxSortedTopRows"):
+            page = "\nORDER BY ?s ?text ?survey ?sec ?line\nLIMIT 1000 OFFSET 1000"
+            engine.select(QUERY_PREFIXES + Q_SENTENCES + page)
+        remote, embedded = build_catalog(engine), build_catalog(engines["1x"][0])
     assert len(embedded.sentences) > 1000
     assert (remote.records, remote.sentences, remote.by_iri, remote.names) == (
         embedded.records,

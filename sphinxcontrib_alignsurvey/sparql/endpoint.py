@@ -217,4 +217,4 @@ def put_graph(
     request = urllib.request.Request(full, data=body, headers=headers, method="PUT" if replace else "POST")
     with _open(request, timeout, url) as resp:
         resp.read()
-        return int(resp.status)
+        return int(getattr(resp, "status", 0))

@@ -166,11 +166,13 @@ def wait_until_ready(proc: subprocess.Popen[bytes], port: int, log: Path, limit:
 
 
 @contextlib.contextmanager
-def running(folder: Path | None = None, *, memory_mb: int = 1024) -> Iterator[Virtuoso]:
+def running(folder: Path | None = None, *, memory_mb: int = 1024, max_rows: int = MAX_ROWS) -> Iterator[Virtuoso]:
     """Start Virtuoso with a fresh database in *folder* (a temporary one by default); stop it after the block.
 
     The ``dba`` password is replaced by a random one at start (the package's
     default is public knowledge) and is only in :attr:`Virtuoso.password`.
+    *max_rows* sets both row caps (``ResultSetMaxRows``, ``MaxSortedTopRows``);
+    Virtuoso's own default is 10,000 for each.
     """
     server, _ = binaries()
     with contextlib.ExitStack() as stack:
@@ -180,7 +182,7 @@ def running(folder: Path | None = None, *, memory_mb: int = 1024) -> Iterator[Vi
         http_port, sql_port = free_port(), free_port()
         while sql_port == http_port:
             sql_port = free_port()
-        ini = write_ini(folder, http_port, sql_port, memory_mb=memory_mb)
+        ini = write_ini(folder, http_port, sql_port, memory_mb=memory_mb, max_rows=max_rows)
         log = folder / "server.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen(
