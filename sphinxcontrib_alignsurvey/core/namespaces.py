@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
+from .grammar import PN_CHARS_BASE, PN_CHARS_EXTRA, in_ranges
+
 BASE = "https://w3id.org/alignsurvey/"
 
 PREFIXES: dict[str, str] = {
@@ -123,37 +125,15 @@ def local_name(iri: str) -> str:
 
 
 # -- display ----------------------------------------------------------------------
-#: Code points of PN_CHARS_BASE beyond ASCII letters (SPARQL 1.1 and Turtle grammars).
-_BASE_RANGES = (
-    (0xC0, 0xD6),
-    (0xD8, 0xF6),
-    (0xF8, 0x2FF),
-    (0x370, 0x37D),
-    (0x37F, 0x1FFF),
-    (0x200C, 0x200D),
-    (0x2070, 0x218F),
-    (0x2C00, 0x2FEF),
-    (0x3001, 0xD7FF),
-    (0xF900, 0xFDCF),
-    (0xFDF0, 0xFFFD),
-    (0x10000, 0xEFFFF),
-)
-#: What PN_CHARS adds to PN_CHARS_U besides '-' and ASCII digits.
-_EXTRA_RANGES = ((0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
-def _in(ranges: tuple[tuple[int, int], ...], ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in ranges)
-
-
 def _name_start(ch: str) -> bool:  # PN_CHARS_U
-    return ch == "_" or "a" <= ch <= "z" or "A" <= ch <= "Z" or (ch > "\x7f" and _in(_BASE_RANGES, ch))
+    return ch == "_" or "a" <= ch <= "z" or "A" <= ch <= "Z" or (ch > "\x7f" and in_ranges(PN_CHARS_BASE, ch))
 
 
 def _name_char(ch: str) -> bool:  # PN_CHARS
-    return _name_start(ch) or ch == "-" or "0" <= ch <= "9" or (ch > "\x7f" and _in(_EXTRA_RANGES, ch))
+    return _name_start(ch) or ch == "-" or "0" <= ch <= "9" or (ch > "\x7f" and in_ranges(PN_CHARS_EXTRA, ch))
 
 
 def is_local_name(text: str) -> bool:

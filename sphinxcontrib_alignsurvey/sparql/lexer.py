@@ -21,28 +21,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# The grammar's character classes as code-point ranges (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS and
-# VARNAME's).  They are written into the patterns as *negated* classes of their complements:
-# ``re`` builds a bitmap over every code point a class lists, so the complement (about 12k BMP
-# code points instead of 60k) compiles about five times faster, and the lexer is imported by
-# every command that runs a query.  tests/test_sparql_lexer.py checks both forms agree.
-BASE_RANGES: tuple[tuple[int, int], ...] = (
-    (0x41, 0x5A),
-    (0x61, 0x7A),
-    (0xC0, 0xD6),
-    (0xD8, 0xF6),
-    (0xF8, 0x2FF),
-    (0x370, 0x37D),
-    (0x37F, 0x1FFF),
-    (0x200C, 0x200D),
-    (0x2070, 0x218F),
-    (0x2C00, 0x2FEF),
-    (0x3001, 0xD7FF),
-    (0xF900, 0xFDCF),
-    (0xFDF0, 0xFFFD),
-    (0x10000, 0xEFFFF),
-)
-_EXTRA = ((0x30, 0x39), (0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))  # digits, middle dot, combining marks
+from ..core.grammar import DIGITS, PN_CHARS_BASE, PN_CHARS_EXTRA, UNDERSCORE
+
+# The grammar's character classes (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS and VARNAME's) come from
+# core.grammar, which the display of prefixed names shares.  They are written into the patterns as
+# *negated* classes of their complements: ``re`` builds a bitmap over every code point a class
+# lists, so the complement (about 12k BMP code points instead of 60k) compiles about five times
+# faster, and the lexer is imported by every command that runs a query.  tests/test_sparql_lexer.py
+# checks both forms agree.
+BASE_RANGES = PN_CHARS_BASE
+_EXTRA = PN_CHARS_EXTRA
 
 
 def _merge(ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -73,14 +61,14 @@ def char_class(*parts: tuple[tuple[int, int], ...], extra: str = "") -> str:
     return f"[^{body}]"
 
 
-_U = ((0x5F, 0x5F),)  # "_"
+_U = UNDERSCORE
 _B = char_class(BASE_RANGES)  # PN_CHARS_BASE
-_CU09 = char_class(BASE_RANGES, _U, ((0x30, 0x39),))  # PN_CHARS_U | [0-9]
+_CU09 = char_class(BASE_RANGES, _U, DIGITS)  # PN_CHARS_U | [0-9]
 _C = char_class(BASE_RANGES, _U, _EXTRA, extra="-")  # PN_CHARS
 _CDOT = char_class(BASE_RANGES, _U, _EXTRA, extra="-.")  # PN_CHARS | "."
 _CDOTCOLON = char_class(BASE_RANGES, _U, _EXTRA, extra="-.:")
 _CCOLON = char_class(BASE_RANGES, _U, _EXTRA, extra="-:")
-_CU09COLON = char_class(BASE_RANGES, _U, ((0x30, 0x39),), extra=":")
+_CU09COLON = char_class(BASE_RANGES, _U, DIGITS, extra=":")
 _VAR = char_class(BASE_RANGES, _U, _EXTRA)  # VARNAME's characters
 _VARDASH = char_class(BASE_RANGES, _U, _EXTRA, extra="-")
 _ESC = r"""\\[tbnrf\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"""
