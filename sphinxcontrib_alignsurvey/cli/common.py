@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+import click
 
 if TYPE_CHECKING:  # the reader is imported by the commands that read, not at start-up
     from ..core.diagnostics import Diagnostic
     from ..core.model import Survey
 
 SURVEY_SUFFIXES = (".md", ".markdown", ".txt")
+F = TypeVar("F", bound=Callable[..., object])
 
 
 class UserError(Exception):
@@ -41,3 +44,27 @@ def read_all(paths: Iterable[str]) -> tuple[list[Survey], list[Diagnostic]]:
     from ..reader import read_surveys
 
     return read_surveys(paths)
+
+
+def query_limits(memory_mb: float) -> Callable[[F], F]:
+    """``--timeout`` and ``--memory-limit``, the same two limits for every command that runs queries.
+
+    Why one decorator: ``query`` and ``serve`` must offer the same ceilings
+    under the same names; only the memory default differs (a server keeps
+    room for the queries of others).
+    """
+
+    def apply(command: F) -> F:
+        command = click.option(
+            "--memory-limit",
+            type=click.FloatRange(min=0),
+            default=memory_mb,
+            show_default=True,
+            metavar="MB",
+            help="Memory one query may allocate beyond the loaded graph, in MB (0: none).",
+        )(command)
+        return click.option(
+            "--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none)."
+        )(command)
+
+    return apply

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import UserError
+from .common import UserError, query_limits
 
 if TYPE_CHECKING:
     from ..sparql.term import Term
@@ -60,17 +60,7 @@ class QueryCommand(click.Command):
     help="Bind ?VAR to an IRI, prefix:name, concept id or literal.",
 )
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of local data.")
-@click.option(
-    "--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none)."
-)
-@click.option(
-    "--memory-limit",
-    type=click.FloatRange(min=0),
-    default=2048.0,
-    show_default=True,
-    metavar="MB",
-    help="Memory a query may allocate beyond the loaded graph, in MB (0: none).",
-)
+@query_limits(memory_mb=2048.0)
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, ...).")
 @click.option("--allow-service", is_flag=True, help="Allow federated SERVICE calls to other endpoints.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Write at most N rows.")

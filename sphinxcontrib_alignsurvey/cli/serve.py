@@ -7,23 +7,13 @@ from typing import Any
 
 import click
 
-from .common import UserError
+from .common import UserError, query_limits
 
 
 @click.command("serve")
 @click.argument("inputs", nargs=-1, metavar="[FILES|DIR]...")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port on 127.0.0.1.")
-@click.option(
-    "--timeout", type=float, default=60.0, show_default=True, help="Time limit per query in seconds (0: none)."
-)
-@click.option(
-    "--memory-limit",
-    type=click.FloatRange(min=0),
-    default=1024.0,
-    show_default=True,
-    metavar="MB",
-    help="Memory one query may allocate beyond the loaded graph, in MB (0: none).",
-)
+@query_limits(memory_mb=1024.0)
 @click.option(
     "--max-queries",
     type=click.IntRange(1, 64),
