@@ -102,27 +102,48 @@ def inspect(text: str) -> QueryInfo:
     return QueryInfo(form, frozenset(variables), service, keyword, load)
 
 
+def refused(info: QueryInfo, *, allow_update: bool = False, allow_service: bool = False) -> str | None:
+    """Which rule refuses *info* ("update", "service", "load", "empty", "form"), or None.
+
+    Why a separate decision: the CLI, the API, ``serve`` and documentation
+    builds word a refusal differently (a build has no ``--allow-update`` to
+    suggest), but they must refuse exactly the same requests.
+    """
+    if info.is_update and not allow_update:
+        return "update"
+    if info.uses_service and not allow_service:
+        return "service"
+    if info.uses_load and not allow_service:
+        return "load"
+    if not info.form:
+        return "empty"
+    if info.form not in QUERY_FORMS and not info.is_update:
+        return "form"
+    return None
+
+
 def check(text: str, *, allow_update: bool = False, allow_service: bool = False) -> QueryInfo:
     """Return the request's :class:`QueryInfo`, or raise :class:`QueryError` if it is refused."""
     info = inspect(text)
-    if info.is_update and not allow_update:
+    rule = refused(info, allow_update=allow_update, allow_service=allow_service)
+    if rule == "update":
         raise QueryError(
             "refused: this is a SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP, ...); "
             "queries are read-only unless updates are explicitly allowed (--allow-update)"
         )
-    if info.uses_service and not allow_service:
+    if rule == "service":
         raise QueryError(
             "refused: the query calls a remote SERVICE; federated queries are off "
             "unless explicitly allowed (--allow-service)"
         )
-    if info.uses_load and not allow_service:
+    if rule == "load":
         raise QueryError(
             "refused: the update LOADs a document from the web; fetching is off "
             "unless explicitly allowed (--allow-service)"
         )
-    if not info.form:
+    if rule == "empty":
         raise QueryError("empty query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    if info.form not in QUERY_FORMS and not info.is_update:
+    if rule == "form":
         raise QueryError(f"not a SPARQL query: starts with {info.form!r} (expected SELECT, ASK, CONSTRUCT or DESCRIBE)")
     return info
 
