@@ -19,7 +19,7 @@ import pytest
 import tldextract
 import yaml
 
-from sphinxcontrib_alignsurvey.bibtex.metadata import load_metadata
+from sphinxcontrib_alignsurvey.bibtex.metadata import ENTRY_TYPES, RECORD_KEYS, load_metadata
 from sphinxcontrib_alignsurvey.core.works import collect_works, normalise
 from sphinxcontrib_alignsurvey.reader.references import clean_title
 
@@ -116,7 +116,6 @@ PROXY_HOSTS = {
     "cloudfront.net",
 }
 AUTHORS_FROM = re.compile(r"^(arXiv v[1-9]\d*|arXiv latest|published)$")
-ENTRY_TYPES = {"article", "inproceedings", "misc"}
 NEW_ARXIV = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})$")
 ARXIV_PAGE = re.compile(r"^/(abs|html|pdf)/\d{4}\.\d{4,5}")
 HF_PAGE = re.compile(r"^/papers/\d{4}\.\d{4,5}")
@@ -124,20 +123,6 @@ EMBEDDED_URL = re.compile(r"(https?(%3A|:)(%2F|/){2}|aHR0c)", re.IGNORECASE)
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 NAME = re.compile(r"^[^,]+, [^,]+$|^[^,\s]+$")
 YEAR_IN_VENUE = re.compile(r"\b(19|20)\d{2}\b")
-RECORD_KEYS = {
-    "printed",
-    "published_title",
-    "authors",
-    "authors_from",
-    "year",
-    "arxiv",
-    "arxiv_year",
-    "doi",
-    "venue",
-    "entrytype",
-    "sources",
-    "note",
-}
 
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
