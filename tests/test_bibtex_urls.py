@@ -151,6 +151,9 @@ def test_a_users_url_wins(records, tmp_path):
     ]
 
 
+FIELDS = ("eprint", "doi", "url")
+
+
 def test_the_converted_bib_files(url_outputs):
     """Both URL shapes, three surveys: the .bib entries and the per-survey files."""
     library = bibtexparser.parse_file(str(url_outputs / "references.bib"))
@@ -179,7 +182,12 @@ def test_the_converted_bib_files(url_outputs):
             "https://doi.org/10.5555/pref.opt.2024",
         ),
         # printed as debate-v2 by two references and as debate-v1 by one
-        "Scalable Oversight through Structured Debate": ("scalableoversight", None, None, "https://example.org/debate-v2"),
+        "Scalable Oversight through Structured Debate": (
+            "scalableoversight",
+            None,
+            None,
+            "https://example.org/debate-v2",
+        ),
         "Interpreting Reward Models by Probing": (
             "interpretingreward",
             None,
@@ -189,6 +197,3 @@ def test_the_converted_bib_files(url_outputs):
     }
     survey_b = (url_outputs / "urls-b.bib").read_text(encoding="utf-8")
     assert "url = {https://example.org/debate-v2}" in survey_b  # one entry per work, in every file
-
-
-FIELDS = ("eprint", "doi", "url")

@@ -15,9 +15,8 @@ import pytest
 
 from sphinxcontrib_alignsurvey.bibtex.verified import verified_titles
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.convert import convert, merge_parts, write_graph
+from sphinxcontrib_alignsurvey.convert import convert, merge_parts, pool, write_graph
 from sphinxcontrib_alignsurvey.convert.parts import Context, Settings
-from sphinxcontrib_alignsurvey.convert import pool
 from sphinxcontrib_alignsurvey.convert.pool import build_parts
 from sphinxcontrib_alignsurvey.core import namespaces as ns
 from sphinxcontrib_alignsurvey.core.works import normalise
@@ -25,7 +24,6 @@ from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
 
 from .test_convert_shards import files
 
-FABIO = "http://purl.org/spar/fabio/"
 FORMATS = ["ttl", "nt"]
 
 
