@@ -73,6 +73,75 @@ def seed_outputs(tmp_path_factory) -> Path:
     return path
 
 
+# Three surveys written for item 12 of issue 15 (URLs printed with titles), by hand: both URL shapes
+# (a Markdown link, a bare or <angle> address), arXiv abs/pdf and doi.org addresses, a work with curated
+# metadata (works.yaml: arXiv 2112.00861) printed with another arXiv id, and one work whose printed
+# address differs between surveys (debate-v2 twice, debate-v1 once).
+URL_SURVEYS = {
+    "urls-a.md": """# Alignment Methods with Linked References
+
+## 1 Introduction
+
+A general language assistant is a laboratory for alignment [1]. Reward model ensembles reduce reward
+hacking [2]. Preference optimisation without a reward model is studied in [3]. Debate is proposed for
+scalable oversight [4]. Probing reward models helps interpretability [5].
+
+## References
+
+[1] A General Language Assistant as a Laboratory for Alignment [https://arxiv.org/abs/2101.99999](https://arxiv.org/abs/2101.99999)
+
+[2] Ensembles of Reward Models against Overoptimisation [https://arxiv.org/pdf/2402.01234v2.pdf](https://arxiv.org/pdf/2402.01234v2.pdf)
+
+[3] Preference Optimisation without Rewards https://doi.org/10.5555/pref.opt.2024
+
+[4] Scalable Oversight through Structured Debate https://example.org/debate-v2
+
+[5] Interpreting Reward Models by Probing www.example.org/probing?a=1&b={2}
+""",
+    "urls-b.md": """# Oversight Methods: A Second Linked Survey
+
+## 1 Introduction
+
+Debate is proposed for scalable oversight [1]. Reward model ensembles reduce reward hacking [2].
+
+## References
+
+[1] Scalable Oversight through Structured Debate. Available at: https://example.org/debate-v1
+
+[2] Ensembles of Reward Models against Overoptimisation
+""",
+    "urls-c.md": """# Debate for Oversight: A Third Linked Survey
+
+## 1 Introduction
+
+Debate is proposed for scalable oversight [1].
+
+## References
+
+[1] Scalable Oversight through Structured Debate <https://example.org/debate-v2>
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def url_surveys(tmp_path_factory) -> Path:
+    """A folder holding :data:`URL_SURVEYS` (read-only)."""
+    folder = tmp_path_factory.mktemp("url-surveys")
+    for name, text in URL_SURVEYS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def url_outputs(url_surveys, tmp_path_factory) -> Path:
+    """``alignsurvey convert`` of :func:`url_surveys` (graph in Turtle and N-Triples; read-only)."""
+    from sphinxcontrib_alignsurvey.cli import main
+
+    path = tmp_path_factory.mktemp("url-outputs")
+    assert main(["convert", str(url_surveys), "--out", str(path), "--format", "ttl,nt"]) == 0
+    return path
+
+
 class ServiceWitness:
     """Accepts connections on 127.0.0.1, records each request's path, closes at once."""
 

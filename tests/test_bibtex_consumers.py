@@ -245,3 +245,39 @@ def test_latex_with_biber_has_no_warnings(out: Path, style: str) -> None:
     )
     warnings = [line for line in log.splitlines() if re.search(r"\b(WARN|ERROR)\b", line)]
     assert not warnings, "\n".join(warnings[:20])
+
+
+# --- URLs printed with titles (issue 15, item 12) ---------------------------------------------------------
+
+PRINTED_URLS = ("https://example.org/debate-v2", "https://www.example.org/probing?a=1&b=%7B2%7D")
+
+
+@pytest.mark.parametrize(
+    ("backend", "preamble", "body"),
+    [
+        ("bibtex", r"\usepackage{natbib}\usepackage{url}", r"\bibliographystyle{plainnat}\bibliography{references}"),
+        ("biber", r"\usepackage[backend=biber]{biblatex}\addbibresource{references.bib}", r"\printbibliography"),
+    ],
+)
+def test_styles_print_a_printed_url(url_outputs: Path, tmp_path: Path, backend: str, preamble: str, body: str) -> None:
+    (tmp_path / "references.bib").write_bytes((url_outputs / "references.bib").read_bytes())
+    log = _latex(tmp_path, "doc-urls", preamble, body, backend)
+    problems = [line for line in log.splitlines() if re.search(r"\b(WARN|ERROR)\b|Warning--|error", line)]
+    # works with no curated metadata have no year: tolerated, as for the seeds
+    assert not [line for line in problems if not re.search(r"empty year|one of 'date, year'", line)]
+    bbl = (tmp_path / f"latex-{backend}" / "doc-urls.bbl").read_text(encoding="utf-8")
+    assert all(url in bbl for url in PRINTED_URLS)
+
+
+def test_pandoc_imports_a_printed_url(url_outputs: Path) -> None:
+    """pandoc reads BibTeX as reference managers do (Zotero's importer keeps the same fields)."""
+    pandoc = require_tool("pandoc")
+    result = subprocess.run(
+        [pandoc, "-f", "bibtex", "-t", "csljson", str(url_outputs / "references.bib")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    urls = {item["id"]: item.get("URL") for item in json.loads(result.stdout)}
+    assert (urls["scalableoversight"], urls["interpretingreward"]) == PRINTED_URLS
+    assert urls["ensemblesreward"] == "https://arxiv.org/abs/2402.01234"

@@ -128,3 +128,26 @@ def test_a_reference_that_cannot_be_keyed_is_an_error():
 def test_seeds_still_have_no_unkeyable_reference():
     for path in (SURVEY_A, SURVEY_B):
         assert not [d for d in read_survey(path).diagnostics if d.kind == "reference-unkeyable"]
+
+
+# --- item 12: a work's printed URLs (core.works.Work.urls) -----------------------------------------
+
+
+def _cites(url: str, name: str) -> str:
+    return f"# Survey {name}\n\n## 1 Intro\n\nText [1].\n\n## References\n\n[1] Debate for Oversight {url}\n"
+
+
+def test_a_works_urls_most_printed_first_then_in_code_point_order():
+    texts = [
+        _cites("https://example.org/v2", "a"),
+        _cites("https://example.org/v1", "b"),
+        _cites("<https://example.org/v2>", "c"),
+        _cites("https://example.org/v0", "d"),
+    ]
+    surveys = [read_text(t, f"{n}.md") for t, n in zip(texts, "abcd", strict=True)]
+    for order in (surveys, surveys[::-1], surveys[1:] + surveys[:1]):
+        (work,) = collect_works(order).values()
+        assert work.urls == ["https://example.org/v2", "https://example.org/v0", "https://example.org/v1"]
+        assert work.titles == {"Debate for Oversight"}
+    (tie,) = collect_works(surveys[:2]).values()
+    assert tie.urls == ["https://example.org/v1", "https://example.org/v2"]  # a tie: code-point order

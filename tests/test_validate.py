@@ -146,3 +146,30 @@ def test_the_fast_parser_gives_the_graph_rdflib_gives(four, tmp_path):
         theirs.addN((*map(rdf11, t), theirs) for t in rdflib.Graph().parse(path, format="turtle"))
         # the converter's graph has no blank nodes: set equality is isomorphism there, and much cheaper
         assert isomorphic(ours, theirs) if path is small else set(ours) == set(theirs), path
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        ['"www.example.org/a"^^<http://www.w3.org/2001/XMLSchema#anyURI>'],  # not absolute
+        ['"https://example.org/a"'],  # a plain string
+        [
+            '"https://example.org/a"^^<http://www.w3.org/2001/XMLSchema#anyURI>',
+            '"https://example.org/b"^^<http://www.w3.org/2001/XMLSchema#anyURI>',
+        ],
+    ],
+)
+def test_a_works_url_is_one_absolute_any_uri(url_outputs, tmp_path, capsys, urls):
+    """fabio:hasURL (issue 15, item 12): the shape holds the converter to one http(s) xsd:anyURI per work."""
+    from sphinxcontrib_alignsurvey.core import namespaces as ns
+    from sphinxcontrib_alignsurvey.core.works import normalise
+
+    work = ns.work_iri(normalise("Interpreting Reward Models by Probing")).value
+    text = (url_outputs / "graph.nt").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if "http://purl.org/spar/fabio/hasURL" not in line]
+    added = [f"<{work}> <http://purl.org/spar/fabio/hasURL> {url} ." for url in urls]
+    broken = tmp_path / "broken.nt"
+    broken.write_text("\n".join(kept + added) + "\n", encoding="utf-8")
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert work in out and "hasURL" in out

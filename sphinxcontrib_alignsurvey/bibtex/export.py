@@ -46,7 +46,7 @@ def entry(record: BibRecord, keywords: Sequence[str] = ()) -> model.Entry:
     doi = record.doi or (f"10.48550/arXiv.{record.arxiv}" if record.arxiv else None)
     if doi:  # arXiv's DataCite DOI: the one identifier every importer keeps
         fields.append(("doi", escape(doi)))
-    url = record.arxiv_url or record.doi_url
+    url = record.arxiv_url or record.doi_url or record.url  # an identifier's page before a printed one
     if url:
         fields.append(("url", url))
     if record.former_keys:  # biblatex resolves a document's old \cite keys through `ids`

@@ -19,6 +19,7 @@ from ..core.diagnostics import InputError
 from ..core.works import normalise
 from .latex import decode, parse_names
 from .records import BibRecord, with_keys
+from .urls import printed_ids
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 _ARXIV = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
@@ -131,6 +132,9 @@ def apply_overlay(
             theirs["doi"] = f["doi"].strip()
         if arxiv:
             theirs["arxiv"] = arxiv
+        url = printed_ids([f["url"]]).url if f.get("url") else None
+        if url:  # an arXiv or doi.org url says what eprint and doi say
+            theirs["url"] = url
         venue = f.get("journal") or f.get("journaltitle") or f.get("booktitle")
         if venue:
             theirs["venue"] = decode(venue)

@@ -14,6 +14,7 @@ from ..core.works import Work
 from .keys import assign_keys, base_key
 from .metadata import WorkMetadata
 from .register import Registered
+from .urls import printed_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class BibRecord:
     year: int | None = None
     arxiv: str | None = None
     doi: str | None = None
+    url: str | None = None  # a web address printed with the title that is not an arXiv or DOI one
     venue: str | None = None
     entrytype: str = "misc"
     primary_class: str | None = None
@@ -54,10 +56,15 @@ class BibRecord:
 def build_records(
     works: Mapping[str, Work], metadata: Mapping[str, WorkMetadata], register: Mapping[str, Registered] | None = None
 ) -> dict[str, BibRecord]:
-    """Records keyed by normalised title, with unique citation keys (registered keys first)."""
+    """Records keyed by normalised title, with unique citation keys (registered keys first).
+
+    An arXiv id or DOI read from a URL a survey printed fills only what the
+    curated metadata leaves empty (see :mod:`.urls`).
+    """
     draft: dict[str, BibRecord] = {}
     for norm, work in works.items():
         meta = metadata.get(norm)
+        printed = printed_ids(work.urls)
         title = (meta.published_title if meta and meta.published_title else None) or work.title
         draft[norm] = BibRecord(
             normalised=norm,
@@ -66,8 +73,9 @@ def build_records(
             survey_title=work.title,
             authors=meta.authors if meta else (),
             year=meta.year if meta else None,
-            arxiv=meta.arxiv if meta else None,
-            doi=meta.doi if meta else None,
+            arxiv=(meta.arxiv if meta else None) or printed.arxiv,
+            doi=(meta.doi if meta else None) or printed.doi,
+            url=printed.url,
             venue=meta.venue if meta else None,
             entrytype=meta.entrytype if meta else "misc",
         )

@@ -53,7 +53,7 @@ def _survey(s: Survey) -> dict[str, Any]:
         "title": s.title,
         "title_line": s.title_line,
         "sha256": s.sha256,
-        "references": [[r.number, r.printed, r.title, r.line] for r in s.references],
+        "references": [[r.number, r.printed, r.title, r.line, r.url] for r in s.references],
         "diagnostics": [[d.path, d.line, d.kind, d.message, d.severity.value] for d in s.diagnostics],
     }
 
@@ -67,7 +67,7 @@ def _survey_from(d: dict[str, Any]) -> Survey:
         sha256=d["sha256"],
         sections=(),
         sentences=(),
-        references=tuple(Reference(n, printed, title, line) for n, printed, title, line in d["references"]),
+        references=tuple(Reference(*row) for row in d["references"]),  # (number, printed, title, line, url)
         diagnostics=tuple(
             Diagnostic(p, line, kind, msg, Severity(sev)) for p, line, kind, msg, sev in d["diagnostics"]
         ),

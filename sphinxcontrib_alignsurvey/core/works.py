@@ -69,11 +69,22 @@ class Work:
     titles: set[str] = field(default_factory=set)
     printed: set[str] = field(default_factory=set)
     cited_by: set[tuple[str, int]] = field(default_factory=set)  # (survey id, reference number)
+    # URL printed with a title -> the references that printed it (survey id, reference number)
+    printed_urls: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         """The clean title; when surveys disagree, the longest, then first in order."""
         return sorted(self.titles, key=lambda t: (-len(t), t))[0]
+
+    @property
+    def urls(self) -> list[str]:
+        """The printed URLs, the one most references printed first, ties in code-point order.
+
+        Why counted over references, not surveys or input order: the choice must
+        not depend on the order surveys arrive in (``--jobs``, shards, ``--add``).
+        """
+        return sorted(self.printed_urls, key=lambda u: (-len(self.printed_urls[u]), u))
 
 
 def collect_works(surveys: Iterable[Survey]) -> dict[str, Work]:
@@ -90,4 +101,6 @@ def collect_works(surveys: Iterable[Survey]) -> dict[str, Work]:
             work.titles.add(ref.title)
             work.printed.add(ref.printed.strip())
             work.cited_by.add((survey.id, ref.number))
+            if ref.url:
+                work.printed_urls.setdefault(ref.url, set()).add((survey.id, ref.number))
     return works

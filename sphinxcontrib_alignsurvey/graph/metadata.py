@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..core import namespaces as ns
-from ..core.namespaces import ALIGN, BIBO, DCTERMS, OWL, PRISM, RDF, RDFS, XSD
+from ..core.namespaces import ALIGN, BIBO, DCTERMS, FABIO, OWL, PRISM, RDF, RDFS, XSD
 
 
 class WorkFacts(Protocol):
@@ -38,6 +38,8 @@ class WorkFacts(Protocol):
     @property
     def doi(self) -> str | None: ...
     @property
+    def url(self) -> str | None: ...
+    @property
     def venue(self) -> str | None: ...
 
 
@@ -50,7 +52,7 @@ def arxiv_iri(arxiv: str) -> ox.NamedNode:
 
 
 def metadata_triples(records: Iterable[WorkFacts]) -> list[ox.Triple]:
-    """Creators, issued year, identifiers, key and venue for every record."""
+    """Creators, issued year, identifiers, web address, key and venue for every record."""
     out: list[ox.Triple] = []
 
     def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
@@ -78,6 +80,8 @@ def metadata_triples(records: Iterable[WorkFacts]) -> list[ox.Triple]:
             add(work, PRISM.doi, ox.Literal(record.doi))
             add(work, DCTERMS.identifier, ox.Literal(f"doi:{record.doi}"))
             add(work, OWL.sameAs, doi_iri(record.doi))
+        if record.url:  # a web address a survey printed with the title (not an arXiv or DOI one)
+            add(work, FABIO.hasURL, ox.Literal(record.url, datatype=XSD.anyURI))
         if record.venue:
             add(work, PRISM.publicationName, ox.Literal(record.venue))
     return out
