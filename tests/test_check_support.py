@@ -117,3 +117,66 @@ def test_a_credited_method_lowers_the_score_by_the_penalty(words) -> None:
     scores = _credit_scores(words)
     s = scores[("Neurosymbolic me", 1)]
     assert s.score == pytest.approx(s.coverage + s.profile - 0.05 - support.CREDITED_PENALTY, abs=1e-3)
+
+
+DECIDE = """# AI Alignment: A Survey of Methods
+
+## 1 Methods
+
+Moral graph elicitation builds a graph of values from many participants [1].
+Neurosymbolic methods [2] combine symbolic rules with neural networks.
+Neurosymbolic methods [2] combine symbolic rules with neural networks, cutting errors by 40%.
+Neurosymbolic methods [2; 3] combine symbolic rules with neural networks.
+Systems are often built this way in practice [2].
+
+## References
+
+[1] What are human values, and how do we align AI to them
+
+[2] Direct Preference Optimization for Language Model Alignment
+
+[3] Preference Optimization: A Survey of Alignment Methods
+"""
+
+
+@pytest.fixture(scope="module")
+def decide_words() -> VocabularyWords:
+    vocabulary = load_vocabulary()
+    return VocabularyWords.of(vocabulary.concepts, vocabulary.triples)
+
+
+def _decide(words):
+    survey = read_text(DECIDE, "decide.md")
+    scorer = SupportScorer(SurveyModel.build(survey, words))
+    out = {}
+    for n in (1, 2, 3):
+        for c, s in scorer.score_all(n):
+            out[(c.sentence.text[:20] + ("%" if "%" in c.sentence.text else ""), n)] = s
+    return survey, out
+
+
+def test_a_concept_the_vocabulary_says_the_work_introduced_is_shared_with_its_title(decide_words) -> None:
+    # the title does not name Moral Graph Elicitation; the vocabulary says the work introduced it
+    _, scores = _decide(decide_words)
+    s = scores[("Moral graph elicitat", 1)]
+    assert s.shared and s.score > 1.0 and s.abstain is None
+
+
+def test_a_stated_figure_lowers_the_score_by_its_penalty(decide_words) -> None:
+    from sphinxcontrib_alignsurvey.check import support
+
+    _, scores = _decide(decide_words)
+    plain, figure = scores[("Neurosymbolic method", 2)], scores[("Neurosymbolic method%", 2)]
+    assert figure.figures == ("40%",) and plain.figures == ()
+    assert figure.score < plain.score - 0.1
+    assert figure.score == pytest.approx(plain.score - support.FIGURE_PENALTY, abs=2e-3)
+
+
+def test_a_citation_list_and_a_generic_clause_are_not_judged(decide_words) -> None:
+    survey, scores = _decide(decide_words)
+    assert scores[("Neurosymbolic method", 3)].abstain == "list"
+    assert scores[("Systems are often bu", 2)].abstain == "generic"
+    findings = check_survey(survey, decide_words, thresholds=Thresholds(off_topic=-0.256, unsupported=10.0))
+    flagged = {(survey.sentences[f.sentence].text[:20], f.reference) for f in findings if f.kind is Kind.UNSUPPORTED}
+    assert ("Neurosymbolic method", 2) in flagged  # the single citations are judged
+    assert ("Neurosymbolic method", 3) not in flagged and ("Systems are often bu", 2) not in flagged

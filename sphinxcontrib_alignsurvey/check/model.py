@@ -14,10 +14,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from ..core.model import Sentence, Survey
+from ..core.namespaces import ALIGN, BASE
 from ..links.mentions import MentionFinder
 from ..links.vocabulary import Concept
 from . import text
+
+WORK_PREFIX = f"{BASE}work/"  # work IRIs (core.namespaces.work_iri)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,29 +56,45 @@ def segments(sentence: Sentence) -> dict[int, tuple[int, str]]:
 @dataclass
 class VocabularyWords:
     """What the curated vocabulary says about words: label stems and label word forms,
-    and about concepts: their kind and their broader concepts (one step)."""
+    about concepts: their kind and their broader concepts (one step), and about works:
+    the concepts each one introduced or is a defining source of (``align:introducedBy``,
+    ``dcterms:source``), so a clause naming "Moral Graph Elicitation" meets the title
+    "What are human values, and how do we align AI to them" that introduced it."""
 
     label_stems: frozenset[str]
     label_forms: frozenset[str]
     finder: MentionFinder
     kinds: dict[str, str] = field(default_factory=dict)  # concept IRI -> "method", "challenge", ...
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # concept IRI -> its broader concepts
+    works: dict[str, frozenset[str]] = field(default_factory=dict)  # work IRI -> concepts it introduced or defines
 
     @classmethod
-    def of(cls, concepts: Iterable[Concept]) -> VocabularyWords:
+    def of(cls, concepts: Iterable[Concept], triples: Iterable[ox.Triple] = ()) -> VocabularyWords:
+        """*triples* (the vocabulary's) add the works that ``align:introducedBy`` names."""
         concepts = list(concepts)
         stems: set[str] = set()
         forms: set[str] = set()
+        works: dict[str, set[str]] = {}
         for c in concepts:
             for label in c.labels:
                 stems.update(text.stems(label))
                 forms.update(text.light(w) for w in text.words(label))
+            for source in c.sources:
+                if source.startswith(WORK_PREFIX):
+                    works.setdefault(source, set()).add(c.iri)
+        kinds = {c.iri: c.kind for c in concepts}
+        for t in triples:
+            subject, work = t.subject, t.object
+            if t.predicate == ALIGN.introducedBy and isinstance(subject, ox.NamedNode) and subject.value in kinds:
+                if isinstance(work, ox.NamedNode):
+                    works.setdefault(work.value, set()).add(subject.value)
         return cls(
             frozenset(stems),
             frozenset(forms),
             MentionFinder(concepts),
-            {c.iri: c.kind for c in concepts},
+            kinds,
             {c.iri: frozenset(c.broader) for c in concepts},
+            {w: frozenset(cs) for w, cs in works.items()},
         )
 
     def named_by(self, concepts: Iterable[str]) -> frozenset[str]:

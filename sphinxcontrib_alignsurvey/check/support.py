@@ -1,6 +1,6 @@
 """Does a citing clause share meaning with the work it cites?  Title-only, lexical.
 
-The score adds three pieces of evidence:
+The score adds these pieces of evidence:
 
 * **coverage** -- the IDF-weighted share of the title's words found in the
   clause around the bracket (see :func:`.model.segments`);
@@ -18,10 +18,24 @@ The score adds three pieces of evidence:
   methods [17]", "as explored in [38]"), so it credits the work with that
   method, and the title neither names it (nor a narrower method) nor shares a
   word with it (-0.05).  A challenge named before the bracket is not counted:
-  there the bracket usually ends a clause about the problem and backs all of it.
+  there the bracket usually ends a clause about the problem and backs all of it;
+* **stated figure** -- the clause states a figure ("15-20% higher") and shares no
+  concept with the work (-0.15): a figure needs a source whose topic covers it,
+  and an invented one is usually pinned on a loosely related work.
+
+The title's concepts include those the vocabulary says the work introduced or
+defines (:attr:`.model.VocabularyWords.works`), so a clause naming a method
+meets the work that introduced it even when its title does not spell it out.
 
 A low score means the clause is about something the title is not.  With
-titles only this is weak evidence, so the finding is a warning.
+titles only this is weak evidence, so the finding is a warning, and the check
+abstains (:attr:`Support.abstain`) where a low score is no evidence at all:
+
+* **generic** -- the clause names no concept the title lacks, credits the work
+  with no method and states no figure: nothing in it could contradict the
+  title, however little the words overlap;
+* **list** -- the bracket cites several works (``[3; 4; 5]``): the clause is
+  backed by the set, and which part each work backs cannot be told from titles.
 """
 
 from __future__ import annotations
@@ -31,14 +45,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..core.namespaces import work_iri
+from ..core.works import normalise
 from ..links.mentions import Mention
-from . import text
+from . import claims, text
 from .model import Citing, SurveyModel
 
 BROAD = re.compile(r"\b(?:survey|review|overview|roadmap|perspective|position)\b", re.IGNORECASE)
 PROFILE_COVERAGE = 0.15  # a clause joins the work's profile when it covers this much of the title
 TITLE_WEIGHT = 3  # the title counts three times in the profile
 CREDITED_PENALTY = 0.05
+OTHER_PENALTY = 0.05
+FIGURE_PENALTY = 0.15  # chosen on alignment-survey-ffda8c1d with the threshold (docs/checking.rst)
 # words that may stand between a method's name and the bracket crediting it: its head noun,
 # "such as those in", "as explored in", "proposed by"
 ATTACH_GLUE = frozenset(
@@ -92,6 +110,12 @@ class Support:
     profile: float
     shared: bool
     credited: str | None = None  # the method the bracket credits the work with, when the title does not name it
+    figures: tuple[str, ...] = ()  # figures the clause states, when it shares no concept with the work
+    abstain: str | None = None  # "generic" or "list": why a low score is no evidence here
+
+    def unsupported(self, threshold: float) -> bool:
+        """The decision ``check`` reports: a low score where the check does not abstain."""
+        return self.abstain is None and self.score <= threshold
 
 
 class SupportScorer:
@@ -161,7 +185,9 @@ class SupportScorer:
         citings = self.model.citings.get(reference, [])
         title_text = self.model.titles.get(reference, "")
         title = self.model.title_stems.get(reference, frozenset())
-        title_concepts = self.concepts(title_text)
+        title_concepts = self.concepts(title_text) | self.model.vocab.works.get(
+            work_iri(normalise(title_text)).value, frozenset()
+        )
         spoken_for = self.model.vocab.named_by(title_concepts)
         broad = bool(BROAD.search(title_text))
         covs = [self.coverage(title, self.segment(c)) for c in citings]
@@ -180,13 +206,32 @@ class SupportScorer:
             seg_concepts = self.concepts(c.segment)
             shared = bool(spoken_for & seg_concepts)
             other = bool(seg_concepts - title_concepts)
-            score = cov + prof + (1.0 if shared else 0.0) - (0.05 if other else 0.0) + (0.05 if broad else 0.0)
+            score = cov + prof + (1.0 if shared else 0.0) - (OTHER_PENALTY if other else 0.0) + (0.05 if broad else 0.0)
             method = self.credited(c)
             if method is not None and (method.concept in spoken_for or set(text.stems(method.exact)) & title):
                 method = None
             if method is not None:
                 score -= CREDITED_PENALTY
+            figures = () if shared else tuple(dict.fromkeys(claims.figures(c.segment)))
+            if figures:
+                score -= FIGURE_PENALTY
+            abstain = None
+            if len(c.sentence.citations[c.pointer].numbers) > 1:
+                abstain = "list"
+            elif not (shared or other or method or figures):
+                abstain = "generic"
             out.append(
-                (c, Support(round(score, 3), round(cov, 3), round(prof, 3), shared, method.exact if method else None))
+                (
+                    c,
+                    Support(
+                        round(score, 3),
+                        round(cov, 3),
+                        round(prof, 3),
+                        shared,
+                        method.exact if method else None,
+                        figures,
+                        abstain,
+                    ),
+                )
             )
         return out

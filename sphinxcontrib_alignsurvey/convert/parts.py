@@ -55,7 +55,7 @@ class Context:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.words = VocabularyWords.of(settings.vocabulary.concepts)
+        self.words = VocabularyWords.of(settings.vocabulary.concepts, settings.vocabulary.triples)
         # its own matcher: linking reads the vocabulary's context cues, the citation check's does not
         self.link = Linker(settings.vocabulary)
 
