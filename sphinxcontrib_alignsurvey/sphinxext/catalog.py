@@ -69,10 +69,11 @@ Q_DISCUSSION = """SELECT ?c ?sec ?n ?s WHERE {
 Q_CONTEXT = """SELECT ?w ?c ?n ?s WHERE {
   ?link a align:CitationContext ; align:concept ?c ; align:work ?w .
   OPTIONAL { ?link align:evidenceCount ?n } OPTIONAL { ?link align:evidence ?s } }"""
-Q_WORKS = """SELECT ?w ?title ?key ?year ?venue WHERE {
+Q_WORKS = """SELECT ?w ?title ?key ?year ?venue ?url WHERE {
   ?w a fabio:ScholarlyWork .
   OPTIONAL { ?w dcterms:title ?title } OPTIONAL { ?w align:citationKey ?key }
-  OPTIONAL { ?w dcterms:issued ?year } OPTIONAL { ?w prism:publicationName ?venue } }"""
+  OPTIONAL { ?w dcterms:issued ?year } OPTIONAL { ?w prism:publicationName ?venue }
+  OPTIONAL { ?w fabio:hasURL ?url } }"""
 Q_AUTHORS = """SELECT ?w ?person ?name WHERE {
   ?w a fabio:ScholarlyWork ; dcterms:creator ?person . ?person rdfs:label ?name }"""
 Q_IDENTIFIERS = """SELECT ?w ?id WHERE { ?w a fabio:ScholarlyWork ; dcterms:identifier ?id }"""
@@ -425,7 +426,7 @@ def build_catalog(engine: Engine) -> Catalog:
         }
     work_key: dict[str, ObjectKey] = {}
     work_rows: dict[ObjectKey, dict] = {}
-    for w, title, ckey, year, venue in q(Q_WORKS):
+    for w, title, ckey, year, venue, url in q(Q_WORKS):
         ident = _v(ckey) or local_name(w.value)
         key = ObjectKey("paper", ident)
         work_key[w.value] = key
@@ -435,6 +436,7 @@ def build_catalog(engine: Engine) -> Catalog:
             "title": _v(title) or ident,
             "year": _v(year),
             "venue": _v(venue),
+            "url": _v(url),
         }
     authors: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for w, person, name in q(Q_AUTHORS):
@@ -509,6 +511,7 @@ def build_catalog(engine: Engine) -> Catalog:
             year=row["year"],
             identifiers=tuple(sorted(identifiers.get(row["iri"], ()))),
             venue=row["venue"],
+            url=row["url"],
         )
         cat.records[key] = work
         cat.by_iri[work.iri] = key

@@ -87,6 +87,7 @@ class WorkRecord:
     year: str | None = None
     identifiers: tuple[str, ...] = ()  # "arXiv:2305.18290", "doi:10.1/x", sorted
     venue: str | None = None
+    url: str | None = None  # an address a survey printed (fabio:hasURL), when no identifier gives one
 
     kind = "paper"
 

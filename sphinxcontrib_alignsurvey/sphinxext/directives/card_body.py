@@ -286,8 +286,11 @@ def paper_fields(ctx: RenderContext, rec: WorkRecord, opts: CardOptions) -> list
     for name in opts.fields:
         if name == "authors" and (rec.authors or rec.year):
             fl += field("Authors" if rec.authors else "Year", para(author_text(rec)))
-        elif name == "identifiers" and rec.identifiers:
-            fl += field("Identifiers", para(*joined([identifier_link(i) for i in rec.identifiers])))
+        elif name == "identifiers" and (rec.identifiers or rec.url):
+            links = [identifier_link(i) for i in rec.identifiers]
+            if rec.url:
+                links.append(nodes.reference(rec.url, rec.url, refuri=rec.url))
+            fl += field("Identifiers", para(*joined(links)))
         elif name == "concepts" and rec.concepts:
             fl += field("Cited alongside", para(*linked_counts(ctx, rec.concepts, opts.papers * 2 or None)))
         elif name == "surveys" and rec.cited_by:
