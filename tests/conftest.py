@@ -166,7 +166,9 @@ class CannedEndpoint:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Why a short poll: shutdown() waits for the loop's next poll, half a second by default,
+        # and some sixty tests stop one of these servers
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self.thread.start()
 
     def query_of(self, request: tuple[str, str, dict[str, str], bytes]) -> str:
