@@ -253,22 +253,33 @@ def make_marked_app(app_params, make_app):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _sphinx_default_source_suffix() -> Iterator[None]:
-    """Give every test Sphinx's own default ``source_suffix``.
+def _source_suffix_default() -> dict[str, str]:
+    from sphinx.config import Config
+
+    entry = Config.config_values["source_suffix"]
+    return entry.default if hasattr(entry, "default") else entry[0]
+
+
+_SOURCE_SUFFIX = dict(_source_suffix_default())  # Sphinx's own, before any test built a project
+
+
+def restore_source_suffix() -> None:
+    """Put back Sphinx's default ``source_suffix``.
 
     Why: Sphinx's ``merge_source_suffix`` adds an extension's suffixes (MyST's ``.md``) into the
     default dict itself when a project leaves ``source_suffix`` unset, so after one MyST build every
     later project in the process would read its survey Markdown as pages.
     """
-    from sphinx.config import Config
-
-    entry = Config.config_values["source_suffix"]
-    default = entry.default if hasattr(entry, "default") else entry[0]
-    kept = dict(default)
-    yield
+    default = _source_suffix_default()
     default.clear()
-    default.update(kept)
+    default.update(_SOURCE_SUFFIX)
+
+
+@pytest.fixture(autouse=True)
+def _sphinx_default_source_suffix() -> Iterator[None]:
+    """Every test ends with Sphinx's default ``source_suffix`` (see :func:`restore_source_suffix`)."""
+    yield
+    restore_source_suffix()
 
 
 class Build:
@@ -297,6 +308,7 @@ def build(app: SphinxTestApp) -> Build:
         app.build()
     finally:
         app.cleanup()
+        restore_source_suffix()
     return Build(app)
 
 

@@ -47,7 +47,9 @@ def _project(tmp_path: Path, body: str) -> Path:
 def test_graph_table_is_read_from_the_code(tmp_path, make_app) -> None:
     from sphinxcontrib_alignsurvey.sphinxext.graphviz import RELATIONS
 
-    result = build(make_app("html", srcdir=_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{GRAPH_DESCRIBED}\n")))
+    result = build(
+        make_app("html", srcdir=_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{GRAPH_DESCRIBED}\n"))
+    )
     assert result.warning_lines() == []
     html = strip_tags(result.text("index.html"))
     assert "also written .. alignment-graph::" in html
@@ -58,7 +60,9 @@ def test_graph_table_is_read_from_the_code(tmp_path, make_app) -> None:
 
 def test_an_option_without_description_and_a_stale_one_are_warnings(tmp_path, make_app) -> None:
     described = GRAPH_DESCRIBED.replace("   :align: described\n", "") + "\n   :max-size: gone\n"
-    result = build(make_app("html", srcdir=_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{described}\n")))
+    result = build(
+        make_app("html", srcdir=_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{described}\n"))
+    )
     warnings = "\n".join(result.warning_lines())
     assert "option 'align' has no description" in warnings
     assert "described option 'max-size' does not exist" in warnings

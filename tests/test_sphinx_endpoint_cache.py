@@ -8,11 +8,11 @@ keeps every count.
 
 from __future__ import annotations
 
+import pytest
+
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.sparql import open_engine
 from sphinxcontrib_alignsurvey.sparql.server import running_server
-
-import pytest
 
 from .conftest import build
 

@@ -103,7 +103,9 @@ def test_a_diagram_that_cannot_be_made_legible_warns_with_the_options_that_help(
         r"forward-alignment\) \[alignsurvey\.large\]",
         lines[0],
     ), lines
-    quiet = build(make_app("html", srcdir=root, freshenv=True, confoverrides={"suppress_warnings": ["alignsurvey.large"]}))
+    quiet = build(
+        make_app("html", srcdir=root, freshenv=True, confoverrides={"suppress_warnings": ["alignsurvey.large"]})
+    )
     assert quiet.warning_lines() == []
 
 

@@ -10,7 +10,6 @@ from sphinxcontrib_alignsurvey.sphinxext.safety import refusal
 
 from .conftest import build, strip_tags
 
-
 pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-basic")
 
 

@@ -47,7 +47,9 @@ def test_objects_reach_other_projects_through_intersphinx(make_marked_app, share
     first = shared_builds.get("html", testroot="alignsurvey-basic")
     inventory = first.outdir / "objects.inv"
     assert inventory.is_file()
-    result = build(make_marked_app(confoverrides={"intersphinx_mapping": {"handbook": (str(first.outdir), str(inventory))}}))
+    result = build(
+        make_marked_app(confoverrides={"intersphinx_mapping": {"handbook": (str(first.outdir), str(inventory))}})
+    )
     assert result.warning_lines() == []
     html = result.text("index.html")
     assert f'href="{first.outdir}/index.html#align-method-dpo"' in html or "index.html#align-method-dpo" in html

@@ -60,5 +60,7 @@ def test_warnings_carry_type_and_subtype(tmp_path, make_app):
     (root / "index.rst").write_text("Index\n=====\n\n.. align:method:: no-such-method\n", encoding="utf-8")
     result = build(make_app("html", srcdir=root))
     assert [w.rsplit(" ", 1)[-1] for w in result.warning_lines()] == ["[alignsurvey.unknown_id]"]
-    quiet = build(make_app("html", srcdir=root, freshenv=True, confoverrides={"suppress_warnings": ["alignsurvey.unknown_id"]}))
+    quiet = build(
+        make_app("html", srcdir=root, freshenv=True, confoverrides={"suppress_warnings": ["alignsurvey.unknown_id"]})
+    )
     assert quiet.warning_lines() == []
