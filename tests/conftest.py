@@ -223,8 +223,8 @@ def app_params(app_params, request: pytest.FixtureRequest, tmp_path: Path):
     """sphinx.testing's parameters, with the marked root copied into the test's own folder.
 
     Why: the extension writes into the source folder (``_generated/*.bib``) and many tests edit
-    their root before building; Sphinx reads a test root in place (9.x) or shares one copy between
-    tests (7.x), so either would let one test see another's changes or leave files in tests/roots.
+    their root before building; recent Sphinx reads a test root in place and older releases share one
+    copy between tests, so either would let one test see another's changes or leave files in tests/roots.
     """
     args, kwargs = app_params
     _, marks = marked(request.node)
