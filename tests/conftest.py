@@ -1,21 +1,30 @@
-"""Shared fixtures: the bundled surveys and a helper for external tools."""
+"""Shared fixtures: the bundled surveys, Sphinx test roots and builds, and a helper for external tools."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import socket
 import threading
+from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parents[1]
 SURVEYS = ROOT / "examples" / "surveys"
 SURVEY_A = SURVEYS / "alignment-survey-1ef323be.md"
 SURVEY_B = SURVEYS / "alignment-survey-ffda8c1d.md"
 DATA = Path(__file__).resolve().parent / "data"
+ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 def require_tool(name: str) -> str:
@@ -226,7 +235,9 @@ class CannedEndpoint:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Why a short poll: shutdown() waits for the loop's next poll, half a second by default,
+        # and some sixty tests stop one of these servers
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self.thread.start()
 
     def query_of(self, request: tuple[str, str, dict[str, str], bytes]) -> str:
@@ -248,3 +259,164 @@ def canned_endpoint():
     endpoint = CannedEndpoint()
     yield endpoint
     endpoint.close()
+
+
+# --- Sphinx: test roots under tests/roots/test-<name>/, named by ``@pytest.mark.sphinx(testroot=...)`` ---
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds ``testroot="name"``: ``tests/roots/test-name/``."""
+    return ROOTS
+
+
+def marked(node: pytest.Item) -> tuple[list[Any], dict[str, Any]]:
+    """The ``pytest.mark.sphinx`` arguments of a test, nearer marks winning (as sphinx.testing reads them)."""
+    pargs: dict[int, Any] = {}
+    kwargs: dict[str, Any] = {}
+    for info in reversed(list(node.iter_markers("sphinx"))):
+        pargs |= dict(enumerate(info.args))
+        kwargs.update(info.kwargs)
+    return [pargs[i] for i in sorted(pargs)], kwargs
+
+
+def copy_root(testroot: str, dest: Path) -> Path:
+    """A private copy of ``tests/roots/test-<testroot>`` in *dest*."""
+    target = dest / f"test-{testroot}"
+    shutil.copytree(ROOTS / f"test-{testroot}", target)
+    return target
+
+
+@pytest.fixture
+def app_params(app_params, request: pytest.FixtureRequest, tmp_path: Path):
+    """sphinx.testing's parameters, with the marked root copied into the test's own folder.
+
+    Why: the extension writes into the source folder (``_generated/*.bib``) and many tests edit
+    their root before building; recent Sphinx reads a test root in place and older releases share one
+    copy between tests, so either would let one test see another's changes or leave files in tests/roots.
+    """
+    args, kwargs = app_params
+    _, marks = marked(request.node)
+    if "srcdir" not in marks:
+        srcdir = copy_root(marks.get("testroot", "root"), tmp_path)
+        kwargs = {**kwargs, "srcdir": srcdir, "builddir": srcdir / "_build"}
+    return type(app_params)(args, kwargs)
+
+
+@pytest.fixture
+def srcdir(app_params) -> Path:
+    """The test's private copy of its marked root (change it before making an app over it)."""
+    return app_params.kwargs["srcdir"]
+
+
+@pytest.fixture
+def make_marked_app(app_params, make_app):
+    """``make_app`` over the test's marked root and its own copy: call it once per build of that copy.
+
+    Keyword arguments replace the mark's (``confoverrides={...}`` replaces the mark's overrides).
+    """
+
+    def make(**kwargs: Any) -> SphinxTestApp:
+        return make_app(*app_params.args, **{**app_params.kwargs, **kwargs})
+
+    return make
+
+
+def _source_suffix_default() -> dict[str, str]:
+    from sphinx.config import Config
+
+    entry = Config.config_values["source_suffix"]
+    return entry.default if hasattr(entry, "default") else entry[0]
+
+
+_SOURCE_SUFFIX = dict(_source_suffix_default())  # Sphinx's own, before any test built a project
+
+
+def restore_source_suffix() -> None:
+    """Put back Sphinx's default ``source_suffix``.
+
+    Why: Sphinx's ``merge_source_suffix`` adds an extension's suffixes (MyST's ``.md``) into the
+    default dict itself when a project leaves ``source_suffix`` unset, so after one MyST build every
+    later project in the process would read its survey Markdown as pages.
+    """
+    default = _source_suffix_default()
+    default.clear()
+    default.update(_SOURCE_SUFFIX)
+
+
+@pytest.fixture(autouse=True)
+def _sphinx_default_source_suffix() -> Iterator[None]:
+    """Every test ends with Sphinx's default ``source_suffix`` (see :func:`restore_source_suffix`)."""
+    yield
+    restore_source_suffix()
+
+
+class Build:
+    """The outcome of one Sphinx build: the app, what it printed (colours stripped) and its output folder."""
+
+    def __init__(self, app: SphinxTestApp) -> None:
+        self.app = app
+        self.status = strip_colors(app.status.getvalue())
+        self.warnings = strip_colors(app.warning.getvalue())
+        self.outdir = Path(app.outdir)
+
+    def text(self, name: str) -> str:
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+    def warning_lines(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def build(app: SphinxTestApp) -> Build:
+    """Build an app made by sphinx.testing's ``app`` or ``make_app`` fixture and keep what it printed.
+
+    The app is cleaned up at once (its nodes and roles unregistered), not when the test ends, so
+    that the next app a test makes over the same root starts as a fresh ``sphinx-build`` would.
+    """
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+        restore_source_suffix()
+    return Build(app)
+
+
+def sphinx_app(buildername: str, srcdir: Path, **options: Any) -> SphinxTestApp:
+    """A sphinx.testing app made outside a test's ``make_app``, for a build that a module or session shares."""
+    return SphinxTestApp(buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(), **options)
+
+
+def strip_tags(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+class SharedBuilds:
+    """Test roots built once per session (per xdist worker) and read by every test that names them.
+
+    Why: the same few roots were built again by each module that reads them; a build that tests
+    only read needs to happen once.  Tests that change a root or its output build their own copy
+    with ``app``/``make_app`` instead.
+    """
+
+    def __init__(self, folder: pytest.TempPathFactory) -> None:
+        self.folder = folder
+        self.done: dict[str, Build] = {}
+
+    def get(self, buildername: str = "html", *, testroot: str = "root", **options: Any) -> Build:
+        key = repr((buildername, testroot, sorted(options.items())))
+        if key not in self.done:
+            srcdir = copy_root(testroot, self.folder.mktemp("shared"))
+            self.done[key] = build(sphinx_app(buildername, srcdir, **options))
+        return self.done[key]
+
+
+@pytest.fixture(scope="session")
+def shared_builds(tmp_path_factory: pytest.TempPathFactory) -> SharedBuilds:
+    return SharedBuilds(tmp_path_factory)
+
+
+@pytest.fixture
+def built(request: pytest.FixtureRequest, shared_builds: SharedBuilds) -> Build:
+    """The root named by the test's ``pytest.mark.sphinx``, built once per session: read it, never change it."""
+    args, kwargs = marked(request.node)
+    return shared_builds.get(*args, **kwargs)

@@ -6,12 +6,14 @@ import re
 
 import pytest
 
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, strip_tags
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-report")
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    return build(copy_root("alignsurvey-report", tmp_path_factory.mktemp("report")))
+@pytest.fixture
+def report(built):
+    return built
 
 
 def test_report_is_a_table_of_findings_with_file_and_line(report) -> None:
@@ -37,8 +39,7 @@ def test_report_builds_without_warnings(report) -> None:
     assert not [w for w in report.warning_lines() if "citation" in w], report.warning_lines()
 
 
-def test_a_missing_survey_file_is_a_warning_with_the_path(tmp_path) -> None:
-    root = copy_root("alignsurvey-report", tmp_path)
-    (root / "index.rst").write_text("T\n=\n\n.. alignment-citation-report:: nope.md\n", encoding="utf-8")
-    result = build(root)
+def test_a_missing_survey_file_is_a_warning_with_the_path(app) -> None:
+    (app.srcdir / "index.rst").write_text("T\n=\n\n.. alignment-citation-report:: nope.md\n", encoding="utf-8")
+    result = build(app)
     assert any("nope.md" in w for w in result.warning_lines())

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -115,20 +113,15 @@ def test_data_option_reads_directories(capsys, tmp_path: Path) -> None:
     assert code == 0 and out.splitlines()[1:] == ["urn:s,T,0"]
 
 
-def test_timeout_ends_the_command(tmp_path: Path) -> None:
+def test_timeout_ends_the_command(capsys, tmp_path: Path) -> None:
     q = tmp_path / "slow.rq"
     q.write_text(
         "PREFIX align: <https://w3id.org/alignsurvey/ontology#> PREFIX fabio: <http://purl.org/spar/fabio/> "
         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?w a fabio:ScholarlyWork . ?x a align:Survey "
         "FILTER(STRLEN(STR(?b)) + STRLEN(STR(?w)) > 0) }"
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "query", str(q), "--timeout", "0.1"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 2 and "time limit" in done.stderr and "Traceback" not in done.stderr
+    code, _, err = run(capsys, "query", str(q), "--timeout", "0.1")
+    assert code == 2 and "time limit" in err and "Traceback" not in err
 
 
 def test_memory_limit_ends_a_growing_query(capsys, tmp_path: Path) -> None:

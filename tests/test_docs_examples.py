@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, require_tool
-from .test_sphinx_helpers import build
+from .conftest import ROOT, build, require_tool, sphinx_app
 
 DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples"
@@ -48,7 +47,7 @@ def built(request, tmp_path_factory):
     """One project built with each builder, reading once: (project, builder -> Build)."""
     require_tool("dot")
     src = _copy(request.param, tmp_path_factory.mktemp(request.param))
-    return request.param, {builder: build(src, builder) for builder in BUILDERS}
+    return request.param, {builder: build(sphinx_app(builder, src)) for builder in BUILDERS}
 
 
 def test_there_are_example_projects() -> None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import ROOT
-from .test_sphinx_helpers import build, strip_tags
+from .conftest import ROOT, build, strip_tags
 
 EXT = ROOT / "docs" / "_ext"
 
@@ -45,10 +44,12 @@ def _project(tmp_path: Path, body: str) -> Path:
     return root
 
 
-def test_graph_table_is_read_from_the_code(tmp_path) -> None:
+def test_graph_table_is_read_from_the_code(tmp_path, make_app) -> None:
     from sphinxcontrib_alignsurvey.sphinxext.graphviz import RELATIONS
 
-    result = build(_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{GRAPH_DESCRIBED}\n"), "html")
+    result = build(
+        make_app("html", srcdir=_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{GRAPH_DESCRIBED}\n"))
+    )
     assert result.warning_lines() == []
     html = strip_tags(result.text("index.html"))
     assert "also written .. alignment-graph::" in html
@@ -57,15 +58,17 @@ def test_graph_table_is_read_from_the_code(tmp_path) -> None:
     assert "taxonomy (same as broader )" in html
 
 
-def test_an_option_without_description_and_a_stale_one_are_warnings(tmp_path) -> None:
+def test_an_option_without_description_and_a_stale_one_are_warnings(tmp_path, make_app) -> None:
     described = GRAPH_DESCRIBED.replace("   :align: described\n", "") + "\n   :max-size: gone\n"
-    result = build(_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{described}\n"), "html")
+    result = build(
+        make_app("html", srcdir=_project(tmp_path, f".. alignsurvey-options:: align:graph\n\n{described}\n"))
+    )
     warnings = "\n".join(result.warning_lines())
     assert "option 'align' has no description" in warnings
     assert "described option 'max-size' does not exist" in warnings
 
 
-def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
+def test_card_fields_and_defaults_come_from_the_card_module(tmp_path, make_app) -> None:
     from sphinxcontrib_alignsurvey.sphinxext.directives.card_body import ALL_FIELDS, DEFAULT_FIELDS
 
     body = (
@@ -76,7 +79,7 @@ def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
         )
         + "\n"
     )
-    result = build(_project(tmp_path, body), "html")
+    result = build(make_app("html", srcdir=_project(tmp_path, body)))
     assert result.warning_lines() == []
     html = result.text("index.html")
     assert all(f'<span class="pre">{field}</span>' in html for field in ALL_FIELDS["survey"])
@@ -84,7 +87,7 @@ def test_card_fields_and_defaults_come_from_the_card_module(tmp_path) -> None:
     assert '<span class="pre">5</span>' in html  # :papers: default, read from the directive's options.get("papers", 5)
 
 
-def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
+def test_roles_indices_and_config_cover_what_is_registered(tmp_path, make_app) -> None:
     body = (
         ".. alignsurvey-roles::\n\n   :method: m\n   :challenge: c\n   :paper: p\n   :benchmark: b\n\n"
         ".. alignsurvey-indices::\n\n   :methodindex: m\n   :challengeindex: c\n   :workindex: w\n"
@@ -94,7 +97,7 @@ def test_roles_indices_and_config_cover_what_is_registered(tmp_path) -> None:
         "   :alignsurvey_min_confidence: c\n   :alignsurvey_vocabularies: v\n"
         "   :alignsurvey_bundled_vocabulary: b\n   :alignsurvey_endpoint_fingerprint: f\n"
     )
-    result = build(_project(tmp_path, body), "html")
+    result = build(make_app("html", srcdir=_project(tmp_path, body)))
     warnings = "\n".join(result.warning_lines())
     assert "role 'survey' has no description" in warnings
     assert "configuration value 'alignsurvey_bibtex_file' has no description" in warnings

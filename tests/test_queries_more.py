@@ -3,6 +3,7 @@ rdflib over the ontology files, and the reader's sentences rather than the conve
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -69,10 +70,16 @@ def test_most_cited_counts_match_the_readers_citations(engine) -> None:
         assert by_count[(r["sentences"], r["surveys"])], r
 
 
-def _spans(text: str, name: str) -> list[tuple[int, int]]:
+@functools.cache
+def _span_pattern(name: str) -> re.Pattern[str]:
+    """Compiled once per name: more names are matched than ``re`` keeps compiled."""
     pattern = r"(?<![\w-])" + re.escape(name) + r"(?:e?s)?(?![\w-])"
     flags = 0 if _acronym(name) else re.IGNORECASE  # acronyms match case-sensitively, as documented
-    return [m.span() for m in re.finditer(pattern, text, flags)]
+    return re.compile(pattern, flags)
+
+
+def _spans(text: str, name: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _span_pattern(name).finditer(text)]
 
 
 def _vocabulary_senses() -> tuple[dict[str, set[str]], list[str]]:

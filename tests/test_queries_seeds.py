@@ -6,6 +6,7 @@ over examples/surveys/*.md, and rdflib for the ontology files.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -168,21 +169,34 @@ def _labels() -> dict[str, list[str]]:
     return out
 
 
+@functools.cache
 def _acronym(label: str) -> bool:
     letters = [ch for ch in label if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters) and " " not in label
 
 
 def _names(text: str, labels: list[str]) -> bool:
-    return any(_named(text if _acronym(label) else text.lower(), label) for label in labels)
+    low = text.lower()
+    return any(_named(text if _acronym(label) else low, label) for label in labels)
 
 
-def _named(low: str, label: str) -> bool:
+@functools.cache
+def _label_pattern(label: str) -> tuple[str, re.Pattern[str]]:
+    """The label's first word (which any match contains) and its compiled pattern.
+
+    Why cached: the tests match about a thousand labels against every sentence, more patterns
+    than ``re`` keeps compiled, so each search would compile its pattern again."""
     # a hyphen inside a label also matches a space ("pareto-optimal" ~ "Pareto optimal"); a label
     # glued to a word by a hyphen ("ChatGLM-RLHF") is a name, not a mention ("fairness-critical" is);
     # plurals count
-    pattern = r"[- ]".join(map(re.escape, re.split(r"[- ]", label)))
-    return re.search(r"(?<![0-9a-zA-Z-])" + pattern + r"(?:e?s)?(?![0-9a-zA-Z])", low) is not None
+    words = re.split(r"[- ]", label)
+    pattern = r"[- ]".join(map(re.escape, words))
+    return words[0], re.compile(r"(?<![0-9a-zA-Z-])" + pattern + r"(?:e?s)?(?![0-9a-zA-Z])")
+
+
+def _named(low: str, label: str) -> bool:
+    first, pattern = _label_pattern(label)
+    return first in low and pattern.search(low) is not None
 
 
 def test_method_challenges_evidence_counts_and_texts(engine) -> None:
@@ -278,7 +292,7 @@ def _defined_acronyms(labels: dict[str, list[str]]) -> dict[tuple[str, str], lis
         raw = path.read_text(encoding="utf-8")
         for concept, names in labels.items():
             for name in names:
-                if _acronym(name):
+                if _acronym(name) or name not in text:  # the pattern below holds the name as it is
                     continue
                 for m in re.finditer(r"(?<![0-9a-z-])" + re.escape(name) + r"s? \(([a-z][a-z0-9-]*)\)", text):
                     short = raw[m.start(1) : m.end(1)]

@@ -129,9 +129,12 @@ def test_ids_of_latin_names_are_unchanged():
     assert survey_id("Überblick.md") == "uberblick"  # accents folded, not dropped
 
 
-def test_convert_keeps_two_surveys_with_symbol_names_apart(tmp_path):
+def test_convert_keeps_two_surveys_with_symbol_names_apart(tmp_path, capsys):
+    from sphinxcontrib_alignsurvey.cli import main
+
     for name in ("★.md", "☆.md"):
         (tmp_path / name).write_text(SURVEY, encoding="utf-8")
-    proc = _cli("convert", str(tmp_path / "★.md"), str(tmp_path / "☆.md"), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr  # before: "survey id 'section' is also the id of ..."
-    assert "2 survey(s)" in proc.stdout + proc.stderr
+    code = main(["convert", str(tmp_path / "★.md"), str(tmp_path / "☆.md"), "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 0, err  # before: "survey id 'section' is also the id of ..."
+    assert "2 survey(s)" in out + err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -121,6 +122,9 @@ def test_serve_refuses_a_port_in_use(capsys) -> None:
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = other.getsockname()[1]
+        before = signal.getsignal(signal.SIGTERM)
         assert main(["serve", "--port", str(port)]) == 1
     err = capsys.readouterr().err
     assert f"port {port}" in err and "in use" in err and "SPARQL endpoint" not in err
+    # the calling program's SIGTERM handling is its own again (a later SIGTERM is not turned into Ctrl-C)
+    assert signal.getsignal(signal.SIGTERM) is before

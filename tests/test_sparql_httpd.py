@@ -245,7 +245,7 @@ def test_negotiation() -> None:
 def test_allow_service_is_an_explicit_switch(service_witness) -> None:
     """With --allow-service (here: the engine's policy) the server does call services, network and all."""
     server = QueryServer(open_engine(timeout=10, allow_service=True), 0)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         token = service_witness.token()

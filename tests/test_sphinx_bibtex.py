@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
-from .test_sphinx_helpers import build, copy_root
+import pytest
+
+from .conftest import build
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-bibtex")
 
 
-def test_generated_bibtex_cite_and_card_link(tmp_path):
-    src = copy_root("alignsurvey-bibtex", tmp_path)
-    result = build(src)
+def test_generated_bibtex_cite_and_card_link(app):
+    result = build(app)
     assert result.warning_lines() == []
-    bib = (src / "_generated" / "references.bib").read_text()
+    bib = (app.srcdir / "_generated" / "references.bib").read_text()
     assert "@misc{wang2023beyond," in bib or "{wang2023beyond," in bib
     index = result.text("index.html")
     works = result.text("works.html")
@@ -34,11 +37,10 @@ def test_generated_bibtex_cite_and_card_link(tmp_path):
     assert "[" not in re.sub(r"<[^>]+>", "", bibliography)
 
 
-def test_bibtex_file_is_not_rewritten_when_unchanged(tmp_path):
-    src = copy_root("alignsurvey-bibtex", tmp_path)
-    build(src)
-    bib = src / "_generated" / "references.bib"
+def test_bibtex_file_is_not_rewritten_when_unchanged(srcdir, make_marked_app):
+    build(make_marked_app())
+    bib = srcdir / "_generated" / "references.bib"
     mtime = bib.stat().st_mtime_ns
-    second = build(src)
+    second = build(make_marked_app())
     assert bib.stat().st_mtime_ns == mtime
     assert "0 changed" in second.status or "no targets are out of date" in second.status

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import require_tool
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, require_tool, strip_tags
+
+BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "epub"]
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-builders")
 
 
-@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "latex", "text", "man", "epub"])
-def test_builder_without_warnings(builder, tmp_path):
+@pytest.mark.parametrize("builder", [pytest.param(b, marks=pytest.mark.sphinx(b)) for b in BUILDERS])
+def test_builder_without_warnings(builder, built):
     require_tool("dot")
-    result = build(copy_root("alignsurvey-builders", tmp_path), builder)
+    result = built
     assert result.warning_lines() == []
     out = result.outdir
     if builder == "text":
@@ -32,9 +35,10 @@ def test_builder_without_warnings(builder, tmp_path):
         assert "Direct Preference Optimization" in strip_tags(html)
 
 
-def test_graph_nodes_link_to_cards(tmp_path):
+@pytest.mark.sphinx(confoverrides={"graphviz_output_format": "svg"})
+def test_graph_nodes_link_to_cards(built):
     require_tool("dot")
-    result = build(copy_root("alignsurvey-builders", tmp_path), "html", graphviz_output_format="svg")
+    result = built
     svg = "".join(p.read_text() for p in (result.outdir / "_images").glob("*.svg"))
     # SVG links are rebased onto _images/ by sphinx.ext.graphviz: "../page.html#anchor"
     assert 'href="../index.html#align-method-dpo"' in svg  # same page: name spelled out
@@ -42,13 +46,12 @@ def test_graph_nodes_link_to_cards(tmp_path):
     assert ">DPO<" in svg  # long labels are drawn as their acronym; the tooltip has the definition
 
 
-def test_rebuild_over_an_older_stylesheet(tmp_path):
+def test_rebuild_over_an_older_stylesheet(srcdir, make_marked_app):
     """Upgrading the package and rebuilding into the same folder replaces our CSS without a warning."""
     require_tool("dot")
-    root = copy_root("alignsurvey-builders", tmp_path)
-    first = build(root, "html")
+    first = build(make_marked_app())
     css = first.outdir / "_static" / "alignsurvey.css"
     css.write_text("/* left by an older release */\n")
-    second = build(root, "html")
+    second = build(make_marked_app())
     assert second.warning_lines() == []
     assert css.read_text() != "/* left by an older release */\n"

@@ -7,12 +7,14 @@ import zlib
 
 import pytest
 
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, strip_tags
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-basic")
 
 
-@pytest.fixture(scope="module")
-def basic(tmp_path_factory):
-    return build(copy_root("alignsurvey-basic", tmp_path_factory.mktemp("basic")))
+@pytest.fixture
+def basic(built):
+    return built
 
 
 def test_method_card_shows_label_acronym_definition_relations(basic):
@@ -128,7 +130,8 @@ def test_domain_indices_and_general_index(basic):
     assert "DPO (alignment method)" in genindex
 
 
-def test_suppress_warnings_silences_unknown_ids(tmp_path):
-    result = build(copy_root("alignsurvey-basic", tmp_path), suppress_warnings=["alignsurvey.unknown_id"])
+@pytest.mark.sphinx(confoverrides={"suppress_warnings": ["alignsurvey.unknown_id"]})
+def test_suppress_warnings_silences_unknown_ids(app):
+    result = build(app)
     assert not [w for w in result.warning_lines() if "unknown_id" in w]
     assert [w for w in result.warning_lines() if "alignsurvey.refused" in w]  # others still warn

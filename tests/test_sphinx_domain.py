@@ -11,8 +11,7 @@ import pytest
 from sphinxcontrib_alignsurvey.sphinxext.domain import align_domain
 from sphinxcontrib_alignsurvey.sphinxext.records import ObjectKey
 
-from .conftest import ROOT, require_tool
-from .test_sphinx_helpers import build, copy_root
+from .conftest import ROOT, build, require_tool
 
 EXTENSION = ROOT / "sphinxcontrib_alignsurvey" / "sphinxext"
 
@@ -53,12 +52,12 @@ def test_renderers_take_a_context_not_the_environment():
         assert "env" not in params, name
 
 
-def test_merging_parallel_readers_gives_the_same_data_in_any_order(tmp_path):
-    root = copy_root("alignsurvey-parallel", tmp_path)
+@pytest.mark.sphinx("html", testroot="alignsurvey-parallel")
+def test_merging_parallel_readers_gives_the_same_data_in_any_order(app):
     for doc in ("doc3", "doc6"):  # dpo's card is in doc0 too
-        with open(root / f"{doc}.rst", "a", encoding="utf-8") as fh:
+        with open(app.srcdir / f"{doc}.rst", "a", encoding="utf-8") as fh:
             fh.write("\n.. alignment-method:: dpo\n")
-    result = build(root)
+    result = build(app)
     domain = align_domain(result.app.env)
     serial = copy.deepcopy(domain.data)
     docs = sorted(result.app.env.found_docs)
@@ -94,7 +93,7 @@ ALIASES = """Names
 """
 
 
-def test_domain_directive_names_and_their_aliases_give_the_same_page(tmp_path):
+def test_domain_directive_names_and_their_aliases_give_the_same_page(tmp_path, make_app):
     require_tool("dot")
     pages = {}
     for prefix in ("align:", "alignment-"):
@@ -102,7 +101,7 @@ def test_domain_directive_names_and_their_aliases_give_the_same_page(tmp_path):
         root.mkdir()
         (root / "conf.py").write_text("extensions = ['sphinxcontrib_alignsurvey']\n", encoding="utf-8")
         (root / "index.rst").write_text(ALIASES.format(prefix=prefix), encoding="utf-8")
-        result = build(root)
+        result = build(make_app("html", srcdir=root))
         assert result.warning_lines() == []
         pages[prefix] = result.text("index.html")
     assert 'id="align-method-dpo"' in pages["align:"] and "alignsurvey-query" in pages["align:"]

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from .test_sphinx_helpers import build, copy_root
+import pytest
+
+from .conftest import build
+
+pytestmark = pytest.mark.sphinx(testroot="alignsurvey-escape")
 
 
-def test_html_escapes_script_and_specials(tmp_path):
-    result = build(copy_root("alignsurvey-escape", tmp_path), "html")
-    html = result.text("index.html")
+@pytest.mark.sphinx("html")
+def test_html_escapes_script_and_specials(app):
+    html = build(app).text("index.html")
     assert "<script>alert(1)</script>" not in html and "<script>x</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {}\\% alpha" in html
     assert "<b>tags</b>" not in html and "&lt;b&gt;tags&lt;/b&gt;" in html
 
 
-def test_latex_escapes_braces_backslash_percent(tmp_path):
-    result = build(copy_root("alignsurvey-escape", tmp_path), "latex")
-    tex = result.text("escape.tex")
+@pytest.mark.sphinx("latex")
+def test_latex_escapes_braces_backslash_percent(app):
+    tex = build(app).text("escape.tex")
     assert r"\{\}\textbackslash{}\% alpha" in tex
     assert r"\textless{}script\textgreater{}" in tex
     assert r" {}\% alpha" not in tex  # never the raw string

@@ -10,7 +10,9 @@ from docutils import nodes
 from sphinxcontrib_alignsurvey.sphinxext import frozen
 from sphinxcontrib_alignsurvey.sphinxext.directives import card as card_module
 
-from .test_sphinx_helpers import build, copy_root
+from .conftest import build, copy_root, sphinx_app
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-basic")
 
 QUOTED = """Quotes
 ======
@@ -34,16 +36,20 @@ def _body(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def frozen_and_live(tmp_path_factory):
-    """The basic root built as shipped, and again with freezing switched off."""
-    shipped = build(copy_root("alignsurvey-basic", tmp_path_factory.mktemp("frozen")))
+def live(tmp_path_factory):
+    """The basic root built with freezing switched off (once, for every page compared)."""
     patch = pytest.MonkeyPatch()
     patch.setattr(card_module, "freeze", lambda card, document: None)
     try:
-        live = build(copy_root("alignsurvey-basic", tmp_path_factory.mktemp("live")))
+        return build(sphinx_app("html", copy_root("alignsurvey-basic", tmp_path_factory.mktemp("live"))))
     finally:
         patch.undo()
-    return shipped, live
+
+
+@pytest.fixture
+def frozen_and_live(built, live):
+    """The basic root built as shipped, and again with freezing switched off."""
+    return built, live
 
 
 @pytest.mark.parametrize("page", ["index.html", "cards.html", "refs.html", "queries.html"])
@@ -53,8 +59,8 @@ def test_frozen_cards_write_exactly_what_live_cards_write(frozen_and_live, page)
     assert _body(shipped.text(page)) == _body(live.text(page))
 
 
-def test_doctree_on_disk_holds_each_card_as_one_value(frozen_and_live):
-    shipped, _ = frozen_and_live
+def test_doctree_on_disk_holds_each_card_as_one_value(built):
+    shipped = built
     env = shipped.app.env
     doctree = env.get_doctree("index")
     cards = [c for c in doctree.findall(nodes.container) if "alignsurvey-card" in c["classes"]]
@@ -66,8 +72,8 @@ def test_doctree_on_disk_holds_each_card_as_one_value(frozen_and_live):
     assert any(isinstance(x, nodes.reference) for c in thawed for x in c.findall())
 
 
-def test_pickled_card_does_not_carry_the_document(frozen_and_live):
-    shipped, _ = frozen_and_live
+def test_pickled_card_does_not_carry_the_document(built):
+    shipped = built
     doctree = shipped.app.env.get_doctree("index")
     card = next(c for c in doctree.findall(nodes.container) if frozen.PAYLOAD in c)
     children = pickle.loads(card[frozen.PAYLOAD])
@@ -77,13 +83,15 @@ def test_pickled_card_does_not_carry_the_document(frozen_and_live):
 
 
 @pytest.mark.parametrize(("smartquotes", "expected"), [(True, "“conscience”"), (False, "&quot;conscience&quot;")])
-def test_card_text_follows_the_projects_smart_quotes(tmp_path, smartquotes, expected):
-    html = build(quoted_root(tmp_path), smartquotes=smartquotes).text("index.html")
+def test_card_text_follows_the_projects_smart_quotes(tmp_path, make_app, smartquotes, expected):
+    html = build(make_app("html", srcdir=quoted_root(tmp_path), confoverrides={"smartquotes": smartquotes})).text(
+        "index.html"
+    )
     assert expected in html
     # a title as published keeps its apostrophe typography in step with the definition's quotes
     assert ("Aren’t" if smartquotes else "Aren't") in html
 
 
-def test_text_builder_gets_thawed_cards(tmp_path):
-    text = build(quoted_root(tmp_path), builder="text").text("index.txt")
+def test_text_builder_gets_thawed_cards(tmp_path, make_app):
+    text = build(make_app("text", srcdir=quoted_root(tmp_path))).text("index.txt")
     assert "Bergeron" in text and "conscience" in text and "Goal Misgeneralization" in text

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .test_sphinx_helpers import build, copy_root
+import pytest
+
+from .conftest import build
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-mini")
 
 
 def read_times(result):
@@ -13,25 +17,24 @@ def reread(before, after):
     return {d for d in after if before.get(d) != after[d]}
 
 
-def test_changed_source_rereads_exactly_the_documents_that_use_it(tmp_path):
-    src = copy_root("alignsurvey-mini", tmp_path)
-    first = build(src)
+def test_changed_source_rereads_exactly_the_documents_that_use_it(srcdir, make_marked_app):
+    first = build(make_marked_app())
     assert first.warning_lines() == []
     t1 = read_times(first)
 
-    second = build(src)  # nothing changed: nothing is read, catalog comes from the cache
+    second = build(make_marked_app())  # nothing changed: nothing is read, catalog comes from the cache
     assert reread(t1, read_times(second)) == set()
     assert "(cached)" in second.status
 
-    graph = src / "graph.ttl"
+    graph = srcdir / "graph.ttl"
     graph.write_text(graph.read_text().replace('"Beta mitigates gamma."', '"Beta mitigates gamma a lot."'))
-    third = build(src)
+    third = build(make_marked_app())
     t3 = read_times(third)
     # the card shows the evidence sentence; the table depends on the whole graph
     assert reread(t1, t3) == {"card", "table"}
 
     graph.write_text(graph.read_text().replace('"Alpha method"@en', '"Alpha renamed"@en'))
-    fourth = build(src)
+    fourth = build(make_marked_app())
     t4 = read_times(fourth)
     # the label is shown by the role, by the card (broader) and by the table
     assert reread(t3, t4) == {"card", "table", "role"}
@@ -40,11 +43,10 @@ def test_changed_source_rereads_exactly_the_documents_that_use_it(tmp_path):
     assert "Alpha renamed" in fourth.text("table.html")
 
 
-def test_new_card_elsewhere_relinks_references(tmp_path):
-    src = copy_root("alignsurvey-mini", tmp_path)
-    first = build(src)
+def test_new_card_elsewhere_relinks_references(srcdir, make_marked_app):
+    first = build(make_marked_app())
     assert "align-method-alpha" not in first.text("role.html")  # no card yet: label only
-    (src / "later.rst").write_text("Later\n=====\n\n.. alignment-method:: alpha\n")
-    second = build(src)
+    (srcdir / "later.rst").write_text("Later\n=====\n\n.. alignment-method:: alpha\n")
+    second = build(make_marked_app())
     assert 'href="later.html#align-method-alpha"' in second.text("role.html")
     assert 'href="later.html#align-method-alpha"' in second.text("card.html")  # the card's "Broader" link

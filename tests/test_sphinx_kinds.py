@@ -7,17 +7,19 @@ import zlib
 
 import pytest
 
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, strip_tags
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-kinds")
 
 
-@pytest.fixture(scope="module")
-def kinds(tmp_path_factory):
-    return build(copy_root("alignsurvey-kinds", tmp_path_factory.mktemp("kinds")))
+@pytest.fixture
+def kinds(built):
+    return built
 
 
-@pytest.fixture(scope="module")
-def kinds_text(tmp_path_factory):
-    return build(copy_root("alignsurvey-kinds", tmp_path_factory.mktemp("kinds-text")), "text")
+@pytest.fixture
+def kinds_text(shared_builds):
+    return shared_builds.get("text", testroot="alignsurvey-kinds")
 
 
 def card(html: str, anchor: str) -> str:
@@ -124,19 +126,17 @@ def test_links_to_written_indices_stay_links(kinds):
     assert not [w for w in kinds.warning_lines() if "alignsurvey.index" in w]
 
 
-def test_documented_min_confidence_default_is_the_converters(tmp_path):
+def test_documented_min_confidence_default_is_the_converters(tmp_path, make_app):
     from sphinxcontrib_alignsurvey.links.confidence import DEFAULT_MIN_CONFIDENCE
 
     from .conftest import ROOT
 
     # the reference table prints the registered default (docs/_ext reads it from the config), so the
     # registered default is what must equal the converter's, and the page must describe the setting
-    from .test_sphinx_helpers import build
-
     reference = (ROOT / "docs" / "reference.rst").read_text(encoding="utf-8")
     assert ":alignsurvey_min_confidence:" in reference
     src = tmp_path / "p"
     src.mkdir()
     (src / "conf.py").write_text("extensions = ['sphinxcontrib_alignsurvey']\n")
     (src / "index.rst").write_text("T\n=\n")
-    assert build(src).app.config.alignsurvey_min_confidence == DEFAULT_MIN_CONFIDENCE
+    assert build(make_app("html", srcdir=src)).app.config.alignsurvey_min_confidence == DEFAULT_MIN_CONFIDENCE

@@ -17,8 +17,7 @@ import pytest
 
 from sphinxcontrib_alignsurvey.sphinxext.layout import HTML, LATEX
 
-from .conftest import require_tool
-from .test_sphinx_helpers import build, copy_root
+from .conftest import build, require_tool
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
@@ -33,9 +32,10 @@ def svg_label_sizes(svg: str) -> tuple[float, float, list[float]]:
     return width, height, sizes
 
 
-def test_html_diagrams_fit_the_column_with_legible_labels(tmp_path):
+@pytest.mark.sphinx("html", testroot="alignsurvey-large")
+def test_html_diagrams_fit_the_column_with_legible_labels(app):
     require_tool("dot")
-    result = build(copy_root("alignsurvey-large", tmp_path))
+    result = build(app)
     assert result.warning_lines() == []
     svgs = sorted((result.outdir / "_images").glob("*.svg"))
     page = result.text("index.html")
@@ -61,10 +61,11 @@ def reference_height(tmp_path: Path) -> float:
     return float(found[3]) - float(found[1])
 
 
-def test_pdf_diagrams_fit_the_page_with_legible_labels(tmp_path):
+@pytest.mark.sphinx("latex", testroot="alignsurvey-large")
+def test_pdf_diagrams_fit_the_page_with_legible_labels(app, tmp_path):
     for tool in ("dot", "latexmk", "pdflatex", "pdftotext"):
         require_tool(tool)
-    result = build(copy_root("alignsurvey-large", tmp_path), "latex")
+    result = build(app)
     assert result.warning_lines() == []
     out = result.outdir
     done = subprocess.run(
@@ -86,13 +87,13 @@ def test_pdf_diagrams_fit_the_page_with_legible_labels(tmp_path):
     assert min(printed.values()) >= LATEX.min_font, sorted(printed.items(), key=lambda kv: kv[1])[:5]
 
 
-def test_a_diagram_that_cannot_be_made_legible_warns_with_the_options_that_help(tmp_path):
+def test_a_diagram_that_cannot_be_made_legible_warns_with_the_options_that_help(tmp_path, make_app):
     require_tool("dot")
     root = tmp_path / "huge"
     root.mkdir()
     (root / "conf.py").write_text('extensions = ["sphinxcontrib_alignsurvey"]\n', encoding="utf-8")
     (root / "index.rst").write_text("Huge\n====\n\n.. align:graph::\n   :kind: method\n", encoding="utf-8")
-    result = build(root)
+    result = build(make_app("html", srcdir=root))
     lines = result.warning_lines()
     assert len(lines) == 1, lines
     assert re.search(
@@ -102,12 +103,14 @@ def test_a_diagram_that_cannot_be_made_legible_warns_with_the_options_that_help(
         r"forward-alignment\) \[alignsurvey\.large\]",
         lines[0],
     ), lines
-    quiet = build(root, freshenv=True, suppress_warnings=["alignsurvey.large"])
+    quiet = build(
+        make_app("html", srcdir=root, freshenv=True, confoverrides={"suppress_warnings": ["alignsurvey.large"]})
+    )
     assert quiet.warning_lines() == []
 
 
 @pytest.mark.parametrize(("depth", "expected"), [(1, 1), (None, 7)])
-def test_only_too_large_taxonomies_are_split(tmp_path, depth, expected):
+def test_only_too_large_taxonomies_are_split(tmp_path, make_app, depth, expected):
     require_tool("dot")
     root = tmp_path / "split"
     root.mkdir()
@@ -118,5 +121,5 @@ def test_only_too_large_taxonomies_are_split(tmp_path, depth, expected):
     (root / "index.rst").write_text(
         f"Split\n=====\n\n.. align:graph::\n   :kind: challenge\n{option}", encoding="utf-8"
     )
-    result = build(root)
+    result = build(make_app("html", srcdir=root))
     assert result.text("index.html").count('type="image/svg+xml"') == expected

@@ -6,14 +6,15 @@ import re
 
 import pytest
 
-from .conftest import require_tool
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, require_tool, strip_tags
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-myst")
 
 
-@pytest.fixture(scope="module")
-def myst(tmp_path_factory):
+@pytest.fixture
+def myst(shared_builds):
     require_tool("dot")
-    return build(copy_root("alignsurvey-myst", tmp_path_factory.mktemp("myst")))
+    return shared_builds.get("html", testroot="alignsurvey-myst")
 
 
 def test_cards_render_from_markdown(myst):
@@ -48,16 +49,15 @@ def test_unknown_role_target_warns_with_markdown_location(myst):
     assert len(myst.warning_lines()) == 1
 
 
-def test_query_syntax_error_in_markdown_names_the_directive_and_query_line(tmp_path):
+def test_query_syntax_error_in_markdown_names_the_directive_and_query_line(app):
     """MyST numbers a directive's body from 0, so the warning sits at the fence with the query's own line."""
-    root = copy_root("alignsurvey-myst", tmp_path)
-    page = root / "index.md"
+    page = app.srcdir / "index.md"
     text = page.read_text(encoding="utf-8")
     fence_line = text.count("\n") + 2
     page.write_text(
         text + "\n```{alignment-query}\nPREFIX a: <http://x/>\nSELECT ?m\nWHERE { ?m ?p ] }\n```\n", encoding="utf-8"
     )
-    result = build(root)
+    result = build(app)
     errors = [w for w in result.warning_lines() if "syntax error" in w]
     assert len(errors) == 1 and f"index.md:{fence_line}: " in errors[0], errors
     assert "line 3, column 17" in errors[0]

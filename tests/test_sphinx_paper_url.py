@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .conftest import URL_SURVEYS
-from .test_sphinx_helpers import build
+from .conftest import URL_SURVEYS, build
 
 
-def test_paper_card_links_the_printed_url(tmp_path):
+def test_paper_card_links_the_printed_url(tmp_path, make_app):
+    """The project is written here: its sources are the URL surveys of conftest.py."""
     for name, text in URL_SURVEYS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     sources = sorted(URL_SURVEYS)
@@ -22,7 +22,7 @@ def test_paper_card_links_the_printed_url(tmp_path):
         ".. align:paper:: Ensembles of Reward Models against Overoptimisation\n",
         encoding="utf-8",
     )
-    result = build(tmp_path)
+    result = build(make_app("html", srcdir=tmp_path))
     html = result.text("index.html")
     # the address two references print wins over the one a third prints, and it is a link
     assert 'href="https://example.org/debate-v2"' in html

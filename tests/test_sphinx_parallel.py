@@ -11,12 +11,13 @@ import pytest
 from sphinxcontrib_alignsurvey.sphinxext.domain import AlignDomain, align_domain
 from sphinxcontrib_alignsurvey.sphinxext.records import ObjectKey
 
-from .conftest import require_tool
-from .test_sphinx_helpers import build, copy_root
+from .conftest import ROOTS, build, require_tool
 
 DUPLICATE = "\n.. alignment-method:: dpo\n   :fields: definition\n"
 GRAPH = "\n.. alignment-graph::\n   :root: dpo\n   :relation: addresses\n"
 WARNING = re.compile(r"/(\w+)\.rst:(\d+): WARNING: method 'dpo' already has a card in (\w+) \(line (\d+)\)")
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-parallel")
 
 
 def outputs(outdir):
@@ -49,10 +50,11 @@ def merges(monkeypatch):
     return calls
 
 
-def test_parallel_build_equals_serial(tmp_path, merges):
-    serial = build(copy_root("alignsurvey-parallel", tmp_path / "serial"), "html", freshenv=True)
+def test_parallel_build_equals_serial(make_marked_app, tmp_path, merges):
+    """The same sources built serially and with ``-j 2``, each into its own folder."""
+    serial = build(make_marked_app(builddir=tmp_path / "serial", freshenv=True))
     assert merges == []
-    parallel = build(copy_root("alignsurvey-parallel", tmp_path / "parallel"), "html", parallel=2, freshenv=True)
+    parallel = build(make_marked_app(builddir=tmp_path / "parallel", parallel=2, freshenv=True))
     assert serial.warning_lines() == [] and parallel.warning_lines() == []
     # the documents were really read by more than one process and merged back into this one
     assert len(merges) >= 2
@@ -69,9 +71,8 @@ def add_duplicates(root):
             fh.write(DUPLICATE)
 
 
-def with_duplicates(tmp_path, name):
+def with_duplicates(root):
     """dpo has its card in doc0 and again in doc5 and doc7 (another reader's chunk); index draws dpo."""
-    root = copy_root("alignsurvey-parallel", tmp_path / name)
     add_duplicates(root)
     with open(root / "index.rst", "a", encoding="utf-8") as fh:
         fh.write(GRAPH)
@@ -87,11 +88,11 @@ def line_of_duplicate(root, doc):
     return max(i for i, line in enumerate(lines, 1) if line.startswith(".. alignment-method:: dpo"))
 
 
-def test_duplicate_card_first_document_wins_serial_and_parallel(tmp_path, merges):
+def test_duplicate_card_first_document_wins_serial_and_parallel(srcdir, make_marked_app, tmp_path, merges):
     require_tool("dot")
-    serial_root = with_duplicates(tmp_path, "serial")
-    serial = build(serial_root, "html", freshenv=True)
-    parallel = build(with_duplicates(tmp_path, "parallel"), "html", parallel=2, freshenv=True)
+    serial_root = with_duplicates(srcdir)
+    serial = build(make_marked_app(builddir=tmp_path / "serial", freshenv=True))
+    parallel = build(make_marked_app(builddir=tmp_path / "parallel", parallel=2, freshenv=True))
     assert len(merges) >= 2
     # each later card is named once, at its own line, against the card that keeps the link
     expected = [(doc, str(line_of_duplicate(serial_root, doc)), "doc0", "4") for doc in ("doc5", "doc7")]
@@ -105,27 +106,29 @@ def test_duplicate_card_first_document_wins_serial_and_parallel(tmp_path, merges
     assert_same_outputs(serial, parallel)
 
 
-def test_duplicate_card_in_an_earlier_document_takes_over_incrementally(tmp_path):
+def test_duplicate_card_in_an_earlier_document_takes_over_incrementally(srcdir, make_marked_app, tmp_path):
     """A card added to doc0 while doc5 and doc7 had it: doc5 and doc7 are not read again, yet
-    links and warnings move to doc0, and the output equals a fresh build's."""
-    root = copy_root("alignsurvey-parallel", tmp_path / "incremental")
+    links and warnings move to doc0, and the output equals a fresh build's (of the same sources,
+    read anew into a folder of its own)."""
+    root = srcdir
     doc0 = root / "doc0.rst"
     card = ".. alignment-method:: dpo\n"
     doc0.write_text(doc0.read_text(encoding="utf-8").replace(card, card + "   :noindex:\n"), encoding="utf-8")
     add_duplicates(root)
-    first = build(root)
+    first = build(make_marked_app())
     line5, line7 = line_of_duplicate(root, "doc5"), line_of_duplicate(root, "doc7")
     assert duplicate_warnings(first) == [("doc7", str(line7), "doc5", str(line5))]
     assert 'href="doc5.html#align-method-dpo"' in first.text("doc1.html")
     read_before = dict(first.app.env.all_docs)
 
     doc0.write_text(doc0.read_text(encoding="utf-8").replace(card + "   :noindex:\n", card), encoding="utf-8")
-    second = build(root)
+    second = build(make_marked_app())
     reread = {d for d, t in second.app.env.all_docs.items() if read_before.get(d) != t}
     assert "doc0" in reread and not reread & {"doc5", "doc7"}
     assert duplicate_warnings(second) == [("doc5", str(line5), "doc0", "4"), ("doc7", str(line7), "doc0", "4")]
     assert 'href="doc0.html#align-method-dpo"' in second.text("doc1.html")  # doc1 was written again
 
-    fresh_root = copy_root("alignsurvey-parallel", tmp_path / "fresh")
-    add_duplicates(fresh_root)
-    assert_same_outputs(build(fresh_root, freshenv=True), second)
+    assert doc0.read_text(encoding="utf-8") == (ROOTS / "test-alignsurvey-parallel" / "doc0.rst").read_text(
+        encoding="utf-8"
+    )  # the root as it was, with only the duplicates added
+    assert_same_outputs(build(make_marked_app(builddir=tmp_path / "fresh", freshenv=True)), second)

@@ -8,12 +8,14 @@ import pytest
 
 from sphinxcontrib_alignsurvey.sphinxext.safety import refusal
 
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, strip_tags
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-basic")
 
 
-@pytest.fixture(scope="module")
-def basic(tmp_path_factory):
-    return build(copy_root("alignsurvey-basic", tmp_path_factory.mktemp("query")))
+@pytest.fixture
+def basic(built):
+    return built
 
 
 def tables(html: str) -> list[str]:
@@ -76,7 +78,7 @@ def test_refusal_rules(query, refused):
     assert (refusal(query) is not None) is refused
 
 
-def test_queries_have_a_deadline_and_limit_is_pushed_into_the_query(tmp_path, monkeypatch):
+def test_queries_have_a_deadline_and_limit_is_pushed_into_the_query(tmp_path, make_app):
     """Issue 15: a cartesian query stops at the deadline with a located warning; ``:limit: 3`` stops the
     engine after three rows instead of building 2.6 billion."""
     src = tmp_path / "cartesian"
@@ -87,7 +89,7 @@ def test_queries_have_a_deadline_and_limit_is_pushed_into_the_query(tmp_path, mo
         ".. alignment-query::\n   :limit: 3\n\n   SELECT ?a ?c WHERE { ?a ?p ?b . ?c ?q ?d }\n\n"
         ".. alignment-query::\n\n   SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }\n"
     )
-    result = build(src)
+    result = build(make_app("html", srcdir=src))
     found = tables(result.text("index.html"))
     assert len(found) == 1 and found[0].count("<tr") == 1 + 3
     lines = result.warning_lines()

@@ -6,19 +6,20 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from sphinx.cmd.build import build_main
 
 from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
 from sphinxcontrib_alignsurvey.sparql.server import running_server
 
-from .conftest import require_tool
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, require_tool, strip_tags
 
 EXTENSION = Path(__file__).resolve().parents[1] / "sphinxcontrib_alignsurvey" / "sphinxext"
 
 
-def test_markdown_sources_are_converted_at_build_time(tmp_path):
-    result = build(copy_root("alignsurvey-markdown-sources", tmp_path))
+@pytest.mark.sphinx("html", testroot="alignsurvey-markdown-sources")
+def test_markdown_sources_are_converted_at_build_time(app):
+    result = build(app)
     assert result.warning_lines() == []
     text = strip_tags(result.text("index.html"))
     # the survey card outlines the tiny survey, read from its Markdown
@@ -28,12 +29,11 @@ def test_markdown_sources_are_converted_at_build_time(tmp_path):
     assert "alignment-survey-1ef323be" not in result.text("index.html")
 
 
-def test_endpoint_gives_the_same_cards_as_local_files(tmp_path):
-    src = copy_root("alignsurvey-basic", tmp_path / "remote")
+@pytest.mark.sphinx("html", testroot="alignsurvey-basic")
+def test_endpoint_gives_the_same_cards_as_local_files(make_marked_app, built):
     with running_server([BUNDLED_GRAPH]) as url:
-        remote = build(src, alignsurvey_endpoint=url)
-    files = copy_root("alignsurvey-basic", tmp_path / "files")
-    by_file = build(files)
+        remote = build(make_marked_app(confoverrides={"alignsurvey_endpoint": url}))
+    by_file = built
     # the same warnings (the root has deliberate unknown IDs), at the same places
     assert [w.split("alignsurvey-basic", 1)[1] for w in remote.warning_lines()] == [
         w.split("alignsurvey-basic", 1)[1] for w in by_file.warning_lines()
@@ -42,14 +42,13 @@ def test_endpoint_gives_the_same_cards_as_local_files(tmp_path):
         assert strip_tags(remote.text(page)) == strip_tags(by_file.text(page)), page
 
 
-def test_objects_reach_other_projects_through_intersphinx(tmp_path):
-    first = build(copy_root("alignsurvey-basic", tmp_path / "a"))
+@pytest.mark.sphinx("html", testroot="alignsurvey-intersphinx")
+def test_objects_reach_other_projects_through_intersphinx(make_marked_app, shared_builds):
+    first = shared_builds.get("html", testroot="alignsurvey-basic")
     inventory = first.outdir / "objects.inv"
     assert inventory.is_file()
-    second = copy_root("alignsurvey-intersphinx", tmp_path / "b")
     result = build(
-        second,
-        intersphinx_mapping={"handbook": (str(first.outdir), str(inventory))},
+        make_marked_app(confoverrides={"intersphinx_mapping": {"handbook": (str(first.outdir), str(inventory))}})
     )
     assert result.warning_lines() == []
     html = result.text("index.html")
@@ -57,20 +56,23 @@ def test_objects_reach_other_projects_through_intersphinx(tmp_path):
     assert "#align-challenge-reward-hacking" in html
 
 
-def test_endpoint_is_the_graph_when_set(tmp_path):
+@pytest.mark.sphinx("html", testroot="alignsurvey-mini")
+def test_endpoint_is_the_graph_when_set(srcdir, make_marked_app):
     """A method that exists only in the server's graph renders: the endpoint, not the bundled graph, is used."""
-    root = copy_root("alignsurvey-mini", tmp_path)
-    graph = root / "graph.ttl"
+    graph = srcdir / "graph.ttl"
     with running_server([graph]) as url:
         graph.unlink()  # nothing local to fall back on
-        result = build(root, alignsurvey_sources=[], alignsurvey_endpoint=url)
+        result = build(make_marked_app(confoverrides={"alignsurvey_sources": [], "alignsurvey_endpoint": url}))
     assert not [w for w in result.warning_lines() if "unknown" in w]
     assert 'id="align-method-beta"' in result.text("card.html")
 
 
-def test_markdown_sources_give_their_bibtex_to_alignsurvey_bibtex_file(tmp_path):
-    root = copy_root("alignsurvey-markdown-sources", tmp_path)
-    result = build(root, alignsurvey_bibtex_file="_generated/refs.bib")
+@pytest.mark.sphinx(
+    "html", testroot="alignsurvey-markdown-sources", confoverrides={"alignsurvey_bibtex_file": "_generated/refs.bib"}
+)
+def test_markdown_sources_give_their_bibtex_to_alignsurvey_bibtex_file(app):
+    root = app.srcdir
+    result = build(app)
     assert [w for w in result.warning_lines() if "bibtex" in w.lower()] == []
     bib = (root / "_generated" / "refs.bib").read_text(encoding="utf-8")
     # exactly the two works of the tiny survey, not the bundled 150
@@ -84,9 +86,10 @@ def sphinx_build(root, capsys) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
-def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(tmp_path, capsys):
+@pytest.mark.sphinx("html", testroot="alignsurvey-markdown-sources")
+def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(srcdir, capsys):
     require_tool("dot")
-    root = copy_root("alignsurvey-markdown-sources", tmp_path)
+    root = srcdir
     survey = root / "surveys" / "tiny-survey.md"
     good = survey.read_text(encoding="utf-8")
     survey.write_text(good.replace("[2; 1]", "[2; 9]"), encoding="utf-8")
@@ -110,8 +113,9 @@ def test_a_broken_survey_fails_the_build_with_located_errors_not_a_crash_banner(
     assert "Preference Learning in Practice" in text and "2.1 Feedback" in text
 
 
-def test_a_malformed_rdf_source_is_a_located_error_too(tmp_path, capsys):
-    root = copy_root("alignsurvey-mini", tmp_path)
+@pytest.mark.sphinx("html", testroot="alignsurvey-mini")
+def test_a_malformed_rdf_source_is_a_located_error_too(srcdir, capsys):
+    root = srcdir
     (root / "graph.ttl").write_text("@prefix a: <http://example.org/> .\na:b a:c a:d .\na:e a:f\n", encoding="utf-8")
     status, err = sphinx_build(root, capsys)
     assert status == 1
@@ -144,10 +148,11 @@ def _is_str_method(func: ast.Attribute) -> bool:
     return not (isinstance(func.value, ast.Name) and func.value.id in ("os", "shutil", "Path"))
 
 
-def test_survey_markdown_is_converted_with_the_projects_own_vocabulary(tmp_path):
+@pytest.mark.sphinx("html", testroot="alignsurvey-own-vocabulary")
+def test_survey_markdown_is_converted_with_the_projects_own_vocabulary(app):
     """Concepts of any namespace typed as methods, challenges or benchmarks get cards, roles and an index."""
-    root = copy_root("alignsurvey-own-vocabulary", tmp_path)
-    result = build(root)
+    root = app.srcdir
+    result = build(app)
     assert result.warning_lines() == []
     html = result.text("index.html")
     text = strip_tags(html)
@@ -162,8 +167,9 @@ def test_survey_markdown_is_converted_with_the_projects_own_vocabulary(tmp_path)
     assert "https://example.org/crops/cloud-cover" in graph and "method:rlhf" not in graph
 
 
-def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(tmp_path, capsys):
-    root = copy_root("alignsurvey-own-vocabulary", tmp_path)
+@pytest.mark.sphinx("html", testroot="alignsurvey-own-vocabulary")
+def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(srcdir, capsys):
+    root = srcdir
     vocabulary = root / "data" / "crops.ttl"
     vocabulary.write_text(
         vocabulary.read_text(encoding="utf-8").replace('    skos:prefLabel "Cloud cover"@en ;\n', ""), encoding="utf-8"

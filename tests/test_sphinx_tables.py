@@ -9,17 +9,19 @@ import pytest
 
 from sphinxcontrib_alignsurvey.sphinxext.query_hints import syntax_hint
 
-from .test_sphinx_helpers import build, copy_root, strip_tags
+from .conftest import build, strip_tags
+
+pytestmark = pytest.mark.sphinx("html", testroot="alignsurvey-tables")
 
 
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    return build(copy_root("alignsurvey-tables", tmp_path_factory.mktemp("tables")))
+@pytest.fixture
+def html(built):
+    return built
 
 
-@pytest.fixture(scope="module")
-def text(tmp_path_factory):
-    return build(copy_root("alignsurvey-tables", tmp_path_factory.mktemp("tables-text")), "text")
+@pytest.fixture
+def text(shared_builds):
+    return shared_builds.get("text", testroot="alignsurvey-tables")
 
 
 def tables(page: str) -> list[str]:
@@ -50,11 +52,11 @@ def test_caption_is_parsed_as_inline_markup(html, text):
     assert "``" not in text.text("index.txt")
 
 
-def test_flagged_evidence_is_marked_in_table_cells(tmp_path):
+@pytest.mark.sphinx("html", testroot="alignsurvey-flagged")
+def test_flagged_evidence_is_marked_in_table_cells(app):
     # a link with one sound sentence ([2]) and one resting on an off-topic work ([5]): the link stays,
     # and only the flagged sentence carries the marker (the bundled graph has no such mixed link)
-    built = build(copy_root("alignsurvey-flagged", tmp_path))
-    first = tables(built.text("index.html"))[0]
+    first = tables(build(app).text("index.html"))[0]
     assert re.search(
         r'long training runs \[5\]\. <span class="alignsurvey-flag">flagged: off-topic citation \[5\]', first
     ), first

@@ -51,14 +51,16 @@ def test_the_extension_reports_only_through_the_helper():
     assert found == []
 
 
-def test_warnings_carry_type_and_subtype(tmp_path):
-    from .test_sphinx_helpers import build
+def test_warnings_carry_type_and_subtype(tmp_path, make_app):
+    from .conftest import build
 
     root = tmp_path / "warned"
     root.mkdir()
     (root / "conf.py").write_text("extensions = ['sphinxcontrib_alignsurvey']\n", encoding="utf-8")
     (root / "index.rst").write_text("Index\n=====\n\n.. align:method:: no-such-method\n", encoding="utf-8")
-    result = build(root)
+    result = build(make_app("html", srcdir=root))
     assert [w.rsplit(" ", 1)[-1] for w in result.warning_lines()] == ["[alignsurvey.unknown_id]"]
-    quiet = build(root, freshenv=True, suppress_warnings=["alignsurvey.unknown_id"])
+    quiet = build(
+        make_app("html", srcdir=root, freshenv=True, confoverrides={"suppress_warnings": ["alignsurvey.unknown_id"]})
+    )
     assert quiet.warning_lines() == []

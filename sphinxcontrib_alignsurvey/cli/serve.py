@@ -43,18 +43,37 @@ def serve_cmd(
     allow_service: bool,
 ) -> None:
     """Serve the bundled graph (or the given RDF files) read-only at http://127.0.0.1:PORT/query."""
-    import errno
     import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so the server below is shut down in order
+
+    # Why restored on return: ``main(["serve", ...])`` run inside another program (the tests do)
+    # would otherwise leave that program turning every later SIGTERM into Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        _serve(inputs, port, timeout, memory_limit, max_queries, location, allow_service)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(
+    inputs: tuple[str, ...],
+    port: int,
+    timeout: float,
+    memory_limit: float,
+    max_queries: int,
+    location: Path | None,
+    allow_service: bool,
+) -> None:
+    """The endpoint's life, while ``serve_cmd``'s SIGTERM handler is in force."""
+    import errno
     import threading
 
     from ..sparql.api import open_engine
     from ..sparql.errors import QueryError
     from ..sparql.httpd import LOOPBACK, QueryServer
 
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # so the server below is shut down in order
-
-    signal.signal(signal.SIGTERM, stop)
     try:
         if location is None:
             engine = open_engine(
