@@ -13,8 +13,6 @@ display's thread.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.pool
 import os
 import resource
 import time
@@ -22,11 +20,15 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
 from ..graph.runs import allow_open, merge_to
 from .parts import Context, Settings, SurveyPart, build_part
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job never needs it
+    import multiprocessing.context
+    import multiprocessing.pool
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
 MIN_SURVEYS_PER_JOB = 4
@@ -136,6 +138,8 @@ def _pool(jobs: int, **options: Any) -> multiprocessing.pool.Pool:
     ``TMPDIR`` makes its path too long for the system, and then each worker is
     started as a fresh interpreter instead (slower to start, the same work).
     """
+    import multiprocessing
+
     try:
         return _mp_context().Pool(jobs, **options)
     except OSError:
@@ -143,6 +147,8 @@ def _pool(jobs: int, **options: Any) -> multiprocessing.pool.Pool:
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         mp = multiprocessing.get_context("forkserver")
