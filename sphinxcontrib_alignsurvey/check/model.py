@@ -108,9 +108,9 @@ class SurveyModel:
     def build(cls, survey: Survey, vocab: VocabularyWords) -> SurveyModel:
         m = cls(survey, vocab)
         for pos, sentence in enumerate(survey.sentences):
-            words = text.words(sentence.text)
-            st = frozenset(text.stem(w) for w in words if text.is_content(w))
-            fo = frozenset(text.light(w) for w in words if text.is_content(w))
+            forms = [f for f in map(text.content_forms, text.words(sentence.text)) if f is not None]
+            st = frozenset(f[0] for f in forms)
+            fo = frozenset(f[1] for f in forms)
             m.sentence_stems.append(st)
             m.sentence_forms.append(fo)
             m.stem_df.update(st)

@@ -403,15 +403,18 @@ class MentionFinder:
             if start > 0 and text[start - 1] in "-‐":
                 continue  # inside a prefix compound: "f-DPO", "post-hoc"
             ends = self._labels.ends(sentence, i)
-            defined = self._defined(sentence.words[1][i], scope)
+            word = sentence.words[1][i]
+            defined = self._defined(word, scope) if word in scope.forms else False
             if defined is not False and defined is not True:
                 ends = [(k, ts) for k, ts in ends if k > i]
                 ends.append((i, [_Target(defined)]))
+            if not ends:
+                continue
             by_end: dict[int, list[_Target]] = {}
             for k, targets in ends:
                 by_end.setdefault(k, []).extend(targets)
             chosen: tuple[int, str | None] | None = None
-            for k in sorted(by_end, reverse=True):
+            for k in sorted(by_end, reverse=True) if len(by_end) > 1 else by_end:
                 end = ends_at[k]
                 if end < len(text) and text[end] == "_":
                     continue
