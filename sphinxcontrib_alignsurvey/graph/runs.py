@@ -80,11 +80,10 @@ def _alive(pid: int) -> bool:
 def sort_lines(lines: Iterable[str]) -> bytes:
     """A run's lines sorted, distinct and encoded: the bytes of a sorted N-Triples run.
 
-    Sorted as text, then encoded once: UTF-8 keeps code point order, so the
-    bytes are in the byte order the merge compares (one encode of the whole run
-    instead of one per line).
+    Sorted as bytes: UTF-8 keeps code point order (the order of ``str(triple)``),
+    and comparing bytes is a plain memcmp whatever characters a line holds.
     """
-    return "".join(sorted(set(lines))).encode("utf-8")
+    return b"".join(sorted({line.encode("utf-8") for line in lines}))
 
 
 def lower_bound(fh: IO[bytes], key: bytes) -> int:
