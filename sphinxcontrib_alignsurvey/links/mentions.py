@@ -147,8 +147,13 @@ class _Trie:
     def __init__(self) -> None:
         self.roots: tuple[dict[str, _Node], dict[str, _Node]] = ({}, {})
         # every token that can start a label: a first word or its plural ("s", "es"); any other
-        # token starts none, so a sentence is walked only from these (see MentionFinder.find)
+        # token starts none
         self.starts: tuple[set[str], set[str]] = (set(), set())
+        # what a label's start must look like: a one-word label (or its plural), or the first two
+        # words of a longer one (the second perhaps plural).  A sentence is walked only where its
+        # tokens do (see candidates), and most sentences have no such place at all.
+        self.single: tuple[set[str], set[str]] = (set(), set())
+        self.pairs: tuple[set[tuple[str, str]], set[tuple[str, str]]] = (set(), set())
         self.depth = 0
 
     def add(self, key: tuple[tuple[str, ...], tuple[str, ...], bool], target: _Target) -> None:
@@ -156,6 +161,10 @@ class _Trie:
         root = self.roots[exact]
         node = root.setdefault(words[0], _Node())
         self.starts[exact].update((words[0], words[0] + "s", words[0] + "es"))
+        if len(words) == 1:
+            self.single[exact].update((words[0], words[0] + "s", words[0] + "es"))
+        else:
+            self.pairs[exact].update((words[0], w) for w in (words[1], words[1] + "s", words[1] + "es"))
         for sep, word in zip(seps, words[1:], strict=True):
             node = node.next.setdefault((sep, word), _Node())
         self.depth = max(self.depth, len(words))
@@ -197,12 +206,15 @@ class _Trie:
         return out
 
     def candidates(self, sentence: _Sentence) -> list[int]:
-        """Indices of the tokens that may start a label, in order."""
-        low, raw = sentence.words
-        first_low, first_raw = self.starts
-        if not first_low.intersection(low) and not first_raw.intersection(raw):
-            return []
-        return [i for i, (w, r) in enumerate(zip(low, raw, strict=True)) if w in first_low or r in first_raw]
+        """Indices of the tokens where a label may start, in order: a superset of those where one does."""
+        found: list[int] = []
+        for exact in (False, True):
+            toks = sentence.words[exact]
+            one = self.single[exact].intersection(toks)
+            two = self.pairs[exact].intersection(zip(toks, toks[1:]))
+            if one or two:
+                found += [i for i, pair in enumerate(zip(toks, [*toks[1:], ""])) if pair[0] in one or pair in two]
+        return sorted(set(found)) if found else found
 
 
 class _Sentence:
