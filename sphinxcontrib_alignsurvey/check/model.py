@@ -60,7 +60,8 @@ class VocabularyWords:
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # concept IRI -> its broader concepts
 
     @classmethod
-    def of(cls, concepts: Iterable[Concept]) -> VocabularyWords:
+    def of(cls, concepts: Iterable[Concept], finder: MentionFinder | None = None) -> VocabularyWords:
+        """*finder*: the concepts' matcher without cue sets, if already built."""
         concepts = list(concepts)
         stems: set[str] = set()
         forms: set[str] = set()
@@ -71,7 +72,7 @@ class VocabularyWords:
         return cls(
             frozenset(stems),
             frozenset(forms),
-            MentionFinder(concepts),
+            finder or MentionFinder(concepts),
             {c.iri: c.kind for c in concepts},
             {c.iri: frozenset(c.broader) for c in concepts},
         )

@@ -31,11 +31,13 @@ is bounded by its length and the longest label, not by the vocabulary's size.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
-from .vocabulary import Concept, CueSet
+from ..core.cache import cached, key_of
+from .vocabulary import Concept, CueSet, Vocabulary
 
 WORD = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")  # WORD as a group: re.split keeps the tokens between the gaps
@@ -509,3 +511,16 @@ def _long_form(before: str, short: str) -> str | None:
     start = window.rfind(" ", 0, li + 2) + 1
     found = window[start:].strip(" ,;:\"'“”")
     return found if " " in found or "-" in found else None
+
+
+def finders(vocabulary: Vocabulary) -> tuple[MentionFinder, MentionFinder]:
+    """The vocabulary's two matchers: without its cue sets (the citation check's) and with them (linking's).
+
+    Cached on disk (see :mod:`..core.cache`) when the vocabulary was read from files.
+    """
+    key = key_of((), (sys.modules[__name__],), extra=vocabulary.source) if vocabulary.source else None
+    return cached(
+        "matchers",
+        key,
+        lambda: (MentionFinder(vocabulary.concepts), MentionFinder(vocabulary.concepts, vocabulary.cue_sets)),
+    )
