@@ -9,7 +9,7 @@ that build and hold the value (so an edited checkout never reads a value its
 code would not build), and of the package and Python versions.  A missing,
 stale or unreadable entry is rebuilt and replaced atomically; an unwritable
 folder only costs the rebuild.  Entries live in ``$ALIGNSURVEY_CACHE`` or
-``$XDG_CACHE_HOME/alignsurvey`` (``~/.cache/alignsurvey``); set
+``$XDG_CACHE_HOME/alignsurvey/compiled`` (``~/.cache/alignsurvey/compiled``); set
 ``ALIGNSURVEY_CACHE=off`` to build every time.  Only the current entry of
 each kind is kept.
 """
@@ -42,7 +42,7 @@ def cache_dir() -> Path | None:
     if value:
         return Path(value)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "alignsurvey"
+    return Path(base) / "alignsurvey" / "compiled"
 
 
 def key_of(files: Iterable[str | Path], code: Iterable[ModuleType] = (), extra: str = "") -> str | None:
