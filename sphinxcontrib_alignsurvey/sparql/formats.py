@@ -14,7 +14,6 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -76,6 +75,25 @@ def write_json(columns: Sequence[str], rows: Iterable[Row], out: IO[str]) -> int
         n += 1
     out.write("\n]}}\n")
     return n
+
+
+def escape(text: str) -> str:
+    """XML character data, escaped by the standard library's writer.
+
+    Why imported here: ``xml.sax.saxutils`` imports ``urllib.request`` (and with
+    it ``http.client`` and ``email``), which cost a cold ``alignsurvey query``
+    more than its answer; only the XML format needs it.
+    """
+    from xml.sax.saxutils import escape as sax_escape
+
+    return sax_escape(text)
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value, quoted (see :func:`escape`)."""
+    from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+    return sax_quoteattr(text)
 
 
 def _xml_term(term: object) -> str:

@@ -19,8 +19,6 @@ JSON) go to pyoxigraph's parsers.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
@@ -54,6 +52,9 @@ class Readable(Protocol):
 
 def spool(stream: Readable) -> IO[bytes]:
     """The whole body of *stream*, rewound (reads go through the caller's deadline)."""
+    import shutil
+    import tempfile  # only for an endpoint's answer: a local query does not load them
+
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - handed to the caller
     shutil.copyfileobj(stream, body, 2**16)
     body.seek(0)
