@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import IO
 
@@ -67,6 +66,8 @@ def _json_term(term: object) -> dict[str, str]:
 
 def write_json(columns: Sequence[str], rows: Iterable[Row], out: IO[str]) -> int:
     """SPARQL 1.1 Query Results JSON, one binding per line."""
+    import json  # only for this format (see escape)
+
     out.write('{"head":{"vars":' + json.dumps(list(columns)) + '},"results":{"bindings":[')
     n = 0
     for row in rows:
@@ -157,6 +158,8 @@ WRITERS = {"table": write_table, "csv": write_csv, "tsv": write_tsv, "json": wri
 def write_boolean(value: bool, fmt: str, out: IO[str]) -> None:
     """An ASK answer: ``true``/``false``, or the SPARQL JSON/XML boolean document."""
     if fmt == "json":
+        import json
+
         out.write(json.dumps({"head": {}, "boolean": value}) + "\n")
     elif fmt == "xml":
         out.write(

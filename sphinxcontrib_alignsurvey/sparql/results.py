@@ -18,7 +18,6 @@ JSON) go to pyoxigraph's parsers.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
@@ -92,6 +91,8 @@ def _parse_oxigraph(body: IO[bytes], fmt: ox.QueryResultsFormat) -> Parsed:
 
 
 def _parse_json(body: IO[bytes]) -> Parsed:
+    import json
+
     doc = json.load(body)
     if not isinstance(doc, dict):
         raise QueryError("not a SPARQL JSON results document")
