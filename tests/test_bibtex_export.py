@@ -131,3 +131,42 @@ def test_malformed_overlay_reports_file_and_line_and_writes_nothing(tmp_path: Pa
     assert re.search(r"malformed\.bib:5: error: .*malformed BibTeX", err), err
     assert "Traceback" not in err
     assert not (tmp_path / "o").exists()
+
+
+def _bibtexparser_text(records, keywords) -> str:
+    """What bibtexparser's own writer makes of the same entries, in the layout the exports use."""
+    from bibtexparser.middlewares.parsestack import default_unparse_stack
+
+    from sphinxcontrib_alignsurvey.bibtex.export import entry
+
+    library = bibtexparser.Library()
+    for record in records:
+        library.add(entry(record, keywords.get(record.normalised, ())))
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    fmt.trailing_comma = True
+    text = bibtexparser.write_string(library, unparse_stack=default_unparse_stack(), bibtex_format=fmt)
+    return text.strip("\n") + "\n" if text.strip() else ""
+
+
+def test_render_writes_what_bibtexparser_writes(seed_conversion) -> None:
+    from sphinxcontrib_alignsurvey.bibtex.bibliography import keywords as bib_keywords
+    from sphinxcontrib_alignsurvey.bibtex.export import all_works, render
+
+    conversion = seed_conversion
+    records = conversion.bibliography.records
+    kw = bib_keywords(conversion.links, concept_labels(conversion.vocabulary), records)
+    works = all_works(records)
+    assert any(kw.get(r.normalised) for r in works) and any(not r.authors for r in works)
+    assert render(works, kw) == _bibtexparser_text(works, kw)
+    assert render(works[:1], kw) == _bibtexparser_text(works[:1], kw)
+    assert render([]) == _bibtexparser_text([], {}) == ""
+
+
+def test_render_refuses_a_key_twice(seed_conversion) -> None:
+    from sphinxcontrib_alignsurvey.bibtex.export import all_works, render
+
+    first = all_works(seed_conversion.bibliography.records)[0]
+    with pytest.raises(ValueError, match="two entries"):
+        render([first, first])

@@ -227,3 +227,46 @@ def test_the_negated_classes_match_exactly_the_grammars_characters() -> None:
         for cp in sorted(e for e in edges if 0 <= e <= 0x10FFFF):
             expected = any(lo <= cp <= hi for lo, hi in members)
             assert bool(pattern.fullmatch(chr(cp))) is expected, (name, hex(cp))
+
+
+ASCII_PIECES = [*"?$_:.-%\\'\"<>#{}()@eE0189aZz \t\n/,;", "SERVICE", "ex:", "\\u0041", "'''", '"""']
+ASCII_QUERIES = st.lists(st.sampled_from(ASCII_PIECES), max_size=30).map("".join)
+
+
+def _lexed(pattern, text: str) -> list[tuple[str | None, int, int]]:
+    return [(m.lastgroup, m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def test_the_ascii_patterns_read_ascii_text_as_the_full_ones() -> None:
+    """The lexer compiles ASCII-only classes for ASCII text (nearly every query): they must match
+    exactly the ASCII members of the grammar's classes, and lex every bundled query alike."""
+    import re
+    from pathlib import Path
+
+    from sphinxcontrib_alignsurvey.sparql import lexer
+
+    full, short = lexer._classes(), lexer._classes(ascii_only=True)
+    for name in full:
+        wide, narrow = re.compile(full[name]), re.compile(short[name])
+        for cp in range(0x80):
+            assert bool(wide.fullmatch(chr(cp))) is bool(narrow.fullmatch(chr(cp))), (name, hex(cp))
+    token, ascii_token = lexer.patterns(False)[0], lexer.patterns(True)[0]
+    assert token.pattern != ascii_token.pattern
+    queries = sorted((Path(__file__).parents[1] / "examples" / "queries").glob("*.rq"))
+    assert queries
+    for path in queries:
+        text = path.read_text(encoding="utf-8")
+        assert text.isascii()
+        assert _lexed(ascii_token, text) == _lexed(token, text)
+    assert lexer.patterns(True) is lexer.patterns(True)  # compiled once
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ASCII_QUERIES)
+def test_ascii_and_full_patterns_agree_on_any_ascii_text(text: str) -> None:
+    from sphinxcontrib_alignsurvey.sparql import lexer
+
+    (token, head), (ascii_token, ascii_head) = lexer.patterns(False), lexer.patterns(True)
+    assert _lexed(ascii_token, text) == _lexed(token, text)
+    for start in range(len(text) + 1):
+        assert ascii_head.match(text, start).end() == head.match(text, start).end()

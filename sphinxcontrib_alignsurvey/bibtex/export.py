@@ -1,29 +1,42 @@
-"""Records -> BibTeX text, written with bibtexparser v2.
+"""Records -> BibTeX text, in the layout bibtexparser v2 writes.
 
 Why one renderer for every file: ``references.bib`` (every work, by key) and
 ``<survey-id>.bib`` (one survey's reference list, in its printed order) must
 carry identical entries, so both come from :func:`render`.  Output depends
 only on the records and keywords: same inputs, byte-identical files.
+
+Why not bibtexparser's writer on every conversion: the layout is fixed (two
+spaces, ``key = {value},``, a blank line between entries) and the values are
+escaped here, so its writer only adds braces; importing it and its middleware
+cost more than the whole BibTeX step.  :func:`entry` still gives its model,
+and ``tests/test_bibtex_export.py`` checks that its writer gives the same text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-
-import bibtexparser
-from bibtexparser import model
-from bibtexparser.middlewares.parsestack import default_unparse_stack
+from typing import TYPE_CHECKING
 
 from ..core.model import Survey
 from ..core.works import normalise
 from .latex import escape, format_names, protect_title
 from .records import BibRecord
 
+if TYPE_CHECKING:
+    from bibtexparser import model
+
 REFERENCES_FILE = "references.bib"
 
 
 def entry(record: BibRecord, keywords: Sequence[str] = ()) -> model.Entry:
-    """One entry; fields in a fixed order, absent facts left out."""
+    """One entry as bibtexparser's model (for readers of the fields; :func:`render` writes the text)."""
+    from bibtexparser import model
+
+    return model.Entry(record.bibtype, record.key, [model.Field(k, v) for k, v in entry_fields(record, keywords)])
+
+
+def entry_fields(record: BibRecord, keywords: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """One entry's fields, in a fixed order, absent facts left out; values escaped, not yet braced."""
     fields: list[tuple[str, str]] = []
     if record.authors:
         fields.append(("author", format_names(record.authors)))
@@ -55,7 +68,7 @@ def entry(record: BibRecord, keywords: Sequence[str] = ()) -> model.Entry:
         fields.append(("key", escape(short_label(record.title))))
     if keywords:
         fields.append(("keywords", ", ".join(escape(k.replace(",", " ")) for k in keywords)))
-    return model.Entry(record.bibtype, record.key, [model.Field(k, v) for k, v in fields])
+    return fields
 
 
 def short_label(title: str, words: int = 3) -> str:
@@ -69,20 +82,19 @@ def short_label(title: str, words: int = 3) -> str:
 
 
 def render(records: Iterable[BibRecord], keywords: Mapping[str, Sequence[str]] | None = None) -> str:
-    """BibTeX text for *records*, in the order given."""
+    """BibTeX text for *records*, in the order given: what bibtexparser writes with two spaces of
+    indent, a trailing comma, braces around every value and a blank line between entries."""
     keywords = keywords or {}
-    library = bibtexparser.Library()
+    blocks: list[str] = []
+    keys: set[str] = set()
     for record in records:
-        library.add(entry(record, keywords.get(record.normalised, ())))
-    fmt = bibtexparser.BibtexFormat()
-    fmt.indent = "  "
-    fmt.block_separator = "\n"
-    fmt.trailing_comma = True
-    # the library is ours and thrown away: let the writer's middleware change it in place instead of
-    # deep-copying every entry first (bibtexparser's own advice for large libraries)
-    stack = default_unparse_stack(allow_inplace_modification=True)
-    text = bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)
-    return text.strip("\n") + "\n" if text.strip() else ""
+        if record.key in keys:  # bibtexparser refuses a library with a key twice
+            raise ValueError(f"citation key {record.key!r} is given to two entries")
+        keys.add(record.key)
+        fields = entry_fields(record, keywords.get(record.normalised, ()))
+        body = "".join(f"  {k} = {{{v}}},\n" for k, v in fields)
+        blocks.append(f"@{record.bibtype}{{{record.key},\n{body}}}\n")
+    return "\n".join(blocks)
 
 
 def all_works(records: Mapping[str, BibRecord]) -> list[BibRecord]:

@@ -37,9 +37,12 @@ _ACRONYM_PLURAL = re.compile(r"^([A-Z][A-Z0-9-]*[A-Z0-9])(s)$")
 _HYPHEN = re.compile(r"(-)")
 
 
+_ESCAPES = str.maketrans(SPECIALS)
+
+
 def escape(text: str) -> str:
     """Escape LaTeX specials; non-ASCII letters are kept as UTF-8."""
-    return "".join(SPECIALS.get(ch, ch) for ch in text)
+    return text.translate(_ESCAPES)
 
 
 def _needs_protection(word: str) -> bool:

@@ -10,11 +10,12 @@ line, never a traceback.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-import yaml
-
+from ..core.cache import cached, key_of
 from ..core.diagnostics import InputError
 from ..core.resources import ontology_file
 from ..core.works import normalise
@@ -22,8 +23,6 @@ from ..reader.references import clean_title
 
 WORKS_FILE = "works.yaml"
 ENTRY_TYPES = ("article", "inproceedings", "misc")
-# libyaml's loader when PyYAML was built with it: the works file parses ~10x faster
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The keys a works.yaml record may have (the sourcing-policy test reads them from here).
 RECORD_KEYS = frozenset(
     {
@@ -91,7 +90,9 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
 
     Kept per file (path, size and modification time), because one conversion
     reads the works file twice (verified titles for the check, then records
-    for BibTeX); the records are frozen, the dict handed out a copy.
+    for BibTeX); the records are frozen, the dict handed out a copy.  Kept on
+    disk too (:mod:`..core.cache`), so a conversion parses no YAML unless the
+    file changed.
     """
     path = Path(path) if path is not None else default_metadata_path()
     try:
@@ -101,7 +102,7 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
         key = None
     if key is not None and key in _CACHE:
         return dict(_CACHE[key])
-    records = _load(path)
+    records = cached("works", key_of([path], (sys.modules[__name__],)), partial(_load, path))
     if key is not None:
         _CACHE.clear()  # one works file at a time is all a run reads
         _CACHE[key] = records
@@ -114,8 +115,11 @@ def _load(path: Path) -> dict[str, WorkMetadata]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise MetadataError(where, 0, f"cannot read metadata file: {exc}") from None
+    import yaml  # only when the records are not cached (see load_metadata)
+
     try:
-        loader = _LOADER(text)
+        # libyaml's loader when PyYAML was built with it: the works file parses ~10x faster
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:  # one parse: the node tree gives each record's line, and constructing it gives the values
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None

@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import bibtexparser
-
 from ..core.diagnostics import InputError
 from ..core.works import normalise
 from .latex import decode, parse_names
@@ -56,6 +54,8 @@ class UserEntry:
 
 def read_bib(path: str | Path) -> list[UserEntry]:
     """Parse strictly: any block bibtexparser could not read is an error."""
+    import bibtexparser  # only for a user's file: a conversion without one does not load the parser
+
     where = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")

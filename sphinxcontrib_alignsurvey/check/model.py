@@ -69,8 +69,11 @@ class VocabularyWords:
     works: dict[str, frozenset[str]] = field(default_factory=dict)  # work IRI -> concepts it introduced or defines
 
     @classmethod
-    def of(cls, concepts: Iterable[Concept], triples: Iterable[ox.Triple] = ()) -> VocabularyWords:
-        """*triples* (the vocabulary's) add the works that ``align:introducedBy`` names."""
+    def of(
+        cls, concepts: Iterable[Concept], triples: Iterable[ox.Triple] = (), finder: MentionFinder | None = None
+    ) -> VocabularyWords:
+        """*triples* (the vocabulary's) add the works that ``align:introducedBy`` names; *finder*: the
+        concepts' matcher without cue sets, if already built."""
         concepts = list(concepts)
         stems: set[str] = set()
         forms: set[str] = set()
@@ -91,7 +94,7 @@ class VocabularyWords:
         return cls(
             frozenset(stems),
             frozenset(forms),
-            MentionFinder(concepts),
+            finder or MentionFinder(concepts),
             kinds,
             {c.iri: frozenset(c.broader) for c in concepts},
             {w: frozenset(cs) for w, cs in works.items()},
@@ -129,9 +132,9 @@ class SurveyModel:
     def build(cls, survey: Survey, vocab: VocabularyWords) -> SurveyModel:
         m = cls(survey, vocab)
         for pos, sentence in enumerate(survey.sentences):
-            words = text.words(sentence.text)
-            st = frozenset(text.stem(w) for w in words if text.is_content(w))
-            fo = frozenset(text.light(w) for w in words if text.is_content(w))
+            forms = [f for f in map(text.content_forms, text.words(sentence.text)) if f is not None]
+            st = frozenset(f[0] for f in forms)
+            fo = frozenset(f[1] for f in forms)
             m.sentence_stems.append(st)
             m.sentence_forms.append(fo)
             m.stem_df.update(st)

@@ -172,12 +172,17 @@ class SupportScorer:
         den = sum(self.idf(t) for t in title)
         return sum(self.idf(t) for t in title if t in seg) / den if den else 0.0
 
-    def cosine(self, a: Counter, b: Counter) -> float:
+    def cosine(self, a: Counter, b: Counter, norms: dict[int, float] | None = None) -> float:
+        """IDF-weighted cosine; *norms* keeps *b*'s norm by ``id(b)`` when the caller reuses *b*."""
         num = sum(a[t] * b[t] * self.idf(t) ** 2 for t in a if t in b)
         if not num:
             return 0.0
         na = math.sqrt(sum((n * self.idf(t)) ** 2 for t, n in a.items()))
-        nb = math.sqrt(sum((n * self.idf(t)) ** 2 for t, n in b.items()))
+        nb = norms.get(id(b)) if norms is not None else None
+        if nb is None:
+            nb = math.sqrt(sum((n * self.idf(t)) ** 2 for t, n in b.items()))
+            if norms is not None:
+                norms[id(b)] = nb
         return num / (na * nb) if na and nb else 0.0
 
     def score_all(self, reference: int) -> list[tuple[Citing, Support]]:
@@ -196,13 +201,21 @@ class SupportScorer:
             if cov >= PROFILE_COVERAGE:
                 anchored.update(self.segment(c))
         out = []
+        shared_profile: Counter[str] | None = None  # the same for every clause that is not in it
+        norms: dict[int, float] = {}
         for c, cov in zip(citings, covs, strict=True):
             seg = self.segment(c)
-            profile = Counter({t: TITLE_WEIGHT for t in title})
-            profile.update(anchored)
             if cov >= PROFILE_COVERAGE:
+                profile = Counter({t: TITLE_WEIGHT for t in title})
+                profile.update(anchored)
                 profile.subtract(seg)  # leave the clause itself out of its own profile
-            prof = self.cosine(seg, +profile)
+                prof = self.cosine(seg, +profile)
+            else:
+                if shared_profile is None:
+                    shared_profile = Counter({t: TITLE_WEIGHT for t in title})
+                    shared_profile.update(anchored)
+                    shared_profile = +shared_profile
+                prof = self.cosine(seg, shared_profile, norms)
             seg_concepts = self.concepts(c.segment)
             shared = bool(spoken_for & seg_concepts)
             other = bool(seg_concepts - title_concepts)

@@ -50,6 +50,27 @@ def is_content(word: str) -> bool:
     return len(word) > 1 and word.lower() not in STOPWORDS
 
 
+_FORMS: dict[str, tuple[str, str] | None] = {}
+_FORMS_MAX = 1 << 18  # words remembered; English prose repeats a few thousand, so this is rarely reached
+
+
+def content_forms(word: str) -> tuple[str, str] | None:
+    """(stem, light form) of a content word, None for a stopword or a single letter.
+
+    Why one memo: the checks ask this of every word of every sentence, and
+    prose repeats its words, so each distinct word is looked at once.
+    """
+    try:
+        return _FORMS[word]
+    except KeyError:
+        pass
+    forms = (stem(word), light(word)) if is_content(word) else None
+    if len(_FORMS) >= _FORMS_MAX:
+        _FORMS.clear()
+    _FORMS[word] = forms
+    return forms
+
+
 def is_name(word: str) -> bool:
     """A coined name such as "InferAligner" or "EvalAI": mixed case after the first letter."""
     rest = word[1:]
@@ -62,7 +83,7 @@ def words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     """Stems of the content words of *text*, in order, repeats kept."""
-    return [stem(w) for w in WORD.findall(text) if is_content(w)]
+    return [f[0] for f in map(content_forms, WORD.findall(text)) if f is not None]
 
 
 def title_body(title: str) -> str:

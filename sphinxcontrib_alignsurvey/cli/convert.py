@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from rich.console import Console
 
 from ..core.formats import BY_NAME
 from .common import UserError, expand_inputs
@@ -125,7 +124,6 @@ def convert_cmd(
     formats = _formats(fmt)
     paths = expand_inputs(surveys)
     vocabulary = _vocabulary(vocabularies, only)
-    console = Console(stderr=True)
 
     def waiting(pid: int | None) -> None:
         who = f"pid {pid}" if pid else "another process"
@@ -178,10 +176,11 @@ def convert_cmd(
             err=True,
         )
     b = conversion.build
-    console.print(
+    click.echo(
         f"{len(conversion.surveys)} survey(s), {len(b.works)} works, {b.mentions} concept mentions, "
         f"{b.count} triples; {len(conversion.warnings)} warning(s) (see `alignsurvey lint`), "
-        f"{len(conversion.findings)} citation finding(s) recorded (see `alignsurvey check`)"
+        f"{len(conversion.findings)} citation finding(s) recorded (see `alignsurvey check`)",
+        err=True,
     )
     for path in written:
         click.echo(str(path))

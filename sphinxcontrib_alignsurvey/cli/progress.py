@@ -10,13 +10,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
 
 from ..core.progress import QUIET, Progress, ignore
+
+if TYPE_CHECKING:  # rich is imported only when progress is shown: a quiet run does not pay for it
+    from rich.console import Console
+    from rich.progress import Progress as RichProgress
 
 
 def progress_option(fn: Callable) -> Callable:
@@ -69,6 +71,10 @@ def reporter(show: bool | None) -> Iterator[Progress]:
     if show is False or (show is None and not tty):
         yield QUIET
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichProgress
+
     console = Console(stderr=True)
     if not tty:
         yield LineProgress(console)

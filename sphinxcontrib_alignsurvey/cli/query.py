@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import sys
-import textwrap
 from typing import TYPE_CHECKING
 
 import click
@@ -30,6 +29,8 @@ class QueryCommand(click.Command):
     """Lists the bundled query names under the help text, read from the shipped folder at ``--help`` time."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import textwrap
+
         from ..core.resources import query_names
 
         with formatter.section("Bundled queries (use the name as FILE)"):

@@ -35,7 +35,7 @@ from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
 from .parts import Settings, SurveyPart
-from .pool import RangePool, WorkerStats, build_parts, start_early
+from .pool import RangePool, WorkerStats, build_parts, collecting_less, start_early
 from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"
@@ -143,7 +143,7 @@ def convert(
     run_dir = scratch("runs")
     stats = WorkerStats()
     try:
-        with steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
+        with collecting_less(), steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
 
             def seen(path: str) -> None:
                 advance(1)
@@ -151,7 +151,8 @@ def convert(
                     progress(path)
 
             parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats)
-        conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
+        with collecting_less():
+            conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
     except BaseException:  # errors in the input, Ctrl-C, SIGTERM (raised by the CLI): no run files left behind
         run_dir.cleanup()
         raise
@@ -307,17 +308,18 @@ def write_graph(
         for fmt in formats
     ]
     try:
-        written = _publish(
-            conversion,
-            out,
-            outputs,
-            force=force,
-            wait=wait,
-            on_wait=on_wait,
-            progress=progress,
-            source=source,
-            keep_parts=keep_parts,
-        )
+        with collecting_less():  # pyoxigraph hands every triple over as an object
+            written = _publish(
+                conversion,
+                out,
+                outputs,
+                force=force,
+                wait=wait,
+                on_wait=on_wait,
+                progress=progress,
+                source=source,
+                keep_parts=keep_parts,
+            )
         prune(out, wait)
         return written
     finally:

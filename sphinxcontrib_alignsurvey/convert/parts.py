@@ -24,6 +24,7 @@ from ..core.model import Survey
 from ..core.version import __version__
 from ..graph.build import survey_lines
 from ..graph.runs import sort_lines
+from ..links.mentions import finders
 from ..links.model import FlaggedCitations, Linker, SurveyLinks
 from ..links.vocabulary import Vocabulary
 from ..reader import read_survey
@@ -55,9 +56,10 @@ class Context:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.words = VocabularyWords.of(settings.vocabulary.concepts, settings.vocabulary.triples)
-        # its own matcher: linking reads the vocabulary's context cues, the citation check's does not
-        self.link = Linker(settings.vocabulary)
+        # two matchers: linking reads the vocabulary's context cues, the citation check's does not
+        plain, cued = finders(settings.vocabulary)
+        self.words = VocabularyWords.of(settings.vocabulary.concepts, settings.vocabulary.triples, plain)
+        self.link = Linker(settings.vocabulary, cued)
 
 
 @dataclass

@@ -13,20 +13,23 @@ display's thread.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.pool
+import gc
 import os
 import resource
 import time
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
 from ..graph.runs import allow_open, merge_to
 from .parts import Context, Settings, SurveyPart, build_part
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job never needs it
+    import multiprocessing.context
+    import multiprocessing.pool
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
 MIN_SURVEYS_PER_JOB = 4
@@ -79,6 +82,28 @@ def peak_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+#: The cyclic collector's thresholds while parts are built (Python's default: 700, 10, 10).
+BUILD_GC_THRESHOLD = (20_000, 50, 100)
+
+
+@contextmanager
+def collecting_less() -> Iterator[None]:
+    """Run the cyclic garbage collector less often in the block; the previous thresholds after it.
+
+    Why: building a part allocates millions of short-lived objects (tokens,
+    mentions, lines) that reference counting frees, so nearly every collection
+    finds nothing, while each one scans the models kept so far; at 100 surveys
+    in one process the collector took a tenth of the CPU time.  Garbage cycles
+    are still collected, in fewer, larger passes (peak memory did not change).
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(*(max(a, b) for a, b in zip(previous, BUILD_GC_THRESHOLD, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def build_parts(
@@ -136,6 +161,8 @@ def _pool(jobs: int, **options: Any) -> multiprocessing.pool.Pool:
     ``TMPDIR`` makes its path too long for the system, and then each worker is
     started as a fresh interpreter instead (slower to start, the same work).
     """
+    import multiprocessing
+
     try:
         return _mp_context().Pool(jobs, **options)
     except OSError:
@@ -143,6 +170,8 @@ def _pool(jobs: int, **options: Any) -> multiprocessing.pool.Pool:
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         mp = multiprocessing.get_context("forkserver")
@@ -153,6 +182,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
 def _init(settings: Settings, run_dir: Path) -> None:
     global _context, _run_dir
+    gc.set_threshold(*BUILD_GC_THRESHOLD)  # a worker only builds parts (see collecting_less)
     _context = Context(settings)
     _run_dir = run_dir
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -103,6 +102,8 @@ def _umask() -> int:
 
 def temp_beside(target: Path) -> Path:
     """A new, empty temporary file in *target*'s folder, named as ours."""
+    import tempfile  # here: every command imports this module (Terminated), few of them write
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(tmp)

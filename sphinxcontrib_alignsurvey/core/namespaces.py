@@ -7,7 +7,6 @@ always yields the same IRIs whatever order the files are given in.
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -108,6 +107,8 @@ def reference_iri(sid: str, number: int) -> NamedNode:
 
 def work_key(normalised_title: str) -> str:
     """Digest of the normalised title: independent of numbering and file order."""
+    import hashlib  # here: loading OpenSSL costs a cold query (which mints no work IRI) a few ms
+
     return hashlib.sha1(normalised_title.encode("utf-8")).hexdigest()[:12]
 
 

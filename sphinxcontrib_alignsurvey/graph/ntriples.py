@@ -62,13 +62,22 @@ def namespace_of(iri_value: str) -> str:
 
 
 def term_namespaces(triples: Iterable[ox.Triple], into: set[str]) -> set[str]:
-    """Add the namespace of every IRI (and literal datatype) of *triples* to *into*."""
+    """Add the namespace of every IRI (and literal datatype) of *triples* to *into*.
+
+    The distinct IRIs first, then one namespace each: triples repeat their predicates and classes.
+    """
+    iris: set[str] = set()
+    named, literal = ox.NamedNode, ox.Literal
     for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.Literal):
-                term = term.datatype
-            if isinstance(term, ox.NamedNode):
-                into.add(namespace_of(term.value))
+        subject, obj = t.subject, t.object
+        if isinstance(subject, named):
+            iris.add(subject.value)
+        iris.add(t.predicate.value)
+        if isinstance(obj, named):
+            iris.add(obj.value)
+        elif isinstance(obj, literal):
+            iris.add(obj.datatype.value)
+    into.update({namespace_of(i) for i in iris})
     return into
 
 

@@ -31,13 +31,16 @@ is bounded by its length and the longest label, not by the vocabulary's size.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
-from .vocabulary import Concept, CueSet
+from ..core.cache import cached, key_of
+from .vocabulary import Concept, CueSet, Vocabulary
 
 WORD = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")  # WORD as a group: re.split keeps the tokens between the gaps
 SOFT_SEPARATORS = {"", " ", "-", "‐", "–"}
 #: A document-wide cue set holds for a document when at least this share of its sentences carry a cue.
 DOCUMENT_SHARE = 0.15
@@ -80,6 +83,11 @@ class Scope:
 
     acronyms: Mapping[str, str | None] = field(default_factory=dict)  # acronym -> concept IRI, None: not ours
     groups: frozenset[int] = frozenset()
+    # the tokens an acronym definition applies to: each acronym and its plural
+    forms: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "forms", frozenset((*self.acronyms, *(a + "s" for a in self.acronyms))))
 
 
 NO_SCOPE = Scope()
@@ -140,12 +148,25 @@ class _Trie:
 
     def __init__(self) -> None:
         self.roots: tuple[dict[str, _Node], dict[str, _Node]] = ({}, {})
+        # every token that can start a label: a first word or its plural ("s", "es"); any other
+        # token starts none
+        self.starts: tuple[set[str], set[str]] = (set(), set())
+        # what a label's start must look like: a one-word label (or its plural), or the first two
+        # words of a longer one (the second perhaps plural).  A sentence is walked only where its
+        # tokens do (see candidates), and most sentences have no such place at all.
+        self.single: tuple[set[str], set[str]] = (set(), set())
+        self.pairs: tuple[set[tuple[str, str]], set[tuple[str, str]]] = (set(), set())
         self.depth = 0
 
     def add(self, key: tuple[tuple[str, ...], tuple[str, ...], bool], target: _Target) -> None:
         words, seps, exact = key
         root = self.roots[exact]
         node = root.setdefault(words[0], _Node())
+        self.starts[exact].update((words[0], words[0] + "s", words[0] + "es"))
+        if len(words) == 1:
+            self.single[exact].update((words[0], words[0] + "s", words[0] + "es"))
+        else:
+            self.pairs[exact].update((words[0], w) for w in (words[1], words[1] + "s", words[1] + "es"))
         for sep, word in zip(seps, words[1:], strict=True):
             node = node.next.setdefault((sep, word), _Node())
         self.depth = max(self.depth, len(words))
@@ -158,42 +179,70 @@ class _Trie:
     def ends(self, sentence: _Sentence, i: int) -> list[tuple[int, list[_Target]]]:
         """(index of the last token, targets) of every label that starts at token *i*."""
         out: list[tuple[int, list[_Target]]] = []
-        seps = sentence.seps
         for exact in (False, True):
-            root, toks, stems = self.roots[exact], sentence.words[exact], sentence.stems[exact]
-            if not root:
+            toks = sentence.words[exact]
+            word = toks[i]
+            if word not in self.starts[exact]:
                 continue
-            for stem in stems[i]:
-                node = root.get(stem)
-                if node is not None and node.ends:
-                    out.append((i, node.ends))
-            node = root.get(toks[i])
-            k = i
+            root = self.roots[exact]
+            if word[-1] == "s":
+                for stem in _stems(word):
+                    node = root.get(stem)
+                    if node is not None and node.ends:
+                        out.append((i, node.ends))
+            node = root.get(word)
+            k, n = i, len(toks)
             while node is not None:
                 if node.ends:
                     out.append((k, node.ends))
                 k += 1
-                if k >= len(toks) or not node.next:
+                if k >= n or not node.next:
                     break
-                for stem in stems[k]:
-                    plural = node.next.get((seps[k], stem))
-                    if plural is not None and plural.ends:
-                        out.append((k, plural.ends))
-                node = node.next.get((seps[k], toks[k]))
+                word, sep, after = toks[k], sentence.seps[k], node.next
+                if word[-1] == "s":
+                    for stem in _stems(word):
+                        plural = after.get((sep, stem))
+                        if plural is not None and plural.ends:
+                            out.append((k, plural.ends))
+                node = after.get((sep, word))
         return out
+
+    def candidates(self, sentence: _Sentence) -> list[int]:
+        """Indices of the tokens where a label may start, in order: a superset of those where one does."""
+        found: list[int] = []
+        for exact in (False, True):
+            toks = sentence.words[exact]
+            one = self.single[exact].intersection(toks)
+            two = self.pairs[exact].intersection(zip(toks, toks[1:]))
+            if one or two:
+                found += [i for i, pair in enumerate(zip(toks, [*toks[1:], ""])) if pair[0] in one or pair in two]
+        return sorted(set(found)) if found else found
 
 
 class _Sentence:
-    """A text's tokens, separators, folded forms and plural stems, computed once."""
+    """A text's tokens and folded forms, computed once; separators only when a label's walk needs them.
 
-    __slots__ = ("seps", "stems", "tokens", "words")
+    One ``split`` on the token pattern gives the tokens and the gaps between
+    them; the offsets are the running sums of their lengths.
+    """
+
+    __slots__ = ("_seps", "ends", "gaps", "starts", "words")
 
     def __init__(self, text: str) -> None:
-        self.tokens, self.seps = _tokens(text)
-        raw = [t[2] for t in self.tokens]
-        low = [w.lower() for w in raw]
-        self.words = (low, raw)
-        self.stems = ([_stems(w) for w in low], [_stems(w) for w in raw])
+        parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        raw = parts[1::2]
+        self.words = ([w.lower() for w in raw], raw)
+        self.gaps = parts[0::2]
+        offsets = list(accumulate(map(len, parts)))
+        self.starts = offsets[0:-1:2]  # each token's start: the end of the gap before it
+        self.ends = offsets[1::2]
+        self._seps: list[str] | None = None
+
+    @property
+    def seps(self) -> list[str]:
+        if self._seps is None:
+            self._seps = ["", *(" " if g == " " else _sep(g) for g in self.gaps[1:-1])]
+        return self._seps
 
 
 class MentionFinder:
@@ -218,6 +267,7 @@ class MentionFinder:
                 self._add_cue(cue, group)
         for concept in concepts:
             self._add_concept(concept, cue_sets)
+        self._prefixes = tuple(sorted(stem for stems in self._prefix_cues.values() for stem in stems))
 
     # -- building ----------------------------------------------------------------
     def _group(self, name: str) -> int:
@@ -279,12 +329,15 @@ class MentionFinder:
     def _present(self, sentence: _Sentence) -> set[int]:
         """The cue groups a sentence carries: one pass over its tokens."""
         found: set[int] = set()
-        low_words = sentence.words[0]
-        for i in range(len(sentence.tokens)):
-            for _, targets in self._cues.ends(sentence, i):
+        cues = self._cues
+        for i in cues.candidates(sentence):
+            for _, targets in cues.ends(sentence, i):
                 found.update(int(t.concept) for t in targets)  # type: ignore[arg-type]
-            if self._prefix_cues:
-                low = low_words[i]
+        if self._prefix_cues:
+            prefixes = self._prefixes
+            for low in sentence.words[0]:
+                if not low.startswith(prefixes):
+                    continue
                 for length, stems in self._prefix_cues.items():
                     groups = stems.get(low[:length]) if len(low) >= length else None
                     if groups:
@@ -343,29 +396,40 @@ class MentionFinder:
     # -- sentences -----------------------------------------------------------------------
     def find(self, text: str, scope: Scope = NO_SCOPE) -> list[Mention]:
         sentence = _Sentence(text)
-        tokens = sentence.tokens
-        if not tokens:
+        if not sentence.starts:
             return []
+        starts_at, ends_at = sentence.starts, sentence.ends
         present: set[int] | frozenset[int] = scope.groups
         read_cues = False  # the sentence's own cues are read only when a label needs more than the scope
         out: list[Mention] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            start = tokens[i][0]
+        # only tokens that may start a label or are a defined acronym can start a mention
+        starts = self._labels.candidates(sentence)
+        if scope.forms:
+            defined_at = [i for i, w in enumerate(sentence.words[1]) if w in scope.forms]
+            if defined_at:
+                starts = sorted({*starts, *defined_at})
+        i = 0
+        for i_start in starts:
+            if i_start < i:
+                continue  # inside the mention found last
+            i = i_start
+            start = starts_at[i]
             if start > 0 and text[start - 1] in "-‐":
-                i += 1  # inside a prefix compound: "f-DPO", "post-hoc"
-                continue
+                continue  # inside a prefix compound: "f-DPO", "post-hoc"
             ends = self._labels.ends(sentence, i)
-            defined = self._defined(tokens[i][2], scope)
+            word = sentence.words[1][i]
+            defined = self._defined(word, scope) if word in scope.forms else False
             if defined is not False and defined is not True:
                 ends = [(k, ts) for k, ts in ends if k > i]
                 ends.append((i, [_Target(defined)]))
+            if not ends:
+                continue
             by_end: dict[int, list[_Target]] = {}
             for k, targets in ends:
                 by_end.setdefault(k, []).extend(targets)
             chosen: tuple[int, str | None] | None = None
-            for k in sorted(by_end, reverse=True):
-                end = tokens[k][1]
+            for k in sorted(by_end, reverse=True) if len(by_end) > 1 else by_end:
+                end = ends_at[k]
                 if end < len(text) and text[end] == "_":
                     continue
                 targets = by_end[k]
@@ -380,11 +444,10 @@ class MentionFinder:
                     chosen = (k, None)  # a false sense claims its words
                     break
             if chosen is None:
-                i += 1
                 continue
             k, concept = chosen
             if concept is not None:
-                end = tokens[k][1]
+                end = ends_at[k]
                 out.append(Mention(concept=concept, start=start, end=end, exact=text[start:end]))
             i = k + 1
         return out
@@ -448,3 +511,16 @@ def _long_form(before: str, short: str) -> str | None:
     start = window.rfind(" ", 0, li + 2) + 1
     found = window[start:].strip(" ,;:\"'“”")
     return found if " " in found or "-" in found else None
+
+
+def finders(vocabulary: Vocabulary) -> tuple[MentionFinder, MentionFinder]:
+    """The vocabulary's two matchers: without its cue sets (the citation check's) and with them (linking's).
+
+    Cached on disk (see :mod:`..core.cache`) when the vocabulary was read from files.
+    """
+    key = key_of((), (sys.modules[__name__],), extra=vocabulary.source) if vocabulary.source else None
+    return cached(
+        "matchers",
+        key,
+        lambda: (MentionFinder(vocabulary.concepts), MentionFinder(vocabulary.concepts, vocabulary.cue_sets)),
+    )

@@ -11,12 +11,15 @@ read the same way (:func:`load_vocabulary`): they extend the bundled schemes
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core import namespaces
+from ..core.cache import cached, key_of
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
 from ..core.resources import ontology_file
@@ -199,6 +202,9 @@ class Vocabulary:
     concepts: tuple[Concept, ...]
     triples: tuple[ox.Triple, ...]
     cue_sets: dict[str, CueSet] = field(default_factory=dict)
+    # the cache key of the files it was read from (see core.cache); "" when made otherwise.  Values
+    # compiled from the vocabulary (its matchers) are cached under it.
+    source: str = field(default="", compare=False)
 
     def by_iri(self) -> dict[str, Concept]:
         return {c.iri: c for c in self.concepts}
@@ -299,7 +305,39 @@ def load_vocabulary(paths: Iterable[str | Path] | None = None, *, extra: Iterabl
     for path in [*chosen, *(Path(p) for p in extra)]:
         if path.resolve() not in {f.resolve() for f in files}:
             files.append(path)
-    own = {f.resolve() for f in bundled}
+    own = frozenset(f.resolve() for f in bundled)
+    # where each file is counts too: relative IRIs resolve against it, and only a user's file is checked
+    where = "\0".join(f"{f.resolve()}\0{f.resolve() in own}" for f in files)
+    key = key_of(files, (sys.modules[__name__], namespaces), extra=where)
+    stored = cached("vocabulary", key, lambda: _Stored.of(_load(files, own)))
+    return stored.vocabulary(key or "")
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A vocabulary as cached: its triples as N-Triples (parsed back faster than pickled terms load)."""
+
+    concepts: tuple[Concept, ...]
+    cue_sets: dict[str, CueSet]
+    ntriples: bytes | None  # None: blank nodes, whose labels a parse would not keep; then *triples*
+    triples: tuple[ox.Triple, ...] = ()
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> _Stored:
+        terms = (term for t in vocabulary.triples for term in (t.subject, t.object))
+        if any(isinstance(term, ox.BlankNode) for term in terms):
+            return cls(vocabulary.concepts, vocabulary.cue_sets, None, vocabulary.triples)
+        text = "".join(f"{t} .\n" for t in vocabulary.triples).encode("utf-8")
+        return cls(vocabulary.concepts, vocabulary.cue_sets, text)
+
+    def vocabulary(self, source: str) -> Vocabulary:
+        triples = self.triples
+        if self.ntriples is not None:
+            triples = tuple(q.triple for q in ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES))
+        return Vocabulary(self.concepts, triples, self.cue_sets, source)
+
+
+def _load(files: Sequence[Path], own: frozenset[Path]) -> Vocabulary:
     triples: list[ox.Triple] = []
     problems: list[Diagnostic] = []
     users: list[tuple[Path, list[ox.Triple]]] = []

@@ -31,7 +31,6 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from ..core.manifest import ManifestError, folder_graph
 from ..core.namespaces import PREFIXES
 from ..core.resources import BUNDLED_GRAPH
 from . import binding, complete, results, safety
@@ -528,6 +527,8 @@ def rdf_sources(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            from ..core.manifest import ManifestError, folder_graph  # a folder given: read its manifest
+
             try:
                 out.append(folder_graph(p))
             except ManifestError as exc:

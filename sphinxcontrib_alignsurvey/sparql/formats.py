@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -68,6 +66,8 @@ def _json_term(term: object) -> dict[str, str]:
 
 def write_json(columns: Sequence[str], rows: Iterable[Row], out: IO[str]) -> int:
     """SPARQL 1.1 Query Results JSON, one binding per line."""
+    import json  # only for this format (see escape)
+
     out.write('{"head":{"vars":' + json.dumps(list(columns)) + '},"results":{"bindings":[')
     n = 0
     for row in rows:
@@ -76,6 +76,25 @@ def write_json(columns: Sequence[str], rows: Iterable[Row], out: IO[str]) -> int
         n += 1
     out.write("\n]}}\n")
     return n
+
+
+def escape(text: str) -> str:
+    """XML character data, escaped by the standard library's writer.
+
+    Why imported here: ``xml.sax.saxutils`` imports ``urllib.request`` (and with
+    it ``http.client`` and ``email``), which cost a cold ``alignsurvey query``
+    more than its answer; only the XML format needs it.
+    """
+    from xml.sax.saxutils import escape as sax_escape
+
+    return sax_escape(text)
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value, quoted (see :func:`escape`)."""
+    from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+    return sax_quoteattr(text)
 
 
 def _xml_term(term: object) -> str:
@@ -139,6 +158,8 @@ WRITERS = {"table": write_table, "csv": write_csv, "tsv": write_tsv, "json": wri
 def write_boolean(value: bool, fmt: str, out: IO[str]) -> None:
     """An ASK answer: ``true``/``false``, or the SPARQL JSON/XML boolean document."""
     if fmt == "json":
+        import json
+
         out.write(json.dumps({"head": {}, "boolean": value}) + "\n")
     elif fmt == "xml":
         out.write(

@@ -18,9 +18,6 @@ JSON) go to pyoxigraph's parsers.
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
@@ -54,6 +51,9 @@ class Readable(Protocol):
 
 def spool(stream: Readable) -> IO[bytes]:
     """The whole body of *stream*, rewound (reads go through the caller's deadline)."""
+    import shutil
+    import tempfile  # only for an endpoint's answer: a local query does not load them
+
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - handed to the caller
     shutil.copyfileobj(stream, body, 2**16)
     body.seek(0)
@@ -91,6 +91,8 @@ def _parse_oxigraph(body: IO[bytes], fmt: ox.QueryResultsFormat) -> Parsed:
 
 
 def _parse_json(body: IO[bytes]) -> Parsed:
+    import json
+
     doc = json.load(body)
     if not isinstance(doc, dict):
         raise QueryError("not a SPARQL JSON results document")

@@ -24,7 +24,6 @@ the resource limits) and reported by :func:`capabilities`.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import faulthandler
 import os
@@ -61,10 +60,20 @@ class _Program(ctypes.Structure):
 
 
 def _libc() -> ctypes.CDLL | None:
+    """The C library: the process's own symbols first (no ``ldconfig`` run, no ``ctypes.util`` import,
+    which cost a cold query more than its answer), else the library ``ctypes.util`` finds."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl  # noqa: B018 - present in glibc and musl; a lookup that fails raises AttributeError
+        return libc
+    except (OSError, AttributeError):
+        pass
+    from ctypes.util import find_library
+
+    try:
+        return ctypes.CDLL(find_library("c") or None, use_errno=True)
     except OSError:
         return None
 

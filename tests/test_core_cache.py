@@ -1,0 +1,148 @@
+"""The on-disk cache of compiled values: the same values as a fresh build, rebuilt whenever an input
+or the code changes, and never in the way (unreadable entries, unwritable folders, switched off)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from sphinxcontrib_alignsurvey.bibtex import metadata
+from sphinxcontrib_alignsurvey.core import cache
+from sphinxcontrib_alignsurvey.links.mentions import MentionFinder, finders
+from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
+
+from .conftest import SURVEY_A
+
+VOCAB = """@prefix align: <https://w3id.org/alignsurvey/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/mine#> .
+ex:scheme a skos:ConceptScheme .
+ex:{id} a align:Method ; skos:prefLabel "{label}"@en ; skos:definition "A method of ours."@en ;
+    skos:inScheme ex:scheme .
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV, str(where))
+    return where
+
+
+class Counted:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> list[int]:
+        self.calls += 1
+        return [1, 2, 3]
+
+
+def test_a_value_is_built_once_then_read(folder: Path) -> None:
+    build = Counted()
+    assert cache.cached("thing", "k1", build) == [1, 2, 3]
+    assert cache.cached("thing", "k1", build) == [1, 2, 3]
+    assert build.calls == 1
+    assert [p.name for p in folder.iterdir()] == ["thing-k1.pickle"]
+
+
+def test_a_new_key_replaces_the_old_entry(folder: Path) -> None:
+    cache.cached("thing", "k1", Counted())
+    cache.cached("thing", "k2", Counted())
+    cache.cached("other", "k1", Counted())
+    assert sorted(p.name for p in folder.iterdir()) == ["other-k1.pickle", "thing-k2.pickle"]
+
+
+def test_a_damaged_entry_is_rebuilt(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "thing-k1.pickle").write_bytes(b"not a pickle")
+    build = Counted()
+    assert cache.cached("thing", "k1", build) == [1, 2, 3]
+    assert build.calls == 1
+    assert pickle.loads((folder / "thing-k1.pickle").read_bytes()) == [1, 2, 3]
+
+
+def test_switched_off_or_unwritable_only_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV, "off")
+    build = Counted()
+    cache.cached("thing", "k1", build)
+    cache.cached("thing", "k1", build)
+    assert build.calls == 2 and cache.cache_dir() is None
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache.ENV, str(blocker / "cache"))  # cannot be created
+    assert cache.cached("thing", "k1", build) == [1, 2, 3]
+    assert cache.cached("thing", None, build) == [1, 2, 3]  # no key: an input could not be read
+    assert build.calls == 4
+
+
+def test_the_key_follows_bytes_and_code(tmp_path: Path) -> None:
+    data = tmp_path / "data.txt"
+    data.write_text("one")
+    first = cache.key_of([data], (cache,))
+    assert cache.key_of([data], (cache,)) == first
+    assert cache.key_of([data], (cache, metadata)) != first  # other code builds it
+    assert cache.key_of([data], (cache,), extra="x") != first
+    data.write_text("two")
+    assert cache.key_of([data], (cache,)) != first
+    assert cache.key_of([tmp_path / "missing.txt"]) is None
+
+
+def test_vocabulary_and_matchers_from_the_cache_equal_fresh_ones(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, survey_a
+) -> None:
+    monkeypatch.setenv(cache.ENV, "off")
+    fresh = load_vocabulary()
+    fresh_plain = MentionFinder(fresh.concepts)
+    fresh_cued = MentionFinder(fresh.concepts, fresh.cue_sets)
+    monkeypatch.setenv(cache.ENV, str(folder))
+    load_vocabulary()  # stores
+    stored = load_vocabulary()  # reads
+    assert stored.source and {p.name.split("-")[0] for p in folder.iterdir()} == {"vocabulary"}
+    assert stored == fresh and stored.triples == fresh.triples
+    finders(stored)  # stores
+    plain, cued = finders(stored)  # reads
+    assert {p.name.split("-")[0] for p in folder.iterdir()} == {"vocabulary", "matchers"}
+    for sentence in survey_a.sentences:
+        assert plain.find(sentence.text) == fresh_plain.find(sentence.text)
+        assert cued.find(sentence.text) == fresh_cued.find(sentence.text)
+
+
+def test_an_edited_user_vocabulary_is_read_again(folder: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(VOCAB.format(id="first", label="First Method"), encoding="utf-8")
+    one = load_vocabulary(extra=[mine])
+    assert any(c.pref_label == "First Method" for c in one.concepts)
+    mine.write_text(VOCAB.format(id="other", label="Other Method"), encoding="utf-8")
+    two = load_vocabulary(extra=[mine])
+    labels = {c.pref_label for c in two.concepts}
+    assert "Other Method" in labels and "First Method" not in labels  # same length: the bytes count
+    assert one.source != two.source
+
+
+def test_work_metadata_from_the_cache_equals_the_yaml(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = metadata.default_metadata_path()
+    fresh = metadata._load(path)
+    metadata._CACHE.clear()
+    metadata.load_metadata(path)  # stores
+    metadata._CACHE.clear()
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["works"]
+    assert metadata.load_metadata(path) == fresh
+
+
+def test_a_conversion_with_the_cache_writes_the_same_bytes(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sphinxcontrib_alignsurvey.convert import convert, write_graph
+
+    outs = []
+    for setting in ("off", str(folder), str(folder)):  # no cache, filling it, reading it
+        monkeypatch.setenv(cache.ENV, setting)
+        metadata._CACHE.clear()
+        out = tmp_path / f"out-{len(outs)}"
+        write_graph(convert([SURVEY_A]), out, ["ttl"])
+        outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
+    assert outs[0] == outs[1] == outs[2]
+    assert {p.name.split("-")[0] for p in folder.iterdir()} == {"vocabulary", "matchers", "works"}
