@@ -124,9 +124,7 @@ def main() -> None:
     for argv, w, c in zip(steps, walls, cpus, strict=True):
         name = label(argv)
         name = name if len(name) <= 74 else name[:71] + "..."
-        print(
-            f"{name:<74} {min(w):8.2f} {statistics.median(w):7.2f} {min(c):8.2f} {statistics.median(c):7.2f}"
-        )
+        print(f"{name:<74} {min(w):8.2f} {statistics.median(w):7.2f} {min(c):8.2f} {statistics.median(c):7.2f}")
     cpu_total = sum(min(c) for c in cpus)
     best = min(totals)
     print(
