@@ -6,6 +6,7 @@ can print them readably and tests can assert on them.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import warnings
@@ -230,11 +231,19 @@ def _forked(run: Callable[[], tuple[bool, list[Violation]]]) -> Callable[[], tup
     without one (the caller then checks that group itself).
     """
     read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns on fork() in a threaded process (a live progress display has a refresh
-        # thread); the child only runs pySHACL on its own copy of the graph and writes to its pipe
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    # Frozen objects are left alone by the child's garbage collector, so the graph's pages stay shared
+    # instead of being copied as the collector walks them (Python's advice for fork without exec).
+    pid = -1
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns on fork() in a threaded process (a live progress display has a refresh
+            # thread); the child only runs pySHACL on its own copy of the graph and writes to its pipe
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    finally:
+        if pid != 0:
+            gc.unfreeze()
     if pid == 0:  # the child: answer through the pipe, never return into the caller's code
         status = 1
         try:
