@@ -172,3 +172,20 @@ def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(tmp_path, capsys):
     assert status == 1
     assert f"{vocabulary}:11: ERROR: cloud-cover has no skos:prefLabel" in err and "[alignsurvey.source]" in err
     assert "Traceback" not in err
+
+
+def test_the_graph_is_loaded_once_per_build(tmp_path, monkeypatch):
+    # the catalog and the query tables read one store: loading the graph is the largest part of a build's start
+    from sphinxcontrib_alignsurvey.sparql import api
+
+    loads = []
+    real = api.EmbeddedEngine.from_files.__func__
+
+    def counted(cls, sources, policy=None):
+        loads.append(list(sources))
+        return real(cls, sources, policy)
+
+    monkeypatch.setattr(api.EmbeddedEngine, "from_files", classmethod(counted))
+    result = build(copy_root("alignsurvey-basic", tmp_path))
+    assert "alignsurvey-query" in result.text("queries.html")  # the page's query tables were answered
+    assert loads == [[BUNDLED_GRAPH]]

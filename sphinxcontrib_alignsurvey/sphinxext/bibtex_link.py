@@ -89,7 +89,6 @@ def resolve_citation(
     """
     domain = _cite_domain(env)
     if domain is not None and any(c.key == target for c in domain.citations):
-        _pin_plaintext_backend()
         resolved = domain.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
         return _labelled_by_key(resolved, target)
     text = node.get("alignsurvey_fallback", "")
@@ -97,14 +96,15 @@ def resolve_citation(
 
 
 @cache
-def _pin_plaintext_backend() -> None:
+def pin_plaintext_backend() -> None:
     """Register pybtex's plaintext backend as a runtime plugin: the class its entry point names.
 
     Why: sphinxcontrib-bibtex looks that backend up for every citation it
     resolves, and each look-up scans the entry points of every installed
     package (about 4 ms; the handbook's 167 cited works spent 0.6 s of its
     build there).  A runtime plugin is found first, so the scans stop; the
-    class is the same, so the output is too.
+    class is the same, so the output is too.  Done at ``builder-inited``, so
+    the reader's own ``:cite:`` roles gain as well.
     """
     from pybtex.plugin import find_plugin, register_plugin
 
