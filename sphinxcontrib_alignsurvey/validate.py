@@ -6,15 +6,24 @@ can print them readably and tests can assert on them.
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core.formats import BY_SUFFIX, WRITTEN
 from .core.manifest import changed_outputs, folder_graph, read_manifest
 from .core.progress import QUIET, Progress
 from .core.publish import JOURNAL_NAME
 from .core.resources import ontology_file
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,22 +150,60 @@ def parse_into(data: object, path: Path) -> None:
         raise UnreadableGraph(_where(path, exc)) from None
 
 
-def validate_files(
-    paths: Sequence[Path], shapes: Path | None = None, progress: Progress = QUIET
-) -> tuple[bool, list[Violation]]:
-    """Validate the union of *paths* against the shapes (bundled by default)."""
+#: Below this many triples the shapes are checked in this process: a fork would cost more than it saves.
+MIN_TRIPLES_PER_JOB = 20_000
+
+_TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
+
+
+def shape_groups(shapes_graph: rdflib.Graph, data: rdflib.Graph, jobs: int) -> list[list[str]]:
+    """The shapes with targets cut into at most *jobs* groups of about equal work; one group means all of them.
+
+    Why: pySHACL checks one focus node at a time in one thread, and a shape's
+    work grows with its targets times its constraints, so the shapes of a
+    conversion split into groups that cost about the same.  Each group is
+    checked with pySHACL's ``use_shapes`` (a shape's nested ``sh:node`` and
+    property shapes come with it), so every shape that selects focus nodes is
+    checked exactly once.  Shapes that cannot be named to pySHACL -- blank
+    nodes with targets, or shapes that are also classes (implicit targets) --
+    make one group of everything, as the single run would be.
+    """
+    import rdflib
+    from rdflib.namespace import OWL, RDF, RDFS, SH
+
+    g = shapes_graph
+    targeted = {s for name in _TARGETS for s in g.subjects(SH[name], None)}
+    classes = {s for kind in (RDFS.Class, OWL.Class) for s in g.subjects(RDF.type, kind)}
+    shapes = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in g.subjects(RDF.type, kind)}
+    if jobs < 2 or len(targeted) < 2 or shapes & classes or any(not isinstance(s, rdflib.URIRef) for s in targeted):
+        return [[]]
+    graph = data
+
+    def cost(shape: rdflib.term.Node) -> int:
+        focus = sum(1 for c in g.objects(shape, SH.targetClass) for _ in graph.subjects(RDF.type, c))
+        focus += sum(1 for _ in g.objects(shape, SH.targetNode))
+        focus += sum(1 for p in g.objects(shape, SH.targetSubjectsOf) for _ in graph.triples((None, p, None)))
+        focus += sum(1 for p in g.objects(shape, SH.targetObjectsOf) for _ in graph.triples((None, p, None)))
+        return (1 + focus) * (1 + sum(1 for _ in g.objects(shape, SH.property)))
+
+    groups: list[list[str]] = [[] for _ in range(min(jobs, len(targeted)))]
+    load = [0] * len(groups)
+    for shape in sorted(targeted, key=lambda s: (-cost(s), str(s))):  # largest first, to the lightest group
+        k = load.index(min(load))
+        groups[k].append(str(shape))
+        load[k] += cost(shape)
+    return groups
+
+
+def _check(data: rdflib.Graph, shapes_graph: rdflib.Graph, use_shapes: list[str]) -> tuple[bool, list[Violation]]:
+    """pySHACL over *data* with the shapes named (all of them when none are)."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
-    data = rdflib.Graph()
-    for path in paths:
-        with progress.step(f"parsing {path.name}"):
-            parse_into(data, path)
-    with progress.step("reading the SHACL shapes"):
-        shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
-    with progress.step(f"checking {len(data)} triples against the SHACL shapes"):
-        conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph, inference="none", allow_warnings=True, use_shapes=use_shapes or None
+    )
     violations = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
 
@@ -174,5 +221,84 @@ def validate_files(
                 severity=one(SH.resultSeverity).rsplit("#", 1)[-1],
             )
         )
-    violations.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
     return bool(conforms), violations
+
+
+def _forked(run: Callable[[], tuple[bool, list[Violation]]]) -> Callable[[], tuple[bool, list[Violation]] | None]:
+    """Start *run* in a forked copy of this process (the parsed graph is shared, not copied or parsed again).
+
+    The returned function waits for its answer; None when the child died
+    without one (the caller then checks that group itself).
+    """
+    read_end, write_end = os.pipe()
+    # Frozen objects are left alone by the child's garbage collector, so the graph's pages stay shared
+    # instead of being copied as the collector walks them (Python's advice for fork without exec).
+    pid = -1
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns on fork() in a threaded process (a live progress display has a refresh
+            # thread); the child only runs pySHACL on its own copy of the graph and writes to its pipe
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    finally:
+        if pid != 0:
+            gc.unfreeze()
+    if pid == 0:  # the child: answer through the pipe, never return into the caller's code
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps(run(), pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result() -> tuple[bool, list[Violation]] | None:
+        with os.fdopen(read_end, "rb") as answer:
+            payload = answer.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not payload:
+            return None
+        return pickle.loads(payload)  # noqa: S301 - written by our own child a moment ago
+
+    return result
+
+
+def validate_files(
+    paths: Sequence[Path], shapes: Path | None = None, progress: Progress = QUIET, jobs: int = 1
+) -> tuple[bool, list[Violation]]:
+    """Validate the union of *paths* against the shapes (bundled by default).
+
+    With *jobs* > 1 (and fork(), and a graph of at least
+    :data:`MIN_TRIPLES_PER_JOB` triples) the shapes are checked in that many
+    processes, each over the one parsed graph (see :func:`shape_groups`); the
+    violations are the same as from one process.
+    """
+    import rdflib
+
+    data = rdflib.Graph()
+    for path in paths:
+        with progress.step(f"parsing {path.name}"):
+            parse_into(data, path)
+    with progress.step("reading the SHACL shapes"):
+        shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
+    if jobs > 1 and hasattr(os, "fork") and len(data) >= MIN_TRIPLES_PER_JOB:
+        groups = shape_groups(shapes_graph, data, jobs)
+    else:
+        groups = [[]]
+    where = f" in {len(groups)} processes" if len(groups) > 1 else ""
+    with progress.step(f"checking {len(data)} triples against the SHACL shapes{where}"):
+        waiting = [(group, _forked(partial(_check, data, shapes_graph, group))) for group in groups[1:]]
+        try:
+            conforms, violations = _check(data, shapes_graph, groups[0])
+        finally:
+            answers = [(group, wait()) for group, wait in waiting]  # reaped even when this process failed
+        for group, answer in answers:
+            answer = answer or _check(data, shapes_graph, group)
+            conforms = conforms and answer[0]
+            violations += answer[1]
+    violations.sort(key=lambda v: (v.focus, v.path, v.message, v.value, v.severity))  # what format() prints
+    return conforms, violations

@@ -178,3 +178,21 @@ def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(srcdir, capsys):
     assert status == 1
     assert f"{vocabulary}:11: ERROR: cloud-cover has no skos:prefLabel" in err and "[alignsurvey.source]" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.sphinx("html", testroot="alignsurvey-basic")
+def test_the_graph_is_loaded_once_per_build(make_marked_app, monkeypatch):
+    # the catalog and the query tables read one store: loading the graph is the largest part of a build's start
+    from sphinxcontrib_alignsurvey.sparql import api
+
+    loads = []
+    real = api.EmbeddedEngine.from_files.__func__
+
+    def counted(cls, sources, policy=None):
+        loads.append(list(sources))
+        return real(cls, sources, policy)
+
+    monkeypatch.setattr(api.EmbeddedEngine, "from_files", classmethod(counted))
+    result = build(make_marked_app())
+    assert "alignsurvey-query" in result.text("queries.html")  # the page's query tables were answered
+    assert loads == [[BUNDLED_GRAPH]]

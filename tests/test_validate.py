@@ -173,3 +173,84 @@ def test_a_works_url_is_one_absolute_any_uri(url_outputs, tmp_path, capsys, urls
     assert main(["validate", str(broken)]) == 1
     out = capsys.readouterr().out
     assert work in out and "hasURL" in out
+
+
+def _broken_everywhere(tmp_path):
+    """The bundled graph with a violation for shapes of every kind: cardinality, datatype, class, SPARQL."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(BUNDLED_GRAPH), format=ox.RdfFormat.TURTLE)
+    align = "https://w3id.org/alignsurvey/ontology#"
+
+    def first(query):
+        return next(iter(store.query(f"PREFIX align: <{align}> " + query)))[0].value
+
+    sentence = first("SELECT ?s WHERE { ?s a <http://purl.org/spar/doco/Sentence> } ORDER BY ?s LIMIT 1")
+    link = first("SELECT ?l WHERE { ?l a align:EvidencedLink } ORDER BY ?l LIMIT 1")
+    selector = first("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/oa#TextPositionSelector> } ORDER BY ?s LIMIT 1")
+    survey = "https://w3id.org/alignsurvey/survey/alignment-survey-1ef323be"
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        BUNDLED_GRAPH.read_text(encoding="utf-8")
+        + f'\n<{survey}> <http://purl.org/dc/terms/title> "A second title" .\n'
+        + f'<{sentence}> <http://purl.org/spar/c4o/hasContent> "a second text" .\n'
+        + f'<{selector}> <http://www.w3.org/ns/oa#start> "not a number" .\n'
+        + f"<{link}> <{align}flaggedEvidence> <{survey}> .\n",
+        encoding="utf-8",
+    )
+    return broken, {survey, sentence, selector, link}
+
+
+def test_checking_in_two_processes_finds_what_one_finds(tmp_path):
+    from sphinxcontrib_alignsurvey.core.progress import Progress
+    from sphinxcontrib_alignsurvey.validate import validate_files
+
+    broken, focus = _broken_everywhere(tmp_path)
+    steps = []
+
+    class Seen(Progress):
+        def step(self, label, total=None):
+            steps.append(label)
+            return super().step(label, total)
+
+    one = validate_files([broken], jobs=1)
+    two = validate_files([broken], progress=Seen(), jobs=2)
+    assert any("in 2 processes" in label for label in steps)  # the shapes were split
+    assert one[0] is False and two[0] is False
+    # the same violations in the same order; a blank-node shape's label differs between two parses
+    assert [v.format() for v in two[1]] == [v.format() for v in one[1]]
+    assert [v.shape for v in two[1] if v.shape.startswith("http")] == [
+        v.shape for v in one[1] if v.shape.startswith("http")
+    ]
+    assert {v.focus for v in one[1]} == focus  # every broken node, from shapes in both groups
+    assert any("flagged" in v.message for v in two[1])  # the SPARQL constraint ran in its group
+
+
+def test_shape_groups_cover_every_targeted_shape_once():
+    import rdflib
+
+    from sphinxcontrib_alignsurvey.core.resources import ontology_file
+    from sphinxcontrib_alignsurvey.validate import parse_into, shape_groups
+
+    shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
+    data = rdflib.Graph()
+    parse_into(data, BUNDLED_GRAPH)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    targeted = {str(s) for p in (sh.targetClass, sh.targetSubjectsOf) for s in shapes.subjects(p, None)}
+    groups = shape_groups(shapes, data, 2)
+    assert len(groups) == 2 and all(groups)
+    assert sorted(s for g in groups for s in g) == sorted(targeted)
+    assert shape_groups(shapes, data, 1) == [[]]  # one process: every shape at once
+    # a shape pySHACL cannot be told to use by name keeps them together
+    shapes.add((rdflib.BNode(), sh.targetClass, rdflib.URIRef("http://x/C")))
+    assert shape_groups(shapes, data, 2) == [[]]
+
+
+def test_a_group_whose_process_dies_is_checked_here():
+    import os
+
+    from sphinxcontrib_alignsurvey.validate import _forked
+
+    assert _forked(lambda: os._exit(3))() is None
+    assert _forked(lambda: (True, []))() == (True, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -17,8 +18,19 @@ from .progress import progress_option, reporter
 @click.argument("inputs", nargs=-1, metavar="[FILES|DIR]...")
 @click.option("--shapes", type=click.Path(exists=True, dir_okay=False), help="Shapes file (default: bundled).")
 @click.option("--max", "limit", default=50, show_default=True, help="Print at most this many violations.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Check the shapes in N processes over the one parsed graph (default: the machine's cores; "
+    "1: in this process). The violations are the same for any N.",
+)
 @progress_option
-def validate(inputs: tuple[str, ...], shapes: str | None, limit: int, show_progress: bool | None) -> None:
+def validate(
+    inputs: tuple[str, ...], shapes: str | None, limit: int, jobs: int | None, show_progress: bool | None
+) -> None:
     """Validate RDF files (default: the bundled graph); exit 1 on any violation.
 
     A folder written by `alignsurvey convert` is checked as one conversion: its
@@ -42,7 +54,7 @@ def validate(inputs: tuple[str, ...], shapes: str | None, limit: int, show_progr
         )
     try:
         with reporter(show_progress) as steps:
-            conforms, violations = validate_files(paths, Path(shapes) if shapes else None, steps)
+            conforms, violations = validate_files(paths, Path(shapes) if shapes else None, steps, jobs or _cores())
     except Exception as exc:  # a parse error in user data: name the file, no traceback
         raise UserError(f"cannot validate: {exc}") from None
     for v in violations[:limit]:
@@ -53,3 +65,11 @@ def validate(inputs: tuple[str, ...], shapes: str | None, limit: int, show_progr
     click.echo(f"{names}: {'conforms' if conforms else f'{len(violations)} violation(s)'}", err=True)
     if not conforms:
         raise click.exceptions.Exit(1)
+
+
+def _cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -380,8 +380,9 @@ def build_catalog(engine: Engine) -> Catalog:
     cat = Catalog()
     concept_key: dict[str, ObjectKey] = {}
     concept_rows: dict[ObjectKey, dict] = {}
-    ids = concept_ids((c.value, KIND_OF_CLASS[kind.value]) for c, kind, *_ in q(Q_CONCEPTS))
-    for c, kind, label, notation, definition in q(Q_CONCEPTS):
+    concepts = q(Q_CONCEPTS)
+    ids = concept_ids((c.value, KIND_OF_CLASS[kind.value]) for c, kind, *_ in concepts)
+    for c, kind, label, notation, definition in concepts:
         k = KIND_OF_CLASS[kind.value]
         key = ObjectKey(k, ids[c.value, k])
         concept_key.setdefault(c.value, key)  # an IRI typed twice keeps its first kind

@@ -23,6 +23,7 @@ from sphinx.util.fileutil import copy_asset_file
 
 from ..sparql.api import EmbeddedEngine
 from .bibtex_export import write_bibtex_file
+from .bibtex_link import pin_plaintext_backend
 from .catalog import Catalog
 from .domain import align_domain
 from .sources import SourceError, load_state
@@ -58,6 +59,8 @@ def builder_inited(app: Sphinx) -> None:
             " (cached)" if state.from_cache else "",
         )
         write_bibtex_file(app, state)
+    if "sphinxcontrib.bibtex" in app.extensions:
+        pin_plaintext_backend()
     set_state(app.env, state)
     if app.builder.format == "html":
         app.add_css_file(CSS)

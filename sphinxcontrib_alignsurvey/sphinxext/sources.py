@@ -229,17 +229,27 @@ def load_state(app: Sphinx) -> State:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
             catalog = None
     from_cache = catalog is not None
+    engine = None
     if catalog is None:
         if markdown:
             _convert_markdown(markdown, converted.parent, vocabularies, bundled)
         try:
-            catalog = build_catalog(api.open_engine(rdf_files))
+            engine = api.open_engine(rdf_files)
+            catalog = build_catalog(engine)
         except api.QueryError as exc:
             raise SourceError([(f"alignsurvey_sources: {exc}", "source", None)]) from None
         with atomic_write(cache, "wb") as fh:
             pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    # The engine the catalog was read with is the one open_query_engine would open (same files,
+    # default policy): kept, the graph is loaded once per build instead of twice.
     state = State(
-        catalog, tuple(sources), tuple(rdf_files), fingerprint=fp, from_cache=from_cache, opener=open_query_engine
+        catalog,
+        tuple(sources),
+        tuple(rdf_files),
+        fingerprint=fp,
+        from_cache=from_cache,
+        _engine=engine,
+        opener=open_query_engine,
     )
     state.load_seconds = time.perf_counter() - start
     return state

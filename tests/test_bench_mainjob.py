@@ -1,0 +1,42 @@
+"""The main-job benchmark times the README's own quick-start command, step by step.
+
+The figures are never asserted; what is tested is that the steps are read
+from the README (so the benchmark cannot drift from what a new user runs) and
+run with this interpreter.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+from .conftest import ROOT
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_mainjob", ROOT / "benchmarks" / "bench_mainjob.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_steps_are_the_readmes_after_set_up():
+    steps = _bench().readme_steps()
+    assert [argv[:3] for argv in steps] == [
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli"],
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli"],
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli"],
+        [sys.executable, "-m", "sphinx"],
+    ]
+    assert [argv[3] for argv in steps[:3]] == ["summary", "convert", "validate"]
+    assert "examples/handbook" in steps[3]  # the handbook build, with the README's own options
+
+
+def test_a_changed_readme_changes_the_steps(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# x\n\n## Quick start\n\n```sh\npython3 -m venv .venv && .venv/bin/pip install -e . && "
+        ".venv/bin/alignsurvey validate out && echo done\n```\n",
+        encoding="utf-8",
+    )
+    assert _bench().readme_steps(readme) == [[sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "validate", "out"]]
