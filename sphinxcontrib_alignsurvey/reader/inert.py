@@ -1,4 +1,4 @@
-"""markdown-it inline rules skipped where they provably cannot match (same tokens' text, less work).
+"""markdown-it rules skipped where they provably cannot match (same tokens' text, less work).
 
 Why: markdown-it-py stops its ``text`` rule at every character some inline
 rule might start at ("[", "]", "*", "_", "!", "#", ...) and then tries each
@@ -11,8 +11,13 @@ then consumed as plain text, exactly as markdown-it's fall-back would have
 appended it.  The text the reader takes from the tokens, and every
 non-text token, stay the same (tests/test_reader_inert.py compares them).
 
+Block rules likewise: markdown-it tries every block rule in turn on the
+first line of every block, and all but three of them give up at once unless
+that line starts with their marker ("#", ">", "<", a list bullet...); on a
+survey of many small blocks those failing calls were a third of the parse.
+
 The conditions know the rules of the parser built in ``blocks._parser``;
-:func:`install` refuses a parser with other inline rules enabled.
+:func:`install` refuses a parser with other rules enabled.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as image_rule
@@ -30,6 +36,7 @@ from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
 InlineRule = Callable[[StateInline, bool], bool]
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 # the inline rules whose trigger characters the conditions below know
 KNOWN_RULES = frozenset(
@@ -48,6 +55,20 @@ KNOWN_RULES = frozenset(
         "math_inline_double",
     }
 )
+
+# block rules that fail unless a block's first line starts (after indentation) with one of these;
+# "code", "lheading" and "paragraph" can match any line and are always tried
+BLOCK_MARKERS: dict[str, frozenset[str]] = {
+    "math_block": frozenset("$"),
+    "fence": frozenset("`~"),
+    "blockquote": frozenset(">"),
+    "hr": frozenset("*-_"),
+    "list": frozenset("*-+0123456789"),
+    "html_block": frozenset("<"),
+    "heading": frozenset("#"),
+}
+ALWAYS_TRIED = frozenset({"code", "lheading", "paragraph"})
+_CHAINS = ("paragraph", "reference", "blockquote", "list")  # the rules that ask others whether a line ends them
 
 # markdown-it's default terminators: the fast path for text that holds none
 _ANY_TERMINATOR = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
@@ -132,6 +153,7 @@ def link_guard(rule: InlineRule) -> InlineRule:
     the paragraph has none, the answer is known without the scan.
     """
 
+    @wraps(rule)
     def guarded(state: StateInline, silent: bool) -> bool:
         marks = state.env.setdefault(_LINK_KEY, {})
         src = state.src
@@ -147,6 +169,19 @@ def link_guard(rule: InlineRule) -> InlineRule:
         if k == len(opens) or last_close <= opens[k] + 1:
             return False
         return rule(state, silent)
+
+    return guarded
+
+
+def marker_guard(rule: BlockRule, markers: frozenset[str]) -> BlockRule:
+    """Block *rule*, tried only on a line whose first character is one of *markers*."""
+
+    @wraps(rule)
+    def guarded(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[line] + state.tShift[line]
+        if pos < state.eMarks[line] and state.src[pos] not in markers:
+            return False
+        return rule(state, line, end, silent)
 
     return guarded
 
@@ -176,10 +211,18 @@ def inline(state: StateCore) -> None:
 
 
 def install(md: MarkdownIt) -> None:
-    """Put the guarded rules in place of markdown-it's ``text``, ``link``, ``image`` and core ``inline``."""
+    """Put the guarded rules in place of markdown-it's ``text``, ``link``, ``image``, core ``inline``
+    and the block rules of :data:`BLOCK_MARKERS`."""
     unknown = set(md.inline.ruler.get_active_rules()) - KNOWN_RULES
+    unknown |= set(md.block.ruler.get_active_rules()) - set(BLOCK_MARKERS) - ALWAYS_TRIED
     if unknown:
-        raise ValueError(f"inline rules {sorted(unknown)} have no trigger conditions in reader.inert")
+        raise ValueError(f"rules {sorted(unknown)} have no trigger conditions in reader.inert")
+    block = md.block.ruler
+    for name, rule in zip(block.get_active_rules(), block.getRules(""), strict=True):
+        if name in BLOCK_MARKERS:
+            # keep the rule in the chains it was in ("at" would drop them)
+            alt = [chain for chain in _CHAINS if rule in block.getRules(chain)]
+            block.at(name, marker_guard(rule, BLOCK_MARKERS[name]), {"alt": alt})
     md.inline.ruler.at("text", text)
     md.inline.ruler.at("link", link_guard(link_rule))
     md.inline.ruler.at("image", link_guard(image_rule))
