@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache, wraps
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -117,7 +118,7 @@ def _stop_at(live: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(sorted(live))) + "]")
 
 
-def _stops(src: str, env: dict) -> re.Pattern[str]:
+def _stops(src: str, env: MutableMapping[str, Any]) -> re.Pattern[str]:
     """The pattern of *src*'s live characters, made once per paragraph of one parse."""
     cache = env.setdefault(_LIVE_KEY, {})
     found = cache.get(src)
