@@ -92,11 +92,14 @@ _TEX_OPEN = {"\\(": "\\)", "\\[": "\\]"}
 
 
 def _flatten(inline: Token, first_line: int) -> Paragraph:
+    children = inline.children or ()
+    if len(children) == 1 and children[0].type == "text":  # plain text: most headings, many paragraphs
+        return Paragraph(text=children[0].content, line=first_line)
     parts: list[str] = []
     length = 0
     para = Paragraph(text="", line=first_line)
     tex: tuple[str, int] | None = None  # closing delimiter and start of open TeX math
-    for child in inline.children or ():
+    for child in children:
         kind = child.type
         if kind == "text_special" and child.info == "escape" and (child.markup in _TEX_OPEN or tex):
             # TeX math written as \( ... \) or \[ ... \]: keep the delimiters
