@@ -10,8 +10,8 @@ a time or a ``>TIMEOUT`` instead of hanging the benchmark.  Times are CPU
 seconds of the reading process (``time.process_time``), so other load on a
 shared machine inflates them less than wall-clock time would.  Targets: every
 shape at 1 MB reads in under 2 s, and 2 MB takes at most 2.2 times as long as
-1 MB.  A time is the median of three reads when one read takes under a
-second, of seven under 0.3 s (small times are noisy).
+1 MB.  A time is the least of two reads, of three when one read takes under
+a second, of seven under 0.3 s: load from other processes only adds time.
 
 ``--fuzz N`` then reads N random mixtures of the same shapes (sizes up to
 64 KB, fillers drawn from the fuzz test's fragments) and reports the time per
@@ -60,9 +60,9 @@ def child(shape: str, size: int) -> None:
     data = shapes_module().SHAPES[shape](size).encode("utf-8")
     seconds, diagnostics = _read(data)
     times = [seconds]
-    if seconds < 1.0:  # small times are noisy: more reads, the median
-        times += [_read(data)[0] for _ in range(2 if seconds > 0.3 else 6)]
-    print(json.dumps({"seconds": statistics.median(times), "bytes": len(data), "diagnostics": diagnostics}))
+    # other load only ever adds time: the least of several reads, more of them when they are short
+    times += [_read(data)[0] for _ in range(1 if seconds > 1.0 else 2 if seconds > 0.3 else 6)]
+    print(json.dumps({"seconds": min(times), "bytes": len(data), "diagnostics": diagnostics}))
 
 
 def measure(shape: str, size: int, timeout: float) -> dict | None:

@@ -52,8 +52,7 @@ KNOWN_RULES = frozenset(
         "autolink",
         "html_inline",
         "entity",
-        "math_inline",
-        "math_inline_double",
+        "math_inline",  # mdit-py-plugins' dollarmath: "$...$" and "$$...$$"
     }
 )
 
@@ -80,6 +79,7 @@ _CLOSER = {
     "_": re.compile(rf"[^{_MD_SPACE}_]_"),
 }
 _INLINE_LINK = "]("
+_BUFFERED = hasattr(StateInline, "append_pending")  # newer markdown-it-py buffers pending text
 _LIVE_KEY = "alignsurvey_live_terminators"
 _LINK_KEY = "alignsurvey_link_marks"
 
@@ -135,9 +135,9 @@ def text(state: StateInline, silent: bool) -> bool:
     if pos == start:
         return False
     if not silent:
-        if hasattr(state, "append_pending"):  # markdown-it-py >= 4.1 buffers pending text
+        if _BUFFERED:
             state.append_pending(state.src[start:pos])
-        else:  # pragma: no cover - older markdown-it-py
+        else:  # pragma: no cover - markdown-it-py without the buffer
             state.pending += state.src[start:pos]
     state.pos = pos
     return True
