@@ -17,6 +17,7 @@ from ..core.diagnostics import Diagnostic, Severity, SurveyError
 from ..core.model import Survey
 from ..core.works import normalise
 from . import assemble, checks, controls, quoted
+from .pause import cycle_collector_paused
 from .references import clean_title
 from .source import Source, decode, load
 
@@ -59,6 +60,11 @@ def read_text(
 
     *notes* are diagnostics found before the text was decoded (its encoding).
     """
+    with cycle_collector_paused():
+        return _read(text, path, sha256, sid, notes)
+
+
+def _read(text: str, path: str, sha256: str, sid: str | None, notes: Iterable[Diagnostic]) -> Survey:
     text, found = controls.clean(text, path)
     b = assemble.build(text, path)
     b.diagnostics.extend(notes)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.diagnostics import Diagnostic, Severity, excerpt
-from ..core.model import Reference, Section, Sentence
+from ..core.model import Citation, Reference, Section, Sentence
 from . import citations, leftovers, quoted, sentences
 from .blocks import Block, Heading, MathBlock, Overflow, Paragraph, Separator, parse_blocks
 from .references import REFERENCE_LINE, REFERENCES_HEADING, clean_title, split_url
@@ -190,18 +190,20 @@ def split_paragraphs(b: Builder, index: quoted.TitleIndex) -> None:
                 if start < e:
                     math.append((s - start, e - start))
                 k += 1
-            found, problems = citations.find(text, math, budget)
             line = para.line_at(start)
-            for problem in problems:
-                b.warn(line, problem.kind, problem.message)
-            for s, e in math:
-                inside, _ = citations.find(text[max(s, 0) : e])
-                if inside:
-                    b.warn(
-                        line,
-                        "math-bracket",
-                        f"bracketed number {excerpt(inside[0].text, 40)[1:-1]} inside math is not a citation",
-                    )
+            found: list[Citation] = []
+            if "[" in text:  # a citation, or a bracket in math, needs one
+                found, problems = citations.find(text, math, budget)
+                for problem in problems:
+                    b.warn(line, problem.kind, problem.message)
+                for s, e in math:
+                    inside, _ = citations.find(text[max(s, 0) : e])
+                    if inside:
+                        b.warn(
+                            line,
+                            "math-bracket",
+                            f"bracketed number {excerpt(inside[0].text, 40)[1:-1]} inside math is not a citation",
+                        )
             works = quoted.find(text, index) if ('"' in text or "“" in text) else []
             b.sentences.append(
                 Sentence(
@@ -235,6 +237,8 @@ def _unterminated(para: Paragraph, b: Builder) -> None:
     Why per paragraph: a paragraph of "[1 [1 [1 ..." would otherwise give one
     identical line per bracket.
     """
+    if "[" not in para.text:
+        return
     spans = sentences.protected_spans(para.text)
     starts = [s for s, _ in spans]
     open_at: list[int] = []

@@ -10,16 +10,14 @@ must never be read as prose.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.image import image as image_rule
-from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from . import inert
 
 
 @dataclass(slots=True)
@@ -76,40 +74,6 @@ class Overflow:
 Block = Heading | Paragraph | MathBlock | Separator | Overflow
 
 
-_INLINE_LINK = "]("
-_ENV_KEY = "alignsurvey_link_marks"
-
-
-def _link_guard(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
-    """*rule* (link or image), tried only where an inline link could still follow.
-
-    Why: markdown-it scans a link label to its end, through every nested '['
-    (up to its nesting limit), for each '[' it meets, so a paragraph of
-    "[1 [1 [1 ..." or "[31m" escape remnants costs twenty scans per bracket.
-    With link reference definitions disabled, a link or image can only be an
-    inline one, which needs a "](" after its '[' and a ')' after that; when
-    the paragraph has none, the answer is known without the scan.
-    """
-
-    def guarded(state: StateInline, silent: bool) -> bool:
-        marks = state.env.setdefault(_ENV_KEY, {})
-        src = state.src
-        found = marks.get(src)
-        if found is None:
-            opens, start = [], src.find(_INLINE_LINK)
-            while start != -1:
-                opens.append(start)
-                start = src.find(_INLINE_LINK, start + 1)
-            found = marks[src] = (opens, src.rfind(")"))
-        opens, last_close = found
-        k = bisect.bisect_left(opens, state.pos)
-        if k == len(opens) or last_close <= opens[k] + 1:
-            return False
-        return rule(state, silent)
-
-    return guarded
-
-
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
@@ -117,11 +81,10 @@ def _parser() -> MarkdownIt:
     # Link reference definitions would swallow lines such as "[1]: Title";
     # survey text has no links to define, so keep those lines as text.
     md.disable("reference")
-    md.inline.ruler.at("link", _link_guard(link_rule))
-    md.inline.ruler.at("image", _link_guard(image_rule))
     # Keep escapes as their own tokens so TeX's \( \) and \[ \] delimiters
     # stay visible to _flatten (text_join would merge them into plain text).
     md.disable("text_join")
+    inert.install(md)
     return md
 
 
@@ -129,11 +92,14 @@ _TEX_OPEN = {"\\(": "\\)", "\\[": "\\]"}
 
 
 def _flatten(inline: Token, first_line: int) -> Paragraph:
+    children = inline.children or ()
+    if len(children) == 1 and children[0].type == "text":  # plain text: most headings, many paragraphs
+        return Paragraph(text=children[0].content, line=first_line)
     parts: list[str] = []
     length = 0
     para = Paragraph(text="", line=first_line)
     tex: tuple[str, int] | None = None  # closing delimiter and start of open TeX math
-    for child in inline.children or ():
+    for child in children:
         kind = child.type
         if kind == "text_special" and child.info == "escape" and (child.markup in _TEX_OPEN or tex):
             # TeX math written as \( ... \) or \[ ... \]: keep the delimiters

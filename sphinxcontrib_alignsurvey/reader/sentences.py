@@ -108,10 +108,12 @@ def split(
     protect: Iterable[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of *text*, trimmed."""
-    spans = protected_spans(text, protect)
+    spans: list[tuple[int, int]] | None = None  # made at the first candidate: many paragraphs have none
     cuts: set[int] = set(hard_breaks)
     for match in _CANDIDATE.finditer(text):
         end = match.end()
+        if spans is None:
+            spans = protected_spans(text, protect)
         if _inside(match.start(), spans):
             continue
         if not _NEXT_START.match(text, end):
