@@ -68,3 +68,20 @@ def query_limits(memory_mb: float) -> Callable[[F], F]:
         )(command)
 
     return apply
+
+
+def jobs_option(work: str) -> Callable[[F], F]:
+    """``--jobs/-j N``: *work* done in N processes (default: the machine's cores; 1: in this process).
+
+    Why shared: ``convert`` and ``validate`` promise the same thing under the same name -- the
+    result does not depend on N -- and should say it the same way.
+    """
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help=f"{work} in N processes (default: the machine's cores; 1: in this process). "
+        "The result is the same for any N.",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..core.formats import BY_NAME
-from .common import UserError, expand_inputs
+from .common import UserError, expand_inputs, jobs_option
 from .progress import progress_option, reporter
 
 FORMATS = tuple(BY_NAME)
@@ -76,15 +76,7 @@ def _formats(value: str) -> list[str]:
     "--metadata and --vocabulary options) instead of replacing it, reading only SURVEY...; a survey "
     "with the id of one there replaces it.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Convert surveys in N processes (default: the machine's cores; 1: in this process). "
-    "The output is the same for any N.",
-)
+@jobs_option("Convert surveys")
 @progress_option
 def convert_cmd(
     surveys: tuple[str, ...],

@@ -10,7 +10,7 @@ import click
 from ..core.manifest import ManifestError
 from ..core.resources import BUNDLED_GRAPH
 from ..validate import folder_problems, rdf_files, validate_files
-from .common import UserError
+from .common import UserError, jobs_option
 from .progress import progress_option, reporter
 
 
@@ -18,15 +18,7 @@ from .progress import progress_option, reporter
 @click.argument("inputs", nargs=-1, metavar="[FILES|DIR]...")
 @click.option("--shapes", type=click.Path(exists=True, dir_okay=False), help="Shapes file (default: bundled).")
 @click.option("--max", "limit", default=50, show_default=True, help="Print at most this many violations.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Check the shapes in N processes over the one parsed graph (default: the machine's cores; "
-    "1: in this process). The violations are the same for any N.",
-)
+@jobs_option("Check the shapes over the one parsed graph")
 @progress_option
 def validate(
     inputs: tuple[str, ...], shapes: str | None, limit: int, jobs: int | None, show_progress: bool | None
