@@ -7,7 +7,8 @@ import pytest
 
 from sphinxcontrib_alignsurvey.bibtex import prepare
 from sphinxcontrib_alignsurvey.bibtex.export import entry
-from sphinxcontrib_alignsurvey.bibtex.urls import PrintedIds, as_uri, identifier, printed_ids
+from sphinxcontrib_alignsurvey.bibtex.urls import PrintedIds, printed_ids
+from sphinxcontrib_alignsurvey.core.identifiers import as_uri, identifier
 from sphinxcontrib_alignsurvey.core.works import normalise
 from sphinxcontrib_alignsurvey.reader import read_text
 

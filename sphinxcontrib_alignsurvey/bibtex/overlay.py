@@ -82,7 +82,7 @@ def _reason(error: object) -> str:
     return text[:120]
 
 
-def _arxiv_of(fields: Mapping[str, str]) -> str | None:
+def arxiv_of(fields: Mapping[str, str]) -> str | None:
     for name in ("eprint", "arxivid", "arxiv"):
         m = _ARXIV.search(fields.get(name, ""))
         if m:
@@ -91,7 +91,7 @@ def _arxiv_of(fields: Mapping[str, str]) -> str | None:
     return m.group(1) if m else None
 
 
-def _doi_of(fields: Mapping[str, str]) -> str | None:
+def doi_of(fields: Mapping[str, str]) -> str | None:
     doi = fields.get("doi", "").strip()
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
     return doi.lower() or None
@@ -113,7 +113,7 @@ def apply_overlay(
     fixed: dict[str, str] = {}
     for entry in entries:
         f = entry.fields
-        doi, arxiv = _doi_of(f), _arxiv_of(f)
+        doi, arxiv = doi_of(f), arxiv_of(f)
         norm = (by_doi.get(doi) if doi else None) or (by_arxiv.get(arxiv) if arxiv else None)
         norm = norm or by_title.get(normalise(decode(f.get("title", ""))))
         if norm is None:

@@ -35,3 +35,30 @@ def verified_titles(overlays: Sequence[str | Path] = (), works_file: str | Path 
                 out.add(normalise(clean_title(decode(title))))
     out.discard("")
     return out
+
+
+def verified_identifiers(
+    overlays: Sequence[str | Path] = (), works_file: str | Path | None = None
+) -> dict[str, dict[str, str]]:
+    """Normalised title -> its verified ``{"arxiv": id, "doi": doi}`` (either may be missing), from the
+    works file and then the user's .bib files (whose ids win); for the check that a printed arXiv or
+    doi.org address names the work it is printed with."""
+    out: dict[str, dict[str, str]] = {}
+
+    def note(title: str, arxiv: str | None, doi: str | None) -> None:
+        ids = {k: v for k, v in (("arxiv", arxiv), ("doi", doi.lower() if doi else None)) if v}
+        if title and ids:
+            out.setdefault(title, {}).update(ids)
+
+    for record in load_metadata(works_file).values():
+        for title in {record.normalised, normalise(clean_title(record.published_title or ""))}:
+            note(title, record.arxiv, record.doi)
+    if overlays:
+        from .latex import decode
+        from .overlay import arxiv_of, doi_of, read_bib
+    for path in overlays:
+        for entry in read_bib(path):
+            title = normalise(clean_title(decode(entry.fields.get("title", ""))))
+            note(title, arxiv_of(entry.fields), doi_of(entry.fields))
+    out.pop("", None)
+    return out

@@ -17,6 +17,7 @@ class Kind(str, Enum):
     OFF_TOPIC = "citation-off-topic"
     UNSUPPORTED = "citation-unsupported"
     UNVERIFIED = "citation-unverified"
+    ID_MISMATCH = "citation-id-mismatch"
     QUANTITATIVE = "claim-quantitative"
 
 
@@ -24,6 +25,7 @@ SEVERITY: dict[Kind, Severity] = {
     Kind.OFF_TOPIC: Severity.ERROR,
     Kind.UNSUPPORTED: Severity.WARNING,
     Kind.UNVERIFIED: Severity.WARNING,
+    Kind.ID_MISMATCH: Severity.WARNING,
     Kind.QUANTITATIVE: Severity.WARNING,
 }
 

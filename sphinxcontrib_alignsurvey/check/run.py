@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..core.model import Survey
+from ..core.identifiers import as_uri, identifier
+from ..core.model import Reference, Survey
 from ..core.works import normalise
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from . import claims
@@ -40,9 +41,11 @@ def check_survey(
     words: VocabularyWords,
     verified: Collection[str] | None = None,
     thresholds: Thresholds = DEFAULT,
+    identifiers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Finding]:
     """Findings for one survey; *verified* is the set of normalised titles with verified
-    metadata (``None``: do not check).  Pure and deterministic."""
+    metadata (``None``: do not check); *identifiers* their verified arXiv ids and DOIs
+    (``None``: do not compare printed addresses).  Pure and deterministic."""
     model = SurveyModel.build(survey, words)
     sid, path = survey.id, survey.path
     out: list[Finding] = []
@@ -92,6 +95,9 @@ def check_survey(
                     lines=lines,
                 )
             )
+        mismatch = _printed_id_mismatch(ref, identifiers) if identifiers is not None else None
+        if mismatch:
+            out.append(Finding(sid, path, ref.line, Kind.ID_MISMATCH, mismatch, reference=ref.number, lines=lines))
     scorer = SupportScorer(model)
     for number in sorted(model.citings):
         if number in off_topic or number not in model.titles:
@@ -138,17 +144,41 @@ def check_survey(
     return out
 
 
+def _printed_id_mismatch(ref: Reference, identifiers: Mapping[str, Mapping[str, str]]) -> str | None:
+    """Why the arXiv or doi.org address printed with *ref* names another work than its title, or None.
+
+    Why: a machine-written survey can pair a real title with another paper's
+    identifier; the address then sends a reader (and a reference manager) to
+    the wrong paper, while the title looks verified.
+    """
+    if not ref.url:
+        return None
+    found = identifier(as_uri(ref.url))
+    if found is None:
+        return None
+    kind, printed = found
+    known = identifiers.get(normalise(ref.title), {}).get(kind)
+    if known is None or known.lower() == printed.lower():
+        return None
+    label = "arXiv" if kind == "arxiv" else "DOI"
+    return (
+        f"[{ref.number}] {_title(ref.title)!r} is printed with {label} {printed}, but the verified record "
+        f"of this title has {label} {known}: the address may point to another paper"
+    )
+
+
 def check_surveys(
     surveys: Iterable[Survey],
     vocabulary: Vocabulary | None = None,
     verified: Collection[str] | None = None,
     thresholds: Thresholds = DEFAULT,
+    identifiers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Finding]:
     vocabulary = vocabulary or load_vocabulary()
     words = VocabularyWords.of(vocabulary.concepts, vocabulary.triples)
     out: list[Finding] = []
     for survey in sorted(surveys, key=lambda s: s.id):
-        out.extend(check_survey(survey, words, verified, thresholds))
+        out.extend(check_survey(survey, words, verified, thresholds, identifiers))
     return out
 
 

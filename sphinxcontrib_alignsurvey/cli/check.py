@@ -27,19 +27,20 @@ from .common import UserError, expand_inputs, read_all
     help="Also print the structural diagnostics of `alignsurvey lint`.",
 )
 def check_cmd(surveys: tuple[str, ...], fmt: str, metadata: tuple[str, ...], with_lint: bool) -> None:
-    """Check citations: off-topic works, unsupported claims, unverified titles, stated figures.
+    """Check citations: off-topic works, unsupported claims, unverified titles, wrong ids, stated figures.
 
     Exit 0 when there are only warnings, 1 on any error (as `lint`)."""
-    from ..bibtex.verified import verified_titles
+    from ..bibtex.verified import verified_identifiers, verified_titles
     from ..check import check_surveys
     from ..core.diagnostics import InputError
 
     read, failures = read_all(expand_inputs(surveys))
     try:
         verified = verified_titles(metadata)
+        identifiers = verified_identifiers(metadata)
     except InputError as exc:  # a malformed works file or --metadata library
         raise UserError(f"{exc.path}:{exc.line}: {exc.message}") from None
-    findings = check_surveys(read, verified=verified)
+    findings = check_surveys(read, verified=verified, identifiers=identifiers)
     diagnostics = list(failures)
     if with_lint:
         diagnostics += [d for s in read for d in s.diagnostics]
