@@ -72,3 +72,17 @@ def test_check_command_reports_the_kind(tmp_path, capsys):
     assert [(r["kind"], r["reference"], r["severity"]) for r in rows if r["kind"] == "citation-id-mismatch"] == [
         ("citation-id-mismatch", 1, "warning")
     ]
+
+
+def test_convert_records_the_finding_and_the_graph_validates(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ids.md").write_text(SURVEY, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(tmp_path / "in"), "--out", str(out), "--format", "nt"]) == 0
+    kinds = [line for line in (out / "graph.nt").read_text(encoding="utf-8").splitlines() if "findingKind" in line]
+    mismatch = [line for line in kinds if '"citation-id-mismatch"' in line]
+    assert len(mismatch) == 1 and "/reference/1/finding/citation-id-mismatch>" in mismatch[0]
+    assert main(["validate", str(out)]) == 0  # the shapes know the kind
+    # the verified identifier is the one exported
+    bib = (out / "references.bib").read_text(encoding="utf-8")
+    assert "2402.05070" in bib

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_alignsurvey.bibtex.verified import verified_titles
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.convert import convert, merge_parts, write_graph
 from sphinxcontrib_alignsurvey.convert.parts import Context, Settings
@@ -64,7 +63,7 @@ def test_two_worker_processes_give_the_same_bytes(whole, generated_ten, tmp_path
 def test_shards_built_apart_merge_to_the_same_bytes(whole, generated_ten, tmp_path, shards):
     """Each shard read, checked, linked and built by its own context, as another machine would."""
     paths = surveys(generated_ten)
-    settings = Settings(load_vocabulary(), frozenset(verified_titles()))
+    settings = Settings.read(load_vocabulary())
     parts = []
     keep = []
     for k in range(shards):
@@ -133,7 +132,7 @@ def test_the_seeds_as_two_shards_equal_the_shipped_data(tmp_path):
 
     from .conftest import SURVEY_A, SURVEY_B
 
-    settings = Settings(load_vocabulary(), frozenset(verified_titles()))
+    settings = Settings.read(load_vocabulary())
     parts = []
     keep = []
     for path in (SURVEY_B, SURVEY_A):

@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from sphinxcontrib_alignsurvey.bibtex.verified import verified_titles
 from sphinxcontrib_alignsurvey.cli import main
 from sphinxcontrib_alignsurvey.convert import convert, merge_parts, pool, write_graph
 from sphinxcontrib_alignsurvey.convert.parts import Context, Settings
@@ -96,7 +95,7 @@ def test_any_split_gives_the_same_bytes(url_surveys, url_outputs, tmp_path, monk
     write_graph(conversion, tmp_path / "jobs", FORMATS)
     assert files(tmp_path / "jobs", manifest=False) == expected
     # one shard per survey, merged in reverse order
-    settings = Settings(load_vocabulary(), frozenset(verified_titles()))
+    settings = Settings.read(load_vocabulary())
     parts, keep = [], []
     for path in paths:
         run_dir = tempfile.TemporaryDirectory()

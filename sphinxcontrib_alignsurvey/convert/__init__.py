@@ -16,7 +16,6 @@ from typing import IO
 import pyoxigraph as ox
 
 from ..bibtex import Bibliography, bib_payloads, prepare
-from ..bibtex.verified import verified_titles
 from ..check import Finding
 from ..core.diagnostics import Diagnostic, InputError, Severity
 from ..core.manifest import Entry, sha256_file
@@ -129,10 +128,9 @@ def convert(
     vocab = vocabulary or load_vocabulary()
     with steps.step("reading work metadata"):
         try:
-            verified = verified_titles(metadata)
+            settings = Settings.read(vocab, metadata)
         except InputError as exc:
             raise ConversionError([exc.diagnostic("metadata")]) from None
-    settings = Settings(vocab, frozenset(verified), tuple(sha256_file(Path(m)) for m in metadata))
     base: list[SurveyPart] = []
     if add_to is not None:
         try:

@@ -13,13 +13,16 @@ Converting in one process, in five, or in two sittings gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..bibtex.verified import verified_identifiers, verified_titles
 from ..check import DEFAULT, Finding, Thresholds, check_survey, flagged_citations
 from ..check.model import VocabularyWords
 from ..check.rdf import finding_triples
 from ..core.diagnostics import Diagnostic, Severity, SurveyError
+from ..core.manifest import sha256_file
 from ..core.model import Survey
 from ..core.version import __version__
 from ..graph.build import survey_lines
@@ -38,15 +41,33 @@ class Settings:
     verified: frozenset[str] | None = None  # normalised titles with verified metadata (None: not checked)
     metadata: tuple[str, ...] = ()  # SHA-256 of the user's metadata files, in order
     thresholds: Thresholds = DEFAULT
+    # (normalised title, "arxiv" or "doi", id) of verified records: printed addresses are compared with them
+    identifiers: tuple[tuple[str, str, str], ...] = ()
+
+    @classmethod
+    def read(cls, vocabulary: Vocabulary, metadata: Sequence[str | Path] = ()) -> Settings:
+        """The settings of a conversion with these metadata files (the curated works file first).
+
+        Why one constructor: workers, shards and ``--add`` must compare parts made with
+        exactly the settings ``convert`` makes; raises ``InputError`` on a malformed file.
+        """
+        identifiers = verified_identifiers(metadata)
+        return cls(
+            vocabulary,
+            frozenset(verified_titles(metadata)),
+            tuple(sha256_file(Path(m)) for m in metadata),
+            identifiers=tuple(sorted((t, k, v) for t, ids in identifiers.items() for k, v in ids.items())),
+        )
 
     def digest(self) -> str:
-        """Version, vocabulary, verified titles, metadata files and check thresholds, as one digest."""
+        """Version, vocabulary, verified titles and ids, metadata files and check thresholds, as one digest."""
         h = hashlib.sha256(f"alignsurvey {__version__}\0{self.thresholds!r}\0".encode())
         for line in sorted(f"{t}" for t in self.vocabulary.triples):
             h.update(line.encode() + b"\n")
         h.update(b"\0verified\0")
         for title in sorted(self.verified) if self.verified is not None else ["<unchecked>"]:
             h.update(title.encode() + b"\n")
+        h.update(b"\0identifiers\0" + "\n".join("\t".join(i) for i in self.identifiers).encode())
         h.update(b"\0metadata\0" + "\n".join(self.metadata).encode())
         return h.hexdigest()[:32]
 
@@ -60,6 +81,9 @@ class Context:
         plain, cued = finders(settings.vocabulary)
         self.words = VocabularyWords.of(settings.vocabulary.concepts, settings.vocabulary.triples, plain)
         self.link = Linker(settings.vocabulary, cued)
+        self.identifiers: dict[str, dict[str, str]] = {}
+        for title, kind, value in settings.identifiers:
+            self.identifiers.setdefault(title, {})[kind] = value
 
 
 @dataclass
@@ -100,7 +124,7 @@ def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> Surv
         return SurveyPart(_unread(str(path)), errors=(bad,), source=str(path))
     if survey.errors:
         return SurveyPart(survey, errors=survey.errors, source=str(path))
-    findings = tuple(check_survey(survey, ctx.words, ctx.settings.verified, ctx.settings.thresholds))
+    findings = tuple(check_survey(survey, ctx.words, ctx.settings.verified, ctx.settings.thresholds, ctx.identifiers))
     refs, cites = flagged_citations(findings)
     links = ctx.link(survey, FlaggedCitations(frozenset(refs), frozenset(cites)))
     lines = survey_lines(survey, links, finding_triples(findings))

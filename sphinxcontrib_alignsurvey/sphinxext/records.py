@@ -153,7 +153,7 @@ class SurveyRecord:
 class Flag:
     """What the citation check found about a sentence's citations (an ``align:CitationFinding``)."""
 
-    kind: str  # citation-off-topic, citation-unsupported, citation-unverified, claim-quantitative
+    kind: str  # citation-off-topic, -unsupported, -unverified, -id-mismatch, claim-quantitative
     reference: int | None = None  # the reference number the finding is about, where one is
 
 

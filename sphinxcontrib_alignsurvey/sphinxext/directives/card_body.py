@@ -77,6 +77,7 @@ FLAG_WORDS = {
     "citation-off-topic": "off-topic citation",
     "citation-unsupported": "unsupported citation",
     "citation-unverified": "unverified reference",
+    "citation-id-mismatch": "identifier of another work",
     "claim-quantitative": "figure to verify",
 }
 

@@ -29,7 +29,13 @@ from ..nodes import xref
 from ..records import ObjectKey
 from ..warn import warn
 
-KINDS = ("citation-off-topic", "citation-unsupported", "citation-unverified", "claim-quantitative")
+KINDS = (
+    "citation-off-topic",
+    "citation-unsupported",
+    "citation-unverified",
+    "citation-id-mismatch",
+    "claim-quantitative",
+)
 COLUMNS = (("Where", 14), ("Finding", 14), ("Work", 28), ("Score", 6), ("Message", 48))
 
 
@@ -63,7 +69,7 @@ class CitationReport(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from ...bibtex import MetadataError, OverlayError
-        from ...bibtex.verified import verified_titles
+        from ...bibtex.verified import verified_identifiers, verified_titles
         from ...check import check_surveys
         from ...links.vocabulary import load_vocabulary
         from ...reader import read_surveys
@@ -83,10 +89,11 @@ class CitationReport(SphinxDirective):
             self.warn(failure.format())
         try:
             verified = verified_titles(overlays)
+            identifiers = verified_identifiers(overlays)
         except (MetadataError, OverlayError) as exc:
             self.warn(f"{exc.path}:{exc.line}: {exc.message}")
-            verified = None
-        findings = check_surveys(surveys, load_vocabulary(), verified)
+            verified, identifiers = None, None
+        findings = check_surveys(surveys, load_vocabulary(), verified, identifiers=identifiers)
         kinds = self.options.get("kinds") or KINDS
         findings = [f for f in findings if f.kind.value in kinds]
         names = {s.id: Path(s.path).name for s in surveys}
