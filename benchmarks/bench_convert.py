@@ -50,21 +50,12 @@ from corpus import ROOT, SEEDS, generate  # noqa: E402
 from proctime import compile_package, run, summary  # noqa: E402
 
 SCALED = r"""
-import json, os, resource, sys, time
+import json, os, sys, time
 from pathlib import Path
 if hasattr(os, "sched_setaffinity"):
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 from sphinxcontrib_alignsurvey.convert import convert, write_graph
-def peak_mb():
-    # this image's own peak (VmHWM); ru_maxrss also counts the parent's memory before exec on Linux
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from sphinxcontrib_alignsurvey.convert.pool import peak_mb  # VmHWM: ru_maxrss counts the parent before exec
 paths = sorted(Path(sys.argv[1]).glob("*.md"))
 c0, w0 = time.process_time(), time.perf_counter()
 conv = convert(paths)
@@ -77,19 +68,10 @@ print(json.dumps({"surveys": len(paths), "triples": conv.build.count, "works": l
 """
 
 PARALLEL = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from sphinxcontrib_alignsurvey.convert import convert, write_graph
-def peak_mb():
-    # this image's own peak (VmHWM); ru_maxrss also counts the parent's memory before exec on Linux
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from sphinxcontrib_alignsurvey.convert.pool import peak_mb  # VmHWM: ru_maxrss counts the parent before exec
 
 if __name__ == "__main__":
     paths = sorted(Path(sys.argv[1]).glob("*.md"))
