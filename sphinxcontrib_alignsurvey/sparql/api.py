@@ -67,6 +67,18 @@ FORMATS_BY_SUFFIX = {
 }
 
 
+def load_files(store: ox.Store, paths: Iterable[Path]) -> None:
+    """Bulk-load RDF files into *store*, the format from each suffix; a located QueryError otherwise."""
+    for path in paths:
+        fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+        if fmt is None:
+            raise QueryError(f"{path}: unknown RDF format (use {', '.join(sorted(FORMATS_BY_SUFFIX))})")
+        try:
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise QueryError(f"{path}: cannot load: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """What a query may do: read-only, no federation, a time limit (s) and a memory ceiling (MB).
@@ -213,14 +225,7 @@ class EmbeddedEngine(_Common):
     def from_files(cls, sources: Sequence[str | Path], policy: Policy | None = None) -> EmbeddedEngine:
         store = ox.Store()
         paths = [Path(s) for s in sources]
-        for path in paths:
-            fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
-            if fmt is None:
-                raise QueryError(f"{path}: unknown RDF format (use {', '.join(sorted(FORMATS_BY_SUFFIX))})")
-            try:
-                store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-            except (OSError, SyntaxError, ValueError) as exc:
-                raise QueryError(f"{path}: cannot load: {exc}") from None
+        load_files(store, paths)
         return cls(store, paths, policy)
 
     def _memory(self) -> int | None:

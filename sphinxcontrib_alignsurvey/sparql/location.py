@@ -49,7 +49,7 @@ def describe(sources: Sequence[Path]) -> dict[str, object]:
 
 def open_store(location: Path, sources: Sequence[Path]) -> tuple[ox.Store, bool]:
     """The store in *location* holding exactly *sources*, read-only; True when it was reused as it was."""
-    from .api import FORMATS_BY_SUFFIX
+    from .api import load_files
 
     location.mkdir(parents=True, exist_ok=True)
     manifest = location / MANIFEST
@@ -69,14 +69,7 @@ def open_store(location: Path, sources: Sequence[Path]) -> tuple[ox.Store, bool]
     manifest.unlink(missing_ok=True)
     shutil.rmtree(database, ignore_errors=True)
     store = ox.Store(str(database))
-    for path in sources:
-        fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
-        if fmt is None:
-            raise QueryError(f"{path}: unknown RDF format (use {', '.join(sorted(FORMATS_BY_SUFFIX))})")
-        try:
-            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise QueryError(f"{path}: cannot load: {exc}") from None
+    load_files(store, sources)
     store.flush()
     store.optimize()
     del store  # closes the database, so it can be reopened read-only
