@@ -108,6 +108,14 @@ EDGES = [
     "> > > deep\n> > back\n",
     "*a\n*b\n_c\n",
     "+ x\n\n+\n\n* y\n\n-z\n\n1.x\n",
+    # one-line paragraphs (the fast path) and the lines it must leave alone
+    "A\n\nB\n\n\n\nC",
+    "  two spaces\n\n   three\n\n    four: code\n\n\tand a tab\n",
+    "a line\nunder it\n\nTitle\n===\n\nx\n---\n",
+    "- item\n\n  one line in the item\n\n- next\n\n  2. inner\n",
+    "> a\n>\n> b\n\n> lazy\ncontinued\n\n>\n",
+    "x \u00a0\n\n\u00a0 nbsp first\n\n\u3000ideographic space\n",
+    "[1] a reference\n\n\\[x\\]\n\n=\n\n|a|b|\n",
 ]
 
 
@@ -197,4 +205,6 @@ def test_guarded_block_rules_keep_their_chains():
     guarded, plain = blocks._parser().block.ruler, plain_parser().block.ruler
     for chain in ("", "paragraph", "reference", "blockquote", "list"):
         unwrapped = [getattr(rule, "__wrapped__", rule).__qualname__ for rule in guarded.getRules(chain)]
+        if chain == "":  # the one-line fast path is tried first, and only in the main chain
+            assert unwrapped.pop(0) == "one_line_paragraph"
         assert unwrapped == [rule.__qualname__ for rule in plain.getRules(chain)], chain

@@ -36,6 +36,11 @@ from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
+try:  # the paragraph rule trims CommonMark's whitespace since markdown-it-py 4
+    from markdown_it.common.utils import mdTrim as _trim
+except ImportError:  # pragma: no cover - markdown-it-py 3 strips Python's
+    _trim = str.strip
+
 InlineRule = Callable[[StateInline, bool], bool]
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
@@ -187,6 +192,40 @@ def marker_guard(rule: BlockRule, markers: frozenset[str]) -> BlockRule:
     return guarded
 
 
+_ANY_BLOCK_MARKER = frozenset().union(*BLOCK_MARKERS.values())
+
+
+def one_line_paragraph(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """A paragraph of one line followed by a blank line (or the end), read as markdown-it's rules read it.
+
+    Why: surveys write a paragraph per line, and on such a line every block
+    rule before ``paragraph`` fails ("code" on the indentation, "lheading"
+    and the paragraph's own terminator loop on the blank line after it, the
+    others on the first character), so the tokens are known without trying
+    them.  Anything else (a marker, an indented line, a next line that is not
+    blank) is left to the rules themselves.
+    """
+    following = line + 1
+    if following < state.lineMax and not state.isEmpty(following):
+        return False
+    if state.sCount[line] - state.blkIndent > 3 or state.sCount[line] < 0:
+        return False
+    start, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+    if start >= stop or state.src[start] in _ANY_BLOCK_MARKER:
+        return False
+    if silent:  # nobody asks: the rule is in no terminator chain
+        return True
+    span = [line, following]
+    state.line = following
+    state.push("paragraph_open", "p", 1).map = span
+    token = state.push("inline", "", 0)
+    token.content = _trim(state.getLines(line, following, state.blkIndent, False))
+    token.map = span
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
 def inline(state: StateCore) -> None:
     """markdown-it's core ``inline`` rule; text no rule can act on becomes one text token unparsed.
 
@@ -224,6 +263,7 @@ def install(md: MarkdownIt) -> None:
             # keep the rule in the chains it was in ("at" would drop them)
             alt = [chain for chain in _CHAINS if rule in block.getRules(chain)]
             block.at(name, marker_guard(rule, BLOCK_MARKERS[name]), {"alt": alt})
+    block.before("code", "one_line_paragraph", one_line_paragraph)
     md.inline.ruler.at("text", text)
     md.inline.ruler.at("link", link_guard(link_rule))
     md.inline.ruler.at("image", link_guard(image_rule))
