@@ -15,6 +15,11 @@ a second, of seven under 0.3 s, and the least over ``--rounds`` passes over
 every shape and size: load from other processes only adds time, and comes
 in bursts that would otherwise spoil a ratio.
 
+``--library`` adds a column: markdown-it-py's own parse of the first size
+(``MarkdownIt("commonmark").parse``, the library as shipped, none of the
+reader's guards), one read under the same timeout -- the cost of the parser
+the reader is built on, for the shapes where that cost is most of the read.
+
 ``--fuzz N`` then reads N random mixtures of the same shapes (sizes up to
 64 KB, fillers drawn from the fuzz test's fragments) and reports the time per
 input and per kilobyte: the budget the fuzz test does not assert.
@@ -55,11 +60,28 @@ def _read(data: bytes) -> tuple[float, int]:
     return time.process_time() - start, len(survey.diagnostics)
 
 
-def child(shape: str, size: int) -> None:
+def _library_parse(data: bytes) -> tuple[float, int]:
+    from markdown_it import MarkdownIt
+
+    text = data.decode("utf-8")
+    md = MarkdownIt("commonmark")
+    start = time.process_time()
+    tokens = md.parse(text)
+    return time.process_time() - start, len(tokens)
+
+
+def child(shape: str, size: int, library: bool = False) -> None:
     """Run in the child process: build, read, print one JSON line."""
     import sphinxcontrib_alignsurvey.reader  # noqa: F401  (import cost excluded)
 
     data = shapes_module().SHAPES[shape](size).encode("utf-8")
+    if library:
+        from sphinxcontrib_alignsurvey.reader.pause import cycle_collector_paused
+
+        with cycle_collector_paused():  # as the reader reads: the comparison is of parsing, not of collection
+            seconds, count = _library_parse(data)
+        print(json.dumps({"seconds": seconds, "bytes": len(data), "diagnostics": count}))
+        return
     seconds, diagnostics = _read(data)
     times = [seconds]
     # other load only ever adds time: the least of several reads, more of them when they are short
@@ -67,10 +89,10 @@ def child(shape: str, size: int) -> None:
     print(json.dumps({"seconds": min(times), "bytes": len(data), "diagnostics": diagnostics}))
 
 
-def measure(shape: str, size: int, timeout: float) -> dict | None:
+def measure(shape: str, size: int, timeout: float, library: bool = False) -> dict | None:
     try:
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", shape, str(size)],
+            [sys.executable, __file__, "--child", shape, str(size), *(["library"] if library else [])],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -155,13 +177,14 @@ def main() -> None:
     parser.add_argument("--shapes", default="")
     parser.add_argument("--fuzz", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--library", action="store_true", help="add markdown-it-py's own parse time")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         if args.child[0] == "fuzz":
             fuzz(int(args.child[1]))
         else:
-            child(args.child[0], int(args.child[1]))
+            child(args.child[0], int(args.child[1]), library=args.child[2:] == ["library"])
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     module = shapes_module()
@@ -183,8 +206,17 @@ def main() -> None:
                     best[key] = result["seconds"]
                 elif (previous := best[key]) is not None:
                     best[key] = min(previous, result["seconds"])
+    library: dict[str, str] = {}
+    if args.library:
+        print("markdown-it-py alone ...", file=sys.stderr, flush=True)
+        for name in names:
+            result = measure(name, sizes[0], args.timeout, library=True)
+            library[name] = (
+                f">{args.timeout:g} s" if result is None else "error" if "error" in result else f"{result['seconds']:.3f}s"
+            )
     header = "".join(f"{f'{s / 1e6:g} MB':>12}" for s in sizes)
-    print(f"{'shape':18}{header}{'ratio':>8}  verdict")
+    extra = f"{f'md-it {sizes[0] / 1e6:g} MB':>16}" if args.library else ""
+    print(f"{'shape':18}{header}{'ratio':>8}  verdict{extra}")
     failures = 0
     for name in names:
         row, seconds = [], []
@@ -203,7 +235,9 @@ def main() -> None:
         failures += not ok
         ratio_text = f"{ratio:>8.2f}" if ratio is not None else f"{'-':>8}"
         mark = "*" if name in module.ISSUE_SHAPES else " "
-        print(f"{mark}{name:17}{''.join(row)}{ratio_text}  {'ok' if ok else 'MISSED'}", flush=True)
+        verdict = "ok" if ok else "MISSED"
+        tail = f"{library[name]:>{16 + 7 - len(verdict)}}" if args.library else ""
+        print(f"{mark}{name:17}{''.join(row)}{ratio_text}  {verdict}{tail}", flush=True)
     print("\n* a shape measured in issue 15 (item 1); the others were added for this benchmark")
     print(
         f"targets: first size under {TARGET_S:g} s, last/first at most {TARGET_RATIO:g}x; "

@@ -7,6 +7,11 @@ reading each sentence and title, without running the checker.  The set is
 split by survey: thresholds are chosen on the development survey (--dev) and
 the figures are reported for each survey and for the whole.
 
+The written survey (benchmarks/data/citations/written/) is text no rule was
+chosen on: written for this evaluation after the checker was finished,
+labelled blind by a second reader (the writer's intended labels, KEY-*.jsonl,
+are only compared with them).  It is reported on its own, not in the whole.
+
 Two views of the pair-level task:
 
 * ``unsupported`` -- a ``citation-unsupported`` finding against the label
@@ -47,25 +52,69 @@ from sphinxcontrib_alignsurvey.reader import read_survey  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "citations"
 SURVEYS = ROOT / "examples" / "surveys"
+WRITTEN = DATA / "written"
 MAX_FALSE_FLAGS = 0.02
 MIN_PRECISION = 0.80
 
 
-def load_labels(sid: str) -> tuple[dict[int, str], dict[tuple[int, int], str]]:
+def folder(sid: str) -> Path:
+    return WRITTEN if (WRITTEN / f"{sid}.md").exists() else DATA
+
+
+def survey_path(sid: str) -> Path:
+    return WRITTEN / f"{sid}.md" if folder(sid) == WRITTEN else SURVEYS / f"{sid}.md"
+
+
+def _sentence_index(sentences: list, line: int, text: str, number: int) -> int:
+    """The reader's sentence a label names by line and text (labels of the written survey carry no index)."""
+    want = " ".join(text.split())
+    candidates = [s for s in sentences if s.line == line and any(number in c.numbers for c in s.citations)]
+    for s in candidates:
+        if " ".join(s.text.split()) == want:
+            return s.index
+    if len(candidates) == 1:
+        return candidates[0].index
+    raise SystemExit(f"{line}: labelled sentence citing [{number}] not found by the reader: {want[:80]!r}")
+
+
+def load_labels(sid: str, sentences: list) -> tuple[dict[int, str], dict[tuple[int, int], str]]:
+    where = folder(sid)
     refs = {}
-    for line in (DATA / f"references-{sid}.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (where / f"references-{sid}.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         refs[row["reference"]] = row["topic"]
     pairs = {}
-    for path in sorted(DATA.glob(f"{sid}*.jsonl")):
+    for path in sorted(where.glob(f"{sid}*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            pairs[(row["sentence"], row["reference"])] = row["label"]
+            index = row.get("sentence")
+            if index is None:
+                index = _sentence_index(sentences, row["line"], row["text"], row["reference"])
+            pairs[(index, row["reference"])] = row["label"]
     return refs, pairs
 
 
+def agreement(sid: str) -> str:
+    """The blind reader's labels against the writer's intended ones (written surveys only)."""
+    suffix = sid.removeprefix("alignment-survey-")
+    key = WRITTEN / f"KEY-{suffix}.jsonl"
+    if folder(sid) != WRITTEN or not key.exists():
+        return ""
+
+    def rows(path: Path) -> dict[tuple, str]:
+        out = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            out[(row["line"], row["reference"], " ".join(row["text"].split()))] = row["label"]
+        return out
+
+    intended, read = rows(key), rows(WRITTEN / f"{sid}.jsonl")
+    same = sum(read.get(k) == v for k, v in intended.items())
+    return f"  blind labels agree with the writer's intended labels on {same}/{len(intended)} pairs"
+
+
 def scores(sid: str, words: VocabularyWords) -> tuple[dict[int, float], dict[tuple[int, int], Support]]:
-    survey = read_survey(SURVEYS / f"{sid}.md")
+    survey = read_survey(survey_path(sid))
     model = SurveyModel.build(survey, words)
     ref_scores = {}
     for ref in survey.references:
@@ -76,7 +125,7 @@ def scores(sid: str, words: VocabularyWords) -> tuple[dict[int, float], dict[tup
         if number in model.titles:
             for c, s in scorer.score_all(number):
                 pair_scores[(c.sentence.index, number)] = s
-    return ref_scores, pair_scores
+    return ref_scores, pair_scores, survey.sentences
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float]:
@@ -100,7 +149,8 @@ class Tally:
 
 def evaluate(sid: str, words: VocabularyWords, th: Thresholds, cache: dict) -> Tally:
     if sid not in cache:
-        cache[sid] = (load_labels(sid), scores(sid, words))
+        ref_scores, pair_scores, sentences = scores(sid, words)
+        cache[sid] = (load_labels(sid, sentences), (ref_scores, pair_scores))
     (ref_labels, pair_labels), (ref_scores, pair_scores) = cache[sid]
     t = Tally()
     off = {n for n, s in ref_scores.items() if s < th.off_topic}
@@ -239,8 +289,9 @@ def main() -> None:
     vocabulary = load_vocabulary()
     words = VocabularyWords.of(vocabulary.concepts, vocabulary.triples)
     sids = sorted(p.name.removeprefix("references-").removesuffix(".jsonl") for p in DATA.glob("references-*.jsonl"))
+    written = sorted(p.name.removeprefix("references-").removesuffix(".jsonl") for p in WRITTEN.glob("references-*.jsonl"))
     cache: dict = {}
-    for sid in sids:
+    for sid in sids + written:
         evaluate(sid, words, DEFAULT, cache)
     th = DEFAULT
     print(f"package thresholds: off-topic score < {DEFAULT.off_topic}, unsupported score <= {DEFAULT.unsupported}")
@@ -253,6 +304,9 @@ def main() -> None:
         report(f"{sid} ({'development' if sid == args.dev else 'held out'})", t)
         total.add(t)
     report("all surveys", total)
+    for sid in written:
+        report(f"{sid} (written for evaluation, labelled blind; no rule or threshold chosen on it)", evaluate(sid, words, th, cache))
+        print(agreement(sid))
     print(
         f"\nalignsurvey check {SURVEYS.relative_to(ROOT)} (both bundled surveys, end to end): {timing()} (target < 2 s)"
     )
