@@ -211,9 +211,10 @@ def main() -> None:
         print("markdown-it-py alone ...", file=sys.stderr, flush=True)
         for name in names:
             result = measure(name, sizes[0], args.timeout, library=True)
-            library[name] = (
-                f">{args.timeout:g} s" if result is None else "error" if "error" in result else f"{result['seconds']:.3f}s"
-            )
+            if result is None:
+                library[name] = f">{args.timeout:g} s"
+            else:
+                library[name] = "error" if "error" in result else f"{result['seconds']:.3f}s"
     header = "".join(f"{f'{s / 1e6:g} MB':>12}" for s in sizes)
     extra = f"{f'md-it {sizes[0] / 1e6:g} MB':>16}" if args.library else ""
     print(f"{'shape':18}{header}{'ratio':>8}  verdict{extra}")

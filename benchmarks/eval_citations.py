@@ -52,17 +52,21 @@ from sphinxcontrib_alignsurvey.reader import read_survey  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "citations"
 SURVEYS = ROOT / "examples" / "surveys"
-WRITTEN = DATA / "written"
 MAX_FALSE_FLAGS = 0.02
 MIN_PRECISION = 0.80
 
 
 def folder(sid: str) -> Path:
-    return WRITTEN if (WRITTEN / f"{sid}.md").exists() else DATA
+    """Where a survey's labels are: a written survey's folder holds the survey too."""
+    for written in sorted(DATA.glob("written*")):
+        if (written / f"{sid}.md").exists():
+            return written
+    return DATA
 
 
 def survey_path(sid: str) -> Path:
-    return WRITTEN / f"{sid}.md" if folder(sid) == WRITTEN else SURVEYS / f"{sid}.md"
+    where = folder(sid)
+    return where / f"{sid}.md" if where != DATA else SURVEYS / f"{sid}.md"
 
 
 def _sentence_index(sentences: list, line: int, text: str, number: int) -> int:
@@ -97,8 +101,9 @@ def load_labels(sid: str, sentences: list) -> tuple[dict[int, str], dict[tuple[i
 def agreement(sid: str) -> str:
     """The blind reader's labels against the writer's intended ones (written surveys only)."""
     suffix = sid.removeprefix("alignment-survey-")
-    key = WRITTEN / f"KEY-{suffix}.jsonl"
-    if folder(sid) != WRITTEN or not key.exists():
+    where = folder(sid)
+    key = where / f"KEY-{suffix}.jsonl"
+    if where == DATA or not key.exists():
         return ""
 
     def rows(path: Path) -> dict[tuple, str]:
@@ -108,7 +113,7 @@ def agreement(sid: str) -> str:
             out[(row["line"], row["reference"], " ".join(row["text"].split()))] = row["label"]
         return out
 
-    intended, read = rows(key), rows(WRITTEN / f"{sid}.jsonl")
+    intended, read = rows(key), rows(where / f"{sid}.jsonl")
     same = sum(read.get(k) == v for k, v in intended.items())
     return f"  blind labels agree with the writer's intended labels on {same}/{len(intended)} pairs"
 
@@ -281,6 +286,10 @@ def timing(runs: int = 3) -> str:
     )
 
 
+def surveys_in(folder: Path) -> list[str]:
+    return sorted(p.name.removeprefix("references-").removesuffix(".jsonl") for p in folder.glob("references-*.jsonl"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dev", default="alignment-survey-ffda8c1d", help="survey the thresholds are chosen on")
@@ -288,8 +297,8 @@ def main() -> None:
     args = ap.parse_args()
     vocabulary = load_vocabulary()
     words = VocabularyWords.of(vocabulary.concepts, vocabulary.triples)
-    sids = sorted(p.name.removeprefix("references-").removesuffix(".jsonl") for p in DATA.glob("references-*.jsonl"))
-    written = sorted(p.name.removeprefix("references-").removesuffix(".jsonl") for p in WRITTEN.glob("references-*.jsonl"))
+    sids = surveys_in(DATA)
+    written = [sid for folder in sorted(DATA.glob("written*")) for sid in surveys_in(folder)]
     cache: dict = {}
     for sid in sids + written:
         evaluate(sid, words, DEFAULT, cache)
@@ -305,7 +314,8 @@ def main() -> None:
         total.add(t)
     report("all surveys", total)
     for sid in written:
-        report(f"{sid} (written for evaluation, labelled blind; no rule or threshold chosen on it)", evaluate(sid, words, th, cache))
+        name = f"{sid} (written for evaluation, labelled blind; no rule or threshold chosen on it)"
+        report(name, evaluate(sid, words, th, cache))
         print(agreement(sid))
     print(
         f"\nalignsurvey check {SURVEYS.relative_to(ROOT)} (both bundled surveys, end to end): {timing()} (target < 2 s)"

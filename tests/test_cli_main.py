@@ -37,3 +37,38 @@ def test_help_and_version_import_no_heavy_library(argv: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def _script(*argv: str) -> subprocess.CompletedProcess:
+    """The ``alignsurvey`` script as installed: ``run()``, which may end by ``os._exit``."""
+    code = "from sphinxcontrib_alignsurvey.cli import run; run()"
+    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+
+
+def test_script_query_leaves_fast_with_the_whole_answer_and_its_status(tmp_path) -> None:
+    """A kept store is left to the operating system: the answer is still written whole, the status kept."""
+    full = _script("query", "citation-edges", "--format", "csv")
+    assert full.returncode == 0, full.stderr
+    rows = full.stdout.splitlines()
+    assert len(rows) > 500 and len(full.stdout) > 65536  # more than a pipe holds: flushed before leaving
+    # the same rows as main() called in-process, which frees everything as usual
+    code = "import sys; from sphinxcontrib_alignsurvey.cli import main; sys.exit(main())"
+    plain = subprocess.run(
+        [sys.executable, "-c", code, "query", "citation-edges", "--format", "csv"], capture_output=True, text=True
+    )
+    assert plain.returncode == 0 and plain.stdout == full.stdout
+    # an ASK that is false exits 1; a query that does not parse exits with the query-error status
+    (tmp_path / "ask.rq").write_text("ASK { <urn:x:none> ?p ?o }", encoding="utf-8")
+    (tmp_path / "broken.rq").write_text("SELECT * WHERE {", encoding="utf-8")
+    ask = _script("query", str(tmp_path / "ask.rq"))
+    broken = _script("query", str(tmp_path / "broken.rq"))
+    assert (ask.returncode, ask.stdout.strip()) == (1, "false"), ask.stderr
+    assert broken.returncode not in (0, 1) and "syntax error" in broken.stderr
+
+
+def test_keep_until_exit_does_nothing_in_process() -> None:
+    """main() called from Python (tests, scripts) never keeps a store alive past the command."""
+    from sphinxcontrib_alignsurvey.cli.common import KEPT
+
+    assert main(["query", "surveys", "--format", "csv"]) == 0
+    assert not KEPT.enabled and KEPT.objects == [] and KEPT.stops == []

@@ -1,7 +1,5 @@
 """``python -m sphinxcontrib_alignsurvey.cli``: the same as the ``alignsurvey`` script."""
 
-import sys
+from . import run
 
-from . import main
-
-sys.exit(main())
+run()

@@ -24,6 +24,34 @@ class UserError(Exception):
         self.exit_code = exit_code
 
 
+class _Kept:
+    """What a command leaves for the operating system to reclaim when the ``alignsurvey`` script exits."""
+
+    def __init__(self) -> None:
+        self.enabled = False  # only the console script exits fast; main() called in-process frees as usual
+        self.objects: list[object] = []
+        self.stops: list[Callable[[], None]] = []
+
+
+KEPT = _Kept()
+
+
+def keep_until_exit(obj: object, stop: Callable[[], None] | None = None) -> None:
+    """Leave *obj* (a loaded store) to the process's end instead of freeing it; *stop* runs first.
+
+    Why: a loaded store's pages are shared copy-on-write with the query
+    worker forked from it, so freeing it faults on every page (34 ms for the
+    bundled graph, more than the query).  ``alignsurvey`` ends by
+    ``os._exit`` after a command kept something, once *stop* (the workers'
+    shutdown) has run and the output is flushed; called in-process (tests,
+    scripts), this does nothing and the object is freed as usual.
+    """
+    if KEPT.enabled:
+        KEPT.objects.append(obj)
+        if stop is not None:
+            KEPT.stops.append(stop)
+
+
 def expand_inputs(paths: Iterable[str]) -> list[str]:
     """Files as given; directories contribute their survey files, sorted."""
     out: list[str] = []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import UserError, query_limits
+from .common import UserError, keep_until_exit, query_limits
 
 if TYPE_CHECKING:
     from ..sparql.term import Term
@@ -96,6 +96,8 @@ def query_cmd(
             allow_service=allow_service,
             memory_limit=memory_limit or None,
         )
+        evaluator = getattr(engine, "evaluator", None)
+        keep_until_exit(engine, evaluator.close if evaluator is not None else None)
         bindings = engine.bind(binds)
         return _answer(engine, text, bindings, fmt, limit)
     except QuerySyntaxError as exc:

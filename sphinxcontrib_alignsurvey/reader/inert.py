@@ -28,6 +28,7 @@ from collections.abc import Callable, MutableMapping
 from functools import lru_cache, wraps
 from typing import Any
 
+import markdown_it.common.utils as _md_utils
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
@@ -36,10 +37,8 @@ from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
-try:  # the paragraph rule trims CommonMark's whitespace since markdown-it-py 4
-    from markdown_it.common.utils import mdTrim as _trim
-except ImportError:  # pragma: no cover - markdown-it-py 3 strips Python's
-    _trim = str.strip
+# the paragraph rule's trim: CommonMark's white space since markdown-it-py 4, Python's before
+_trim: Callable[[str], str] = getattr(_md_utils, "mdTrim", str.strip)
 
 InlineRule = Callable[[StateInline, bool], bool]
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
