@@ -78,3 +78,58 @@ def test_the_off_topic_finding_sits_on_the_entry_and_lists_citing_lines(small, w
 def test_findings_are_deterministic(small, words) -> None:
     survey, _ = small
     assert check_survey(survey, words) == check_survey(read_survey(SMALL), words)
+
+
+def test_the_field_key_term_is_the_stem_most_labels_carry(words) -> None:
+    assert words.key_stems == {"align"}
+
+
+def _borrowing(words):
+    """The small survey plus a homonym whose words the survey borrows once each, outside its citation."""
+    text = (
+        SMALL.read_text(encoding="utf-8")
+        .replace(
+            "Reward hacking appears when the policy exploits flaws of the learned reward [3].",
+            "Reward hacking appears when the policy exploits flaws of the learned reward [3]. "
+            "A quick scanner over prompts is one way to find such flaws.",
+        )
+        .replace(
+            "Models trained with preference optimization",
+            "Fast alignment of preference pairs is reported as well [9]. Models trained with preference optimization",
+        )
+        .rstrip("\n")
+        + "\n\n[9] Quick Genome Scanner for Sequence Alignment\n"
+    )
+    survey = read_text(_lengthened(text), "borrowing.md")
+    return survey, SurveyModel.build(survey, words)
+
+
+def _lengthened(text: str) -> str:
+    """The count means something only in a survey of some length: add a section that keeps to its subject."""
+    filler = " ".join(f"Reward models and preference data shape the policy in study {i}." for i in range(90))
+    return text.replace("## 3 Evaluation", f"## 3 Discussion\n\n{filler}\n\n## 4 Evaluation")
+
+
+def test_a_title_no_word_of_which_the_survey_keeps_using_is_unanchored(words) -> None:
+    survey, model = _borrowing(words)
+    homonym = topicality(survey.reference(9), model)
+    assert homonym.foreign == () and homonym.other_sense == ()  # every word is used elsewhere, once
+    assert homonym.anchor == 1 and homonym.unanchored
+    flagged = {f.reference: f for f in check_survey(survey, words) if f.kind is Kind.OFF_TOPIC}
+    assert 9 in flagged and "(the key term aside) is in more than 3 other sentences" in flagged[9].message
+    for number in (1, 2, 3, 4, 7, 8):  # each carries a word the survey keeps using, or names a concept
+        assert not topicality(survey.reference(number), model).unanchored, number
+
+
+def test_a_short_survey_is_not_judged_by_anchor(small) -> None:
+    survey, model = small
+    assert all(topicality(r, model).anchor is None for r in survey.references)
+
+
+def test_a_title_of_fewer_than_two_words_besides_the_key_term_is_not_judged_by_anchor(words) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace("[8] Honest", "[8] Frugal Alignment\n\n[9] Honest")
+    survey = read_text(_lengthened(text), "short.md")
+    model = SurveyModel.build(survey, words)
+    short = topicality(survey.reference(8), model)
+    assert short.anchor is None and not short.unanchored
+    assert topicality(survey.reference(7), model).anchor is not None  # a longer title in the same survey is judged

@@ -67,6 +67,7 @@ class VocabularyWords:
     kinds: dict[str, str] = field(default_factory=dict)  # concept IRI -> "method", "challenge", ...
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # concept IRI -> its broader concepts
     works: dict[str, frozenset[str]] = field(default_factory=dict)  # work IRI -> concepts it introduced or defines
+    key_stems: frozenset[str] = frozenset()  # the field's key term: the stem most of the labels carry ("align")
 
     @classmethod
     def of(
@@ -78,10 +79,14 @@ class VocabularyWords:
         stems: set[str] = set()
         forms: set[str] = set()
         works: dict[str, set[str]] = {}
+        carried: Counter[str] = Counter()  # concepts whose labels carry each stem
         for c in concepts:
+            mine: set[str] = set()
             for label in c.labels:
-                stems.update(text.stems(label))
+                mine.update(text.stems(label))
                 forms.update(text.light(w) for w in text.words(label))
+            stems |= mine
+            carried.update(mine)
             for source in c.sources:
                 if source.startswith(WORK_PREFIX):
                     works.setdefault(source, set()).add(c.iri)
@@ -91,6 +96,7 @@ class VocabularyWords:
             if t.predicate == ALIGN.introducedBy and isinstance(subject, ox.NamedNode) and subject.value in kinds:
                 if isinstance(work, ox.NamedNode):
                     works.setdefault(work.value, set()).add(subject.value)
+        top = max(carried.values(), default=0)
         return cls(
             frozenset(stems),
             frozenset(forms),
@@ -98,6 +104,7 @@ class VocabularyWords:
             kinds,
             {c.iri: frozenset(c.broader) for c in concepts},
             {w: frozenset(cs) for w, cs in works.items()},
+            frozenset(st for st, n in carried.items() if n == top and top),
         )
 
     def named_by(self, concepts: Iterable[str]) -> frozenset[str]:
@@ -159,17 +166,18 @@ class SurveyModel:
         n = len(self.sentence_stems)
         return math.log((n + 1) / (self.stem_df[stem] + 1))
 
+    def outside_count(self, word: str, reference: int) -> int:
+        """How many sentences that do not cite *reference* use *word* (any form of it)."""
+        form = text.light(word)
+        count = self.form_df[form]
+        if not count:
+            return 0
+        return count - sum(1 for c in self.citings.get(reference, ()) if form in self.sentence_forms[c.position])
+
     def used_outside(self, word: str, reference: int) -> bool:
         """Whether the survey uses *word* in a sentence that does not cite *reference*,
         or the vocabulary names it in a label."""
-        form = text.light(word)
-        if form in self.vocab.label_forms:
-            return True
-        count = self.form_df[form]
-        if not count:
-            return False
-        inside = sum(1 for c in self.citings.get(reference, ()) if form in self.sentence_forms[c.position])
-        return count - inside > 0
+        return text.light(word) in self.vocab.label_forms or self.outside_count(word, reference) > 0
 
     def citing_lines(self, reference: int) -> tuple[int, ...]:
         return tuple(sorted({c.sentence.line for c in self.citings.get(reference, ())}))

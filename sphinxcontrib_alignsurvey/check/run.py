@@ -13,7 +13,7 @@ from . import claims
 from .findings import Finding, Kind
 from .model import SurveyModel, VocabularyWords
 from .support import SupportScorer
-from .topic import topicality
+from .topic import ANCHOR_MAX, topicality
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ def check_survey(
                 )
             elif t.foreign:
                 why.append(f"the survey never uses {', '.join(repr(w) for w in t.foreign)}")
+            if t.unanchored:
+                why.append(f"no word of its title (the key term aside) is in more than {ANCHOR_MAX} other sentences")
             why.append(f"cited on line(s) {_lines(lines)}")
             out.append(
                 Finding(

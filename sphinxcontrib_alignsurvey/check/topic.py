@@ -12,11 +12,20 @@ none from a list of known bad works:
   title that a quarter of its references carry, e.g. "alignment") appears in
   the title with a modifier or complement the survey never uses: "entity
   alignment", "alignment of protein networks".  This is how the homonyms that
-  a retrieval by keyword brings in give themselves away.
+  a retrieval by keyword brings in give themselves away;
+* **no anchor** -- apart from the field's key term (the stem most of the
+  vocabulary's concepts carry in their labels: "align"), no word of the title
+  is used in more than :data:`ANCHOR_MAX` sentences of the survey that do not
+  cite the work, and the title names no concept.  A survey talks about its
+  subject all the time; the homonym's other words ("local", "search", "tool";
+  "teaching", "constructive") are ones it uses in passing, if at all, while an
+  on-topic title nearly always carries a word the survey keeps using
+  ("reward", "language", "oversight").  Counting uses, not mere presence, is
+  what survives a survey that borrows the other field's words once or twice.
 
 The score is ``typical - foreign`` (when the title has at least three words
-to judge), plus one for a vocabulary concept, minus one for another sense;
-below the threshold the reference is reported.
+to judge), plus one for a vocabulary concept, minus one for another sense and
+minus one for no anchor; below the threshold the reference is reported.
 """
 
 from __future__ import annotations
@@ -29,6 +38,12 @@ from .model import SurveyModel
 
 MIN_WORDS = 3  # fewer assessable words than this: too little to judge by shares
 OF_WORDS = ("of", "for")
+#: a title word used in more other sentences than this anchors the work in the survey
+ANCHOR_MAX = 3
+#: fewer words than this besides the key term ("LIMA: Less Is More for Alignment"): too little to judge
+ANCHOR_MIN_WORDS = 2
+#: a survey shorter than this uses no word often enough for the count to mean anything
+ANCHOR_MIN_SENTENCES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +54,8 @@ class Topicality:
     other_sense: tuple[str, ...]
     concepts: int
     assessed: int
+    anchor: int | None = None  # the most other sentences any title word is used in (key term aside)
+    unanchored: bool = False
 
 
 def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
@@ -90,5 +107,22 @@ def topicality(ref: Reference, model: SurveyModel) -> Topicality:
         ) / len(stems)
     base = typical - len(foreign) / len(forms) if len(forms) >= MIN_WORDS else 0.0
     sense = tuple(other_sense(ref.title, model, ref.number))
-    score = base + (1.0 if concepts else 0.0) - (1.0 if sense else 0.0)
-    return Topicality(round(score, 3), round(typical, 3), foreign, sense, concepts, len(forms))
+    anchor = _anchor(ref, model)
+    unanchored = anchor is not None and anchor <= ANCHOR_MAX and not concepts
+    score = base + (1.0 if concepts else 0.0) - (1.0 if sense else 0.0) - (1.0 if unanchored else 0.0)
+    return Topicality(round(score, 3), round(typical, 3), foreign, sense, concepts, len(forms), anchor, unanchored)
+
+
+def _anchor(ref: Reference, model: SurveyModel) -> int | None:
+    """The most sentences not citing *ref* that use one of its title's words, the field's key term
+    and coined names aside; None when fewer than :data:`ANCHOR_MIN_WORDS` words are left to judge
+    or the survey has fewer than :data:`ANCHOR_MIN_SENTENCES` sentences."""
+    if len(model.sentence_forms) < ANCHOR_MIN_SENTENCES:
+        return None
+    forms: dict[str, str] = {}
+    for w in text.words(text.title_body(ref.title)):
+        if text.is_content(w) and not text.is_name(w) and text.stem(w) not in model.vocab.key_stems:
+            forms.setdefault(text.light(w), w)
+    if len(forms) < ANCHOR_MIN_WORDS:
+        return None
+    return max(model.outside_count(w, ref.number) for w in forms.values())
