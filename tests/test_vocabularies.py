@@ -337,6 +337,23 @@ def test_removed_ambiguous_labels_stay_removed(vocab):
     assert not present
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Annual safety training reduced injuries among warehouse staff.", False),
+        ("Jailbreak prompts make a language model abandon its safety training.", True),
+    ],
+)
+def test_an_ambiguous_phrase_kept_as_a_context_label_counts_only_beside_ai_words(sentence, expected):
+    """'safety training' stays out of the labels (workplace training) but names safety fine-tuning beside AI."""
+    from sphinxcontrib_alignsurvey.links.mentions import finders
+
+    vocabulary = load_vocabulary()
+    _, cued = finders(vocabulary)
+    found = {m.concept.rsplit("/", 1)[-1] for m in cued.find(sentence)}
+    assert ("safety-fine-tuning" in found) is expected
+
+
 def test_field_synonyms_are_labels(vocab):
     """Synonyms readers of the field use (issue 12) name the right concept."""
     labels = _labels(vocab)
