@@ -12,7 +12,9 @@ this evaluation after the checker was finished and labelled blind by a second
 reader (the writer's intended labels, KEY-*.jsonl, are only compared with
 them).  Each is reported on its own, not in the whole, with its status:
 ``written`` and ``written-b`` were read while the "no anchor" evidence of
-check/topic.py was chosen; ``written-c`` was scored once, after that.
+check/topic.py was chosen; ``written-c`` was scored once after that (sealed),
+then read while "another sense" was moved to the field's key term;
+``written-d`` was scored once, after that.
 
 Two views of the pair-level task:
 
@@ -58,6 +60,7 @@ SURVEYS = ROOT / "examples" / "surveys"
 STATUS = {
     "alignment-survey-written-a": "read while the no-anchor evidence was chosen",
     "alignment-survey-written-b": "read while the no-anchor evidence was chosen",
+    "alignment-survey-written-c": "scored once sealed; then read while another sense was moved to the field's key term",
 }
 MAX_FALSE_FLAGS = 0.02
 MIN_PRECISION = 0.80

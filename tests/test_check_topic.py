@@ -133,3 +133,20 @@ def test_a_title_of_fewer_than_two_words_besides_the_key_term_is_not_judged_by_a
     short = topicality(survey.reference(8), model)
     assert short.anchor is None and not short.unanchored
     assert topicality(survey.reference(7), model).anchor is not None  # a longer title in the same survey is judged
+
+
+def test_another_sense_is_of_the_fields_key_term_not_of_the_surveys_other_key_words(words) -> None:
+    """A survey about language models has "language"/"model" as key words; "Toy Models" is no homonym."""
+    assert words.key_forms == {"alignment"}
+    text = (
+        "# Honest Language Models: A Survey\n\n## 1 Introduction\n\n"
+        "Honest language models report what they know [1]. Probes read truth from language models [2]. "
+        "Superposition packs many features into few neurons [3]. Sequence alignment of genomes is fast [4].\n\n"
+        "## References\n\n[1] Truthful Language Models\n\n[2] Probing Language Models for Truth\n\n"
+        "[3] Toy Models of Superposition\n\n[4] Sequence Alignment of Bacterial Genomes\n"
+    )
+    survey = read_text(text, "models.md")
+    model = SurveyModel.build(survey, words)
+    assert {"language", "model"} <= model.hub_forms
+    assert other_sense(survey.reference(3).title, model, 3) == []
+    assert "Bacterial" in other_sense(survey.reference(4).title, model, 4)  # the key term still is judged

@@ -68,6 +68,7 @@ class VocabularyWords:
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # concept IRI -> its broader concepts
     works: dict[str, frozenset[str]] = field(default_factory=dict)  # work IRI -> concepts it introduced or defines
     key_stems: frozenset[str] = frozenset()  # the field's key term: the stem most of the labels carry ("align")
+    key_forms: frozenset[str] = frozenset()  # the key term's commonest word in the labels ("alignment")
 
     @classmethod
     def of(
@@ -80,11 +81,14 @@ class VocabularyWords:
         forms: set[str] = set()
         works: dict[str, set[str]] = {}
         carried: Counter[str] = Counter()  # concepts whose labels carry each stem
+        worded: Counter[str] = Counter()  # label words, by form
         for c in concepts:
             mine: set[str] = set()
             for label in c.labels:
                 mine.update(text.stems(label))
-                forms.update(text.light(w) for w in text.words(label))
+                words = [text.light(w) for w in text.words(label)]
+                forms.update(words)
+                worded.update(words)
             stems |= mine
             carried.update(mine)
             for source in c.sources:
@@ -97,6 +101,9 @@ class VocabularyWords:
                 if isinstance(work, ox.NamedNode):
                     works.setdefault(work.value, set()).add(subject.value)
         top = max(carried.values(), default=0)
+        key = frozenset(st for st, n in carried.items() if n == top and top)
+        keyed = {f: n for f, n in worded.items() if text.stem(f) in key}
+        most = max(keyed.values(), default=0)
         return cls(
             frozenset(stems),
             frozenset(forms),
@@ -104,7 +111,8 @@ class VocabularyWords:
             kinds,
             {c.iri: frozenset(c.broader) for c in concepts},
             {w: frozenset(cs) for w, cs in works.items()},
-            frozenset(st for st, n in carried.items() if n == top and top),
+            key,
+            frozenset(f for f, n in keyed.items() if n == most),
         )
 
     def named_by(self, concepts: Iterable[str]) -> frozenset[str]:

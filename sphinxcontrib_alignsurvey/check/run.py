@@ -61,7 +61,7 @@ def check_survey(
             off_topic.add(ref.number)
             why = []
             if t.other_sense:
-                key = "/".join(sorted(model.hub_forms))
+                key = "/".join(sorted(model.vocab.key_forms))
                 why.append(
                     f"its {key!r} is about {', '.join(repr(w) for w in t.other_sense)}, "
                     f"which the survey never discusses"

@@ -8,11 +8,13 @@ none from a list of known bad works:
   titles of the same reference list also use (typical of the field the survey
   cites), against the share the survey never uses outside the sentences that
   cite this work (foreign);
-* **another sense of the key term** -- the survey's key term (the word of its
-  title that a quarter of its references carry, e.g. "alignment") appears in
-  the title with a modifier or complement the survey never uses: "entity
-  alignment", "alignment of protein networks".  This is how the homonyms that
-  a retrieval by keyword brings in give themselves away;
+* **another sense of the key term** -- the field's key term (the word most
+  of the vocabulary's labels carry, "alignment") appears in the title with a
+  modifier or complement the survey never uses: "entity alignment",
+  "alignment of protein networks".  This is how the homonyms that a retrieval
+  by keyword brings in give themselves away.  (The survey's own key words,
+  those of its title that a quarter of its references carry, may be
+  "language" and "model"; a title's "Toy Models" is no homonym of them.);
 * **no anchor** -- apart from the field's key term (the stem most of the
   vocabulary's concepts carry in their labels: "align"), no word of the title
   is used in more than :data:`ANCHOR_MAX` sentences of the survey that do not
@@ -60,7 +62,7 @@ class Topicality:
 
 def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
     """Modifiers or of/for-complements of the key noun that the survey never uses."""
-    if not model.hub_forms:
+    if not model.vocab.key_forms:
         return []
     toks = list(text.WORD.finditer(title))
     out: list[str] = []
@@ -69,7 +71,7 @@ def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
         return not text.is_name(word) and not model.used_outside(word, reference)
 
     for i, tok in enumerate(toks):
-        if text.light(tok.group()) not in model.hub_forms:
+        if text.light(tok.group()) not in model.vocab.key_forms:
             continue
         # up to two words directly before ("Collective Entity Alignment"); a gerund there is a verb
         j = i - 1
