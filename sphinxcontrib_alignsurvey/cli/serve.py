@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,30 +46,6 @@ def serve_cmd(
     allow_service: bool,
 ) -> None:
     """Serve the bundled graph (or the given RDF files) read-only at http://127.0.0.1:PORT/query."""
-    import signal
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # so the server below is shut down in order
-
-    # Why restored on return: ``main(["serve", ...])`` run inside another program (the tests do)
-    # would otherwise leave that program turning every later SIGTERM into Ctrl-C.
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        _serve(inputs, port, timeout, memory_limit, max_queries, location, allow_service)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _serve(
-    inputs: tuple[str, ...],
-    port: int,
-    timeout: float,
-    memory_limit: float,
-    max_queries: int,
-    location: Path | None,
-    allow_service: bool,
-) -> None:
-    """The endpoint's life, while ``serve_cmd``'s SIGTERM handler is in force."""
     import errno
     import threading
 
@@ -74,36 +53,55 @@ def _serve(
     from ..sparql.errors import QueryError
     from ..sparql.httpd import LOOPBACK, QueryServer
 
+    with _sigterm_interrupts():  # from here a SIGTERM stops the server in order
+        try:
+            if location is None:
+                engine = open_engine(
+                    list(inputs) or None,
+                    timeout=timeout or None,
+                    memory_limit=memory_limit or None,
+                    allow_service=allow_service,
+                )
+            else:
+                engine = _persistent(inputs, location, timeout, memory_limit, allow_service)
+        except QueryError as exc:
+            raise UserError(str(exc)) from None
+        try:
+            server = QueryServer(engine, port, max_queries=max_queries)  # type: ignore[arg-type]
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(f"port {port} on {LOOPBACK} is already in use; choose another with --port") from None
+            raise UserError(f"cannot listen on {LOOPBACK}:{port}: {exc.strerror}") from None
+        thread = threading.Thread(target=server.serve_forever, name="alignsurvey-serve", daemon=True)
+        thread.start()
+        service = "; SERVICE allowed" if allow_service else ""
+        click.echo(f"SPARQL endpoint (read-only{service}): {server.url}  -- Ctrl-C to stop", err=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+        finally:
+            server.shutdown()
+            server.server_close()
+            engine.evaluator.close()  # type: ignore[union-attr]
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt within the block, so the server is shut down in order.
+
+    Why restored on leaving: ``main(["serve", ...])`` run inside another program (the tests do)
+    would otherwise leave that program turning every later SIGTERM into Ctrl-C.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        if location is None:
-            engine = open_engine(
-                list(inputs) or None,
-                timeout=timeout or None,
-                memory_limit=memory_limit or None,
-                allow_service=allow_service,
-            )
-        else:
-            engine = _persistent(inputs, location, timeout, memory_limit, allow_service)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        server = QueryServer(engine, port, max_queries=max_queries)  # type: ignore[arg-type]
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise UserError(f"port {port} on {LOOPBACK} is already in use; choose another with --port") from None
-        raise UserError(f"cannot listen on {LOOPBACK}:{port}: {exc.strerror}") from None
-    thread = threading.Thread(target=server.serve_forever, name="alignsurvey-serve", daemon=True)
-    thread.start()
-    service = "; SERVICE allowed" if allow_service else ""
-    click.echo(f"SPARQL endpoint (read-only{service}): {server.url}  -- Ctrl-C to stop", err=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+        yield
     finally:
-        server.shutdown()
-        server.server_close()
-        engine.evaluator.close()  # type: ignore[union-attr]
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _persistent(
