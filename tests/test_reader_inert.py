@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from sphinxcontrib_alignsurvey.reader import blocks, inert
 
@@ -27,11 +26,7 @@ from sphinxcontrib_alignsurvey.reader import blocks, inert
 @lru_cache(maxsize=1)
 def plain_parser() -> MarkdownIt:
     """The reader's parser as it is configured in ``blocks._parser``, without the guards."""
-    md = MarkdownIt("commonmark", {"html": True})
-    md.use(dollarmath_plugin, allow_space=True, double_inline=True)
-    md.disable("reference")
-    md.disable("text_join")
-    return md
+    return blocks.configured()
 
 
 def _fields(token: Token) -> tuple:

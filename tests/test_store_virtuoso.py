@@ -110,6 +110,11 @@ def test_bulk_loader_through_isql_gives_the_same_answers(virtuoso, engines) -> N
         assert bulk.select(text).rows == embedded.select(text).rows
 
 
+def _whole(catalog) -> tuple:
+    """What a catalog read through pages must hold as the embedded one does."""
+    return (catalog.records, catalog.sentences, catalog.by_iri, catalog.names)
+
+
 @pytest.mark.tools
 def test_the_sphinx_catalog_is_whole_on_a_virtuoso_that_caps_answers(virtuoso, engines) -> None:
     """Virtuoso's own ``maxrows`` cap (1,000) in force: the catalog is read in pages and equals the embedded one."""
@@ -118,12 +123,7 @@ def test_the_sphinx_catalog_is_whole_on_a_virtuoso_that_caps_answers(virtuoso, e
     url = virtuoso.base + "/sparql?default-graph-uri=" + virtuoso.graph + "&maxrows=1000"
     remote, embedded = build_catalog(open_engine(endpoint=url)), build_catalog(engines["1x"][0])
     assert len(embedded.sentences) > 1000
-    assert (remote.records, remote.sentences, remote.by_iri, remote.names) == (
-        embedded.records,
-        embedded.sentences,
-        embedded.by_iri,
-        embedded.names,
-    )
+    assert _whole(remote) == _whole(embedded)
 
 
 @pytest.mark.tools
@@ -164,9 +164,4 @@ def test_the_catalog_is_whole_on_a_virtuoso_with_both_caps_low(engines, tmp_path
             engine.select(QUERY_PREFIXES + Q_SENTENCES + page)
         remote, embedded = build_catalog(engine), build_catalog(engines["1x"][0])
     assert len(embedded.sentences) > 1000
-    assert (remote.records, remote.sentences, remote.by_iri, remote.names) == (
-        embedded.records,
-        embedded.sentences,
-        embedded.by_iri,
-        embedded.names,
-    )
+    assert _whole(remote) == _whole(embedded)

@@ -74,8 +74,8 @@ class Overflow:
 Block = Heading | Paragraph | MathBlock | Separator | Overflow
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def configured() -> MarkdownIt:
+    """A new parser with the reader's rules, before :func:`.inert.install` guards them (tests compare the two)."""
     md = MarkdownIt("commonmark", {"html": True})
     md.use(dollarmath_plugin, allow_space=True, double_inline=True)
     # Link reference definitions would swallow lines such as "[1]: Title";
@@ -84,6 +84,12 @@ def _parser() -> MarkdownIt:
     # Keep escapes as their own tokens so TeX's \( \) and \[ \] delimiters
     # stay visible to _flatten (text_join would merge them into plain text).
     md.disable("text_join")
+    return md
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = configured()
     inert.install(md)
     return md
 
