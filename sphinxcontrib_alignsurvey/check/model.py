@@ -141,7 +141,6 @@ class SurveyModel:
     title_stems: dict[int, frozenset[str]] = field(default_factory=dict)
     title_df: Counter = field(default_factory=Counter)
     hubs: frozenset[str] = frozenset()  # stems of the survey's key term(s), e.g. "align"
-    hub_forms: frozenset[str] = frozenset()  # the key term as a noun, e.g. "alignment"
 
     @classmethod
     def build(cls, survey: Survey, vocab: VocabularyWords) -> SurveyModel:
@@ -167,7 +166,6 @@ class SurveyModel:
         # the key term: a word of the survey's title that a quarter of its references also carry
         key = [w for w in text.words(survey.title) if text.is_content(w)]
         m.hubs = frozenset(text.stem(w) for w in key if n and m.title_df[text.stem(w)] * 4 >= n)
-        m.hub_forms = frozenset(text.light(w) for w in key if text.stem(w) in m.hubs)
         return m
 
     def idf(self, stem: str) -> float:

@@ -97,10 +97,7 @@ def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
 def topicality(ref: Reference, model: SurveyModel) -> Topicality:
     stems = model.title_stems.get(ref.number, frozenset()) - model.hubs
     concepts = len(model.vocab.finder.find(ref.title))
-    forms: dict[str, str] = {}
-    for w in text.words(text.title_body(ref.title)):
-        if text.is_content(w) and not text.is_name(w) and text.stem(w) not in model.hubs:
-            forms.setdefault(text.light(w), w)
+    forms = _title_words(ref.title, model.hubs)
     foreign = tuple(w for w in forms.values() if not model.used_outside(w, ref.number))
     typical = 0.0
     if stems:
@@ -121,10 +118,17 @@ def _anchor(ref: Reference, model: SurveyModel) -> int | None:
     or the survey has fewer than :data:`ANCHOR_MIN_SENTENCES` sentences."""
     if len(model.sentence_forms) < ANCHOR_MIN_SENTENCES:
         return None
-    forms: dict[str, str] = {}
-    for w in text.words(text.title_body(ref.title)):
-        if text.is_content(w) and not text.is_name(w) and text.stem(w) not in model.vocab.key_stems:
-            forms.setdefault(text.light(w), w)
+    forms = _title_words(ref.title, model.vocab.key_stems)
     if len(forms) < ANCHOR_MIN_WORDS:
         return None
     return max(model.outside_count(w, ref.number) for w in forms.values())
+
+
+def _title_words(title: str, key_stems: frozenset[str]) -> dict[str, str]:
+    """The title's words that can be judged, by light form: content words, no coined name before
+    its colon, none of *key_stems*."""
+    forms: dict[str, str] = {}
+    for w in text.words(text.title_body(title)):
+        if text.is_content(w) and not text.is_name(w) and text.stem(w) not in key_stems:
+            forms.setdefault(text.light(w), w)
+    return forms
