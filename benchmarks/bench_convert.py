@@ -246,8 +246,7 @@ def main() -> None:
         print(f"\nthe two bundled surveys, {args.rounds} interleaved rounds of fresh processes:")
         print(f"{'':32} {'wall min':>9} {'median':>7} {'x floor':>8} {'CPU min':>8} {'median':>7} {'x floor':>8}")
         for name, pairs in runs.items():
-            wall_min, wall_med = summary([w for w, _ in pairs])
-            cpu_min, cpu_med = summary([c for _, c in pairs])
+            wall_min, wall_med, cpu_min, cpu_med = summary(pairs)
             print(
                 f"{name:32} {wall_min:>9.3f} {wall_med:>7.3f} {wall_med / floor_wall:>7.1f}x "
                 f"{cpu_min:>8.3f} {cpu_med:>7.3f} {cpu_min / floor_cpu:>7.1f}x"

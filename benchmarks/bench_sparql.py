@@ -279,8 +279,7 @@ def cold(rounds: int = 5) -> None:
     print(f"\ncold query, {rounds} interleaved rounds of fresh processes (seconds):")
     print(f"{'':28} {'wall min':>9} {'median':>7} {'CPU min':>8} {'median':>7} {'x raw':>6}")
     for name, pairs in runs.items():
-        wall_min, wall_med = summary([w for w, _ in pairs])
-        cpu_min, cpu_med = summary([c for _, c in pairs])
+        wall_min, wall_med, cpu_min, cpu_med = summary(pairs)
         print(f"{name:28} {wall_min:>9.3f} {wall_med:>7.3f} {cpu_min:>8.3f} {cpu_med:>7.3f} {cpu_min / base:>5.2f}x")
     print("target: the cold query at most 1.3x the raw script (CPU minima)")
 

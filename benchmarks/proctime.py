@@ -41,6 +41,7 @@ def compile_package(root: Path) -> None:
     compileall.compile_dir(str(root / "sphinxcontrib_alignsurvey"), quiet=1)
 
 
-def summary(values: Sequence[float]) -> tuple[float, float]:
-    """(min, median)."""
-    return min(values), statistics.median(values)
+def summary(pairs: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """(wall min, wall median, CPU min, CPU median) of :func:`run`'s (wall, CPU) pairs."""
+    walls, cpus = [w for w, _ in pairs], [c for _, c in pairs]
+    return min(walls), statistics.median(walls), min(cpus), statistics.median(cpus)
