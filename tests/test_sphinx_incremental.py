@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
+
+from sphinxcontrib_alignsurvey.core.collector import BUILD_GC_THRESHOLD
 
 from .conftest import build
 
@@ -50,3 +54,16 @@ def test_new_card_elsewhere_relinks_references(srcdir, make_marked_app):
     second = build(make_marked_app())
     assert 'href="later.html#align-method-alpha"' in second.text("role.html")
     assert 'href="later.html#align-method-alpha"' in second.text("card.html")  # the card's "Broader" link
+
+
+@pytest.mark.parametrize("moderate", [True, False])
+def test_collector_paced_during_the_build_and_restored_after(make_marked_app, moderate):
+    """``alignsurvey_moderate_gc``: raised thresholds from builder-inited to build-finished, or none."""
+    gc.set_threshold(700, 10, 10)
+    seen: list[tuple[int, ...]] = []
+    app = make_marked_app(confoverrides={"alignsurvey_moderate_gc": moderate})
+    app.connect("doctree-read", lambda app, doctree: seen.append(gc.get_threshold()))
+    result = build(app)
+    assert result.warning_lines() == []
+    assert seen and set(seen) == {BUILD_GC_THRESHOLD if moderate else (700, 10, 10)}
+    assert gc.get_threshold() == (700, 10, 10)

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ..bibtex import Bibliography, bib_payloads, prepare
 from ..check import Finding
+from ..core.collector import collecting_less
 from ..core.diagnostics import Diagnostic, InputError, Severity
 from ..core.manifest import Entry, sha256_file
 from ..core.model import Survey
@@ -34,7 +35,7 @@ from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
 from .parts import Settings, SurveyPart
-from .pool import RangePool, WorkerStats, build_parts, collecting_less, start_early
+from .pool import RangePool, WorkerStats, build_parts, start_early
 from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"

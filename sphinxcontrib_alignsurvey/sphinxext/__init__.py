@@ -38,6 +38,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .events import (
         build_finished,
         builder_inited,
+        collector_paced,
+        collector_restored,
         env_get_outdated,
         env_get_updated,
         epub_ignore_image_maps,
@@ -62,6 +64,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # vocabularies, or instead of them when alignsurvey_bundled_vocabulary is False
     app.add_config_value("alignsurvey_vocabularies", [], "env", types=frozenset({list, tuple, str}))
     app.add_config_value("alignsurvey_bundled_vocabulary", True, "env", types=frozenset({bool}))
+    # the cyclic collector's pace while the project builds (core.collector); changes no output
+    app.add_config_value("alignsurvey_moderate_gc", True, "", types=frozenset({bool}))
 
     app.add_domain(AlignDomain)
     classes = (MethodCard, ChallengeCard, BenchmarkCard, PaperCard, SurveyCard, QueryDirective, GraphDirective)
@@ -77,6 +81,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     skip = (_skip, None)
     app.add_node(alignment_graph, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
 
+    app.connect("builder-inited", collector_paced, priority=100)  # before the graph is loaded
+    app.connect("build-finished", collector_restored, priority=900)
     app.connect("builder-inited", builder_inited, priority=300)  # before sphinxcontrib-bibtex reads .bib files
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-get-updated", env_get_updated)
