@@ -261,7 +261,7 @@ def wrap(owner, name, label):
     setattr(owner, name, timed)
 wrap(B.Builder, "read", "read phase")
 wrap(B.Builder, "write", "write phase")
-if sys.argv[3] == "ext":
+if sys.argv[3].startswith("ext"):
     from sphinxcontrib_alignsurvey.sphinxext import domain, events, roles
     from sphinxcontrib_alignsurvey.sphinxext.directives import card
     wrap(events, "builder_inited", "  extension: graph load (builder-inited)")
@@ -272,7 +272,9 @@ if sys.argv[3] == "ext":
     wrap(frozen.ThawCards, "run", "  extension: thaw cards (post-transform)")
 s = time.perf_counter()
 build_main(["-q", "-E", "-b", "html", sys.argv[1], sys.argv[2]])
-print(f"total {time.perf_counter() - s:.2f} s, of which garbage collection {gc_time[0]:.2f} s")
+import resource
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"total {time.perf_counter() - s:.2f} s, of which garbage collection {gc_time[0]:.2f} s; peak {peak:.0f} MB")
 for k, v in sorted(acc.items(), key=lambda kv: kv[0].startswith(" ")):
     print(f"{k} (without gc): {v:.2f} s")
 """
@@ -429,6 +431,7 @@ def main() -> None:
     if args.breakdown:
         breakdown(plain, base / "out-bd-plain", "plain")
         breakdown(ext, base / "out-bd-ext", "ext")
+        breakdown(like["ext-python"], base / "out-bd-ext-python", "ext-python")
     if args.profile:
         profile(ext, base / "out-prof")
     if not args.keep:

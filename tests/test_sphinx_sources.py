@@ -4,6 +4,7 @@ endpoint instead of files, and another project reaching our objects through inte
 from __future__ import annotations
 
 import ast
+import pickle
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,56 @@ def test_the_graph_is_loaded_once_per_build(make_marked_app, monkeypatch):
     result = build(make_marked_app())
     assert "alignsurvey-query" in result.text("queries.html")  # the page's query tables were answered
     assert loads == [[BUNDLED_GRAPH]]
+
+
+def test_the_compiled_bundled_catalog_is_fresh():
+    """Run ``python docs/_tools/compile_catalog.py`` after converting the bundled surveys again."""
+    from sphinxcontrib_alignsurvey.sparql import api
+    from sphinxcontrib_alignsurvey.sphinxext.catalog import build_catalog
+    from sphinxcontrib_alignsurvey.sphinxext.sources import compiled_bundled_catalog
+
+    compiled = compiled_bundled_catalog()
+    assert compiled is not None, "no compiled catalog of this bundled graph: run docs/_tools/compile_catalog.py"
+    fresh = build_catalog(api.open_engine([BUNDLED_GRAPH]))
+    assert pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL) == pickle.dumps(
+        fresh, protocol=pickle.HIGHEST_PROTOCOL
+    )
+
+
+def _cards_only(root: Path) -> Path:
+    root.mkdir()
+    (root / "conf.py").write_text("extensions = ['sphinxcontrib_alignsurvey']\n")
+    (root / "index.rst").write_text("Cards\n=====\n\n.. alignment-method:: dpo\n\nSee :align:method:`rlhf`.\n")
+    return root
+
+
+def test_a_clean_build_on_the_bundled_graph_reads_the_compiled_catalog(tmp_path, capsys, monkeypatch):
+    """Neither parsed nor queried: cards and roles come from the catalog compiled with the graph."""
+    from sphinxcontrib_alignsurvey.sparql import api
+
+    loads = []
+    real = api.EmbeddedEngine.from_files.__func__
+
+    def counted(cls, sources, policy=None):
+        loads.append(list(sources))
+        return real(cls, sources, policy)
+
+    monkeypatch.setattr(api.EmbeddedEngine, "from_files", classmethod(counted))
+    root = _cards_only(tmp_path / "docs")
+    status, err = sphinx_build(root, capsys)
+    assert (status, loads) == (0, [])
+    html = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Direct Preference Optimization" in html and 'id="align-method-dpo"' in html
+
+
+def test_a_stale_compiled_catalog_is_not_read(tmp_path, capsys, monkeypatch):
+    from sphinxcontrib_alignsurvey.sphinxext import sources
+
+    stale = tmp_path / "catalog.pickle"
+    stale.write_bytes(pickle.dumps(("the key of another graph", sources.compiled_bundled_catalog())))
+    monkeypatch.setattr(sources, "BUNDLED_CATALOG", stale)
+    assert sources.compiled_bundled_catalog() is None
+    root = _cards_only(tmp_path / "docs")
+    status, err = sphinx_build(root, capsys)
+    assert status == 0
+    assert "Direct Preference Optimization" in (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")

@@ -14,6 +14,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent
 BUNDLED = PACKAGE / "data" / "bundled"
 BUNDLED_GRAPH = BUNDLED / "graph.ttl"
+#: The bundled graph's catalog for the Sphinx extension, compiled from it (see sphinxext.sources).
+BUNDLED_CATALOG = PACKAGE / "data" / "catalog.pickle"
 
 
 def _shipped(checkout: str, installed: str) -> Path:
