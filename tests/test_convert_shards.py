@@ -9,16 +9,13 @@ ten generated surveys share works and links across all of them.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
 from sphinxcontrib_alignsurvey.cli import main
-from sphinxcontrib_alignsurvey.convert import convert, merge_parts, pool, write_graph
+from sphinxcontrib_alignsurvey.convert import convert, merge_parts, write_graph
 from sphinxcontrib_alignsurvey.convert.parts import Context, Settings
 from sphinxcontrib_alignsurvey.convert.pool import build_parts
 from sphinxcontrib_alignsurvey.convert.store import INDEX_NAME, PARTS_DIR
@@ -262,48 +259,3 @@ def test_workers_start_when_the_temporary_folder_path_is_long(whole, generated_t
     )
     assert done.returncode == 0, done.stderr.decode()
     assert files(out) == files(whole)
-
-
-FORKED = """
-import json, sys
-from sphinxcontrib_alignsurvey.convert import convert, write_graph
-from sphinxcontrib_alignsurvey.convert.pool import forked_jobs
-conversion = convert(sys.argv[2:], jobs=2)
-write_graph(conversion, sys.argv[1])
-print(json.dumps({"workers": len(conversion.worker_stats.cpu), "forked": forked_jobs(2, 2),
-                  "slim": all(not p.survey.sentences for p in conversion.parts)}))
-"""
-
-
-def test_two_surveys_fork_a_worker_each_and_give_the_shipped_bytes(tmp_path):
-    """Below the fork server's threshold, a single-threaded caller forks its own workers (pool.forked_jobs)."""
-    from sphinxcontrib_alignsurvey.core.resources import BUNDLED
-
-    from .conftest import SURVEY_A, SURVEY_B
-
-    done = subprocess.run(
-        [sys.executable, "-c", FORKED, str(tmp_path), str(SURVEY_A), str(SURVEY_B)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    assert json.loads(done.stdout) == {"workers": 2, "forked": 2, "slim": True}
-    assert files(tmp_path) == files(BUNDLED)
-
-
-def test_workers_are_not_forked_from_a_threaded_process():
-    """A fork copies one thread; a lock another thread holds would stay held in the child."""
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert pool.forked_jobs(2, 2) == 1
-    finally:
-        stop.set()
-        thread.join()
-
-
-def test_the_fork_server_is_used_when_its_threshold_is_met():
-    assert pool.forked_jobs(2, 2 * pool.MIN_SURVEYS_PER_JOB) == 1
-    assert pool.effective_jobs(2, 2 * pool.MIN_SURVEYS_PER_JOB) == 2
-    assert pool.forked_jobs(1, 2) == 1 and pool.forked_jobs(4, 1) == 1

@@ -8,10 +8,7 @@ worker's memory does not grow with the corpus.
 
 Workers start from a fork server (a clean, single-threaded process that has
 imported this module), not by forking the caller, which may run a progress
-display's thread.  Below the fork server's threshold (a few surveys per
-worker), a caller that runs a single thread forks its workers itself: they
-start in milliseconds with its vocabulary's matchers already built, so even
-the two bundled surveys take one worker each.
+display's thread.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from __future__ import annotations
 import gc
 import os
 import resource
-import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -52,31 +48,8 @@ def default_jobs() -> int:
 
 
 def effective_jobs(jobs: int, surveys: int) -> int:
-    """Workers worth starting from the fork server for *surveys* surveys (1: none)."""
+    """Workers worth starting for *surveys* surveys (1: convert in this process)."""
     return max(1, min(jobs, surveys // MIN_SURVEYS_PER_JOB))
-
-
-def forked_jobs(jobs: int, surveys: int) -> int:
-    """Workers to fork from this process when the fork server is not worth starting (1: none).
-
-    Why only then and only single-threaded: a fork copies one thread, so a
-    lock another thread held stays held in the child; and a worker forked
-    from a large caller starts with that caller's memory, which is small
-    before the parts are built but not after.
-    """
-    if effective_jobs(jobs, surveys) > 1 or min(jobs, surveys) < 2 or not _single_threaded():
-        return 1
-    return min(jobs, surveys)
-
-
-def _single_threaded() -> bool:
-    """True when this process runs one thread (Linux: counted by the kernel, so native threads count)."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
 
 
 def run_name(index: int) -> str:
@@ -128,10 +101,7 @@ def build_parts(
     of each path as its part is ready.
     """
     done = done or (lambda path: None)
-    forked = forked_jobs(jobs, len(paths))
     jobs = effective_jobs(jobs, len(paths))
-    if forked > 1:
-        return _build_forked(paths, context or Context(settings), run_dir, forked, done, stats)
     if jobs == 1:
         ctx = context or Context(settings)
         out = []
@@ -150,51 +120,6 @@ def build_parts(
         pool.close()
         pool.join()
     return [p for p in parts if p is not None]
-
-
-def _build_forked(
-    paths: Sequence[str | Path],
-    ctx: Context,
-    run_dir: Path,
-    jobs: int,
-    done: Callable[[str], None],
-    stats: WorkerStats | None,
-) -> list[SurveyPart]:
-    """Parts built by *jobs* workers forked from this process, which inherit *ctx* instead of building it."""
-    import multiprocessing
-
-    global _context, _run_dir
-    parts: list[SurveyPart | None] = [None] * len(paths)
-    _context, _run_dir = ctx, run_dir
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_forked) as pool:
-            # the largest first, so the last worker to finish does not start late on a long survey
-            order = sorted(enumerate(paths), key=lambda kp: -_size(kp[1]))
-            for k, part, sample in pool.imap_unordered(_work, order):
-                parts[k] = part
-                if stats is not None:
-                    stats.note(sample)
-                done(str(paths[k]))
-            pool.close()
-            pool.join()
-    finally:
-        _context = _run_dir = None
-    return [p for p in parts if p is not None]
-
-
-def _size(path: str | Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
-def _init_forked() -> None:
-    import signal
-
-    gc.set_threshold(*BUILD_GC_THRESHOLD)
-    for sig in (signal.SIGTERM, signal.SIGHUP):  # the caller's handlers raise; a worker just ends
-        signal.signal(sig, signal.SIG_DFL)
 
 
 def start_early(jobs: int, surveys: int) -> None:
