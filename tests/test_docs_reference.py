@@ -96,6 +96,7 @@ def test_roles_indices_and_config_cover_what_is_registered(tmp_path, make_app) -
         "   :alignsurvey_query_timeout: t\n   :alignsurvey_query_memory_limit: m\n"
         "   :alignsurvey_min_confidence: c\n   :alignsurvey_vocabularies: v\n"
         "   :alignsurvey_bundled_vocabulary: b\n   :alignsurvey_endpoint_fingerprint: f\n"
+        "   :alignsurvey_moderate_gc: g\n"
     )
     result = build(make_app("html", srcdir=_project(tmp_path, body)))
     warnings = "\n".join(result.warning_lines())
