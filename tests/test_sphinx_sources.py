@@ -207,10 +207,8 @@ def test_the_compiled_bundled_catalog_is_fresh():
 
     compiled = compiled_bundled_catalog()
     assert compiled is not None, "no compiled catalog of this bundled graph: run docs/_tools/compile_catalog.py"
-    fresh = build_catalog(api.open_engine([BUNDLED_GRAPH]))
-    assert pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL) == pickle.dumps(
-        fresh, protocol=pickle.HIGHEST_PROTOCOL
-    )
+    # compared as values: a set's pickled order depends on the process's string hashing
+    assert compiled == build_catalog(api.open_engine([BUNDLED_GRAPH]))
 
 
 def _cards_only(root: Path) -> Path:
