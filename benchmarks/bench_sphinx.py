@@ -46,7 +46,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinxcontrib_alignsurvey.core.collector import BUILD_GC_THRESHOLD
+from sphinxcontrib_alignsurvey.core.collector import DOCS_GC_THRESHOLD
 from sphinxcontrib_alignsurvey.sparql.api import open_engine
 from sphinxcontrib_alignsurvey.sphinxext.catalog import build_catalog
 from sphinxcontrib_alignsurvey.sphinxext.directives.card import anchor_for
@@ -221,7 +221,7 @@ def with_conf(src: Path, dest: Path, line: str) -> Path:
     return dest
 
 
-PACED = f"import gc; gc.set_threshold(*{BUILD_GC_THRESHOLD!r})  # the extension's pace (core.collector)"
+PACED = f"import gc; gc.set_threshold(*{DOCS_GC_THRESHOLD!r})  # the extension's pace (core.collector)"
 
 
 # -- builds ---------------------------------------------------------------------------------------------

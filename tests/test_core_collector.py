@@ -6,7 +6,13 @@ import gc
 
 import pytest
 
-from sphinxcontrib_alignsurvey.core.collector import BUILD_GC_THRESHOLD, collect_less, collecting_less, restore
+from sphinxcontrib_alignsurvey.core.collector import (
+    BUILD_GC_THRESHOLD,
+    DOCS_GC_THRESHOLD,
+    collect_less,
+    collecting_less,
+    restore,
+)
 
 
 @pytest.fixture
@@ -36,3 +42,10 @@ def test_a_higher_threshold_of_the_host_is_kept(pace):
     assert gc.get_threshold() == (100_000, BUILD_GC_THRESHOLD[1], 1_000)
     restore(previous)
     assert gc.get_threshold() == (100_000, 5, 1_000)
+
+
+def test_a_pace_of_its_own(pace):
+    gc.set_threshold(700, 10, 10)
+    with collecting_less(DOCS_GC_THRESHOLD):
+        assert gc.get_threshold() == DOCS_GC_THRESHOLD
+    assert gc.get_threshold() == (700, 10, 10)

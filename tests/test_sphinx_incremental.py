@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from sphinxcontrib_alignsurvey.core.collector import BUILD_GC_THRESHOLD
+from sphinxcontrib_alignsurvey.core.collector import DOCS_GC_THRESHOLD
 
 from .conftest import build
 
@@ -65,5 +65,5 @@ def test_collector_paced_during_the_build_and_restored_after(make_marked_app, mo
     app.connect("doctree-read", lambda app, doctree: seen.append(gc.get_threshold()))
     result = build(app)
     assert result.warning_lines() == []
-    assert seen and set(seen) == {BUILD_GC_THRESHOLD if moderate else (700, 10, 10)}
+    assert seen and set(seen) == {DOCS_GC_THRESHOLD if moderate else (700, 10, 10)}
     assert gc.get_threshold() == (700, 10, 10)

@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
-from ..core.collector import collect_less, restore
+from ..core.collector import DOCS_GC_THRESHOLD, collect_less, restore
 from ..sparql.api import EmbeddedEngine
 from .bibtex_export import write_bibtex_file
 from .bibtex_link import pin_plaintext_backend
@@ -102,7 +102,7 @@ def collector_paced(app: Sphinx) -> None:
     Python's pace.
     """
     if app.config.alignsurvey_moderate_gc:
-        _paced[id(app)] = collect_less()
+        _paced[id(app)] = collect_less(DOCS_GC_THRESHOLD)
 
 
 def collector_restored(app: Sphinx, exc: Exception | None) -> None:
