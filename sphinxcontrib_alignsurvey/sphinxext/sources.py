@@ -258,12 +258,9 @@ def load_state(app: Sphinx) -> State:
                 catalog = cached
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
             catalog = None
+    from_cache = catalog is not None
     if catalog is None and not rdf and not markdown:
         catalog = compiled_bundled_catalog()
-        if catalog is not None:
-            with atomic_write(cache, "wb") as fh:
-                pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    from_cache = catalog is not None
     engine = None
     if catalog is None:
         if markdown:
@@ -273,6 +270,7 @@ def load_state(app: Sphinx) -> State:
             catalog = build_catalog(engine)
         except api.QueryError as exc:
             raise SourceError([(f"alignsurvey_sources: {exc}", "source", None)]) from None
+    if not from_cache:
         with atomic_write(cache, "wb") as fh:
             pickle.dump((fp, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
     # The engine the catalog was read with is the one open_query_engine would open (same files,
