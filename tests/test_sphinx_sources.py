@@ -181,12 +181,12 @@ def test_a_wrong_own_vocabulary_fails_the_build_with_its_line(srcdir, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.sphinx("html", testroot="alignsurvey-basic")
-def test_the_graph_is_loaded_once_per_build(make_marked_app, monkeypatch):
-    # the catalog and the query tables read one store: loading the graph is the largest part of a build's start
+@pytest.fixture
+def graph_loads(monkeypatch) -> list[list[Path]]:
+    """The RDF files of every store the embedded engine loads from files, in order."""
     from sphinxcontrib_alignsurvey.sparql import api
 
-    loads = []
+    loads: list[list[Path]] = []
     real = api.EmbeddedEngine.from_files.__func__
 
     def counted(cls, sources, policy=None):
@@ -194,9 +194,15 @@ def test_the_graph_is_loaded_once_per_build(make_marked_app, monkeypatch):
         return real(cls, sources, policy)
 
     monkeypatch.setattr(api.EmbeddedEngine, "from_files", classmethod(counted))
+    return loads
+
+
+@pytest.mark.sphinx("html", testroot="alignsurvey-basic")
+def test_the_graph_is_loaded_once_per_build(make_marked_app, graph_loads):
+    # the catalog and the query tables read one store: loading the graph is the largest part of a build's start
     result = build(make_marked_app())
     assert "alignsurvey-query" in result.text("queries.html")  # the page's query tables were answered
-    assert loads == [[BUNDLED_GRAPH]]
+    assert graph_loads == [[BUNDLED_GRAPH]]
 
 
 def test_the_compiled_bundled_catalog_is_fresh():
@@ -218,26 +224,16 @@ def _cards_only(root: Path) -> Path:
     return root
 
 
-def test_a_clean_build_on_the_bundled_graph_reads_the_compiled_catalog(tmp_path, capsys, monkeypatch):
+def test_a_clean_build_on_the_bundled_graph_reads_the_compiled_catalog(tmp_path, capsys, graph_loads):
     """Neither parsed nor queried: cards and roles come from the catalog compiled with the graph."""
-    from sphinxcontrib_alignsurvey.sparql import api
-
-    loads = []
-    real = api.EmbeddedEngine.from_files.__func__
-
-    def counted(cls, sources, policy=None):
-        loads.append(list(sources))
-        return real(cls, sources, policy)
-
-    monkeypatch.setattr(api.EmbeddedEngine, "from_files", classmethod(counted))
     root = _cards_only(tmp_path / "docs")
     status, err = sphinx_build(root, capsys)
-    assert (status, loads) == (0, [])
+    assert (status, graph_loads) == (0, [])
     html = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert "Direct Preference Optimization" in html and 'id="align-method-dpo"' in html
 
 
-def test_a_stale_compiled_catalog_is_not_read(tmp_path, capsys, monkeypatch):
+def test_a_stale_compiled_catalog_is_not_read(tmp_path, capsys, monkeypatch, graph_loads):
     from sphinxcontrib_alignsurvey.sphinxext import sources
 
     stale = tmp_path / "catalog.pickle"
@@ -246,5 +242,5 @@ def test_a_stale_compiled_catalog_is_not_read(tmp_path, capsys, monkeypatch):
     assert sources.compiled_bundled_catalog() is None
     root = _cards_only(tmp_path / "docs")
     status, err = sphinx_build(root, capsys)
-    assert status == 0
+    assert (status, graph_loads) == (0, [[BUNDLED_GRAPH]])  # the catalog was built from the graph
     assert "Direct Preference Optimization" in (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
