@@ -102,3 +102,21 @@ def test_check_loads_neither_the_bibtex_writer_nor_the_link_model() -> None:
         [sys.executable, "-c", probe, str(SMALL)], capture_output=True, text=True, env=env, check=False, timeout=120
     )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_works_that_introduced_concepts_count_as_verified(tmp_path, capsys) -> None:
+    """Their records (ontology/works-introducing.yaml) are curated like the cited works': a survey citing
+    DPO's paper is not told it may not exist; a title no curated file holds still is."""
+    survey = tmp_path / "s.md"
+    survey.write_text(
+        "# Preference Optimisation for Language Model Alignment\n\n## 1 Introduction\n\n"
+        "Direct preference optimization aligns language models without a reward model [1].\n"
+        "Preference optimisation has been applied to many alignment settings [2].\n\n"
+        "## References\n\n"
+        "[1] Direct Preference Optimization: Your Language Model is Secretly a Reward Model\n"
+        "[2] A Unified Theory of Preference Optimisation We Made Up\n",
+        encoding="utf-8",
+    )
+    main(["check", "--format", "json", str(survey)])
+    unverified = {r["reference"] for r in json.loads(capsys.readouterr().out) if r["kind"] == "citation-unverified"}
+    assert unverified == {2}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sphinxcontrib_alignsurvey.cli import main
 
-from .conftest import SURVEY_A, SURVEY_B
+from .conftest import ROOT, SURVEY_A, SURVEY_B
 
 
 def test_convert_writes_requested_formats(tmp_path, capsys):
@@ -178,8 +178,6 @@ def test_progress_is_shown_on_request(tmp_path, capsys):
 
 
 def test_convert_with_an_own_vocabulary_extends_or_replaces_the_bundled_one(tmp_path, capsys):
-    from .conftest import ROOT
-
     example = ROOT / "examples" / "other-field"
     vocabulary = example / "federated-learning.ttl"
     assert main(["convert", str(example), "--vocabulary", str(vocabulary), "--out", str(tmp_path / "x")]) == 0
@@ -202,3 +200,39 @@ def test_a_wrong_vocabulary_is_a_located_error_and_nothing_is_written(tmp_path, 
     assert f"{bad}:3: error: [vocabulary] x has no skos:prefLabel" in err
     assert "nothing was written" in err and "Traceback" not in err
     assert not out.exists()
+
+
+ALIGN_KEY = "https://w3id.org/alignsurvey/ontology#citationKey"
+
+
+def test_works_that_introduced_concepts_carry_their_verified_facts(tmp_path):
+    """A work a concept names (align:introducedBy, dcterms:source) and no survey cites: its title, year
+    and arXiv id from ontology/works-introducing.yaml, and no citation key or class (no .bib file has
+    it, and the cited works' queries and cards count cited works only).  Not with another field's
+    vocabulary alone."""
+    import pyoxigraph as ox
+
+    from sphinxcontrib_alignsurvey.core.namespaces import work_iri
+    from sphinxcontrib_alignsurvey.core.works import normalise
+
+    assert main(["convert", str(SURVEY_A), "--out", str(tmp_path / "a")]) == 0
+    store = ox.Store()
+    store.load(path=str(tmp_path / "a" / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    dpo = work_iri(normalise("Direct Preference Optimization: Your Language Model is Secretly a Reward Model"))
+    facts = {(s["p"].value, s["o"].value) for s in store.query(f"SELECT ?p ?o WHERE {{ <{dpo.value}> ?p ?o }}")}
+    dcterms = "http://purl.org/dc/terms/"
+    assert (
+        dcterms + "title",
+        "Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
+    ) in facts
+    assert {(dcterms + "identifier", "arXiv:2305.18290"), (dcterms + "issued", "2023")} <= facts
+    assert not {p for p, _ in facts} & {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ALIGN_KEY}
+    assert store.query(f"ASK {{ ?m <https://w3id.org/alignsurvey/ontology#introducedBy> <{dpo.value}> }}")
+
+    example = ROOT / "examples" / "other-field"
+    own = tmp_path / "o"
+    assert (
+        main(["convert", str(example), "--vocabulary-only", str(example / "federated-learning.ttl"), "--out", str(own)])
+        == 0
+    )
+    assert "arXiv:2305.18290" not in (own / "graph.ttl").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ or :func:`write_bibliography` (just ``references.bib``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,9 @@ from ..core.atomic import write_text
 from ..core.model import Survey
 from ..core.works import collect_works
 from ..links.model import LinkModel, keywords_by_work
+from ..reader.references import clean_title
 from .export import all_works, bib_files, render
-from .metadata import load_metadata
+from .metadata import curated_metadata
 from .overlay import Conflict, UserEntry, apply_overlay
 from .records import BibRecord, build_records
 from .register import load_register
@@ -36,11 +37,40 @@ class Bibliography:
         return {n: r.title for n, r in self.records.items() if r.title != r.survey_title}
 
 
+@dataclass(frozen=True)
+class UncitedWork:
+    """A work a concept names and no survey cites: its verified facts; no key, since no .bib file has it."""
+
+    normalised: str
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    key: str = ""
+    url: str | None = None
+
+
+def uncited_works(
+    named: Collection[str], cited: Collection[str], works_file: str | Path | None = None
+) -> list[UncitedWork]:
+    """The curated records of the works whose IRIs are in *named* and whose normalised titles are not in
+    *cited*, in title order."""
+    out = []
+    for n, r in sorted(curated_metadata(works_file).items()):
+        if n in cited or ns.work_iri(n).value not in named:
+            continue
+        title = clean_title(r.published_title or r.printed)
+        out.append(UncitedWork(n, title, r.authors, r.year, r.arxiv, r.doi, r.venue))
+    return out
+
+
 def prepare(
     surveys: Sequence[Survey], overlays: Sequence[str | Path] = (), works_file: str | Path | None = None
 ) -> Bibliography:
     """Records for every cited work; raises MetadataError / OverlayError on bad input."""
-    records = build_records(collect_works(surveys), load_metadata(works_file), load_register())
+    records = build_records(collect_works(surveys), curated_metadata(works_file), load_register())
     if not overlays:
         return Bibliography(records)
     merged, conflicts, unmatched = apply_overlay(records, overlays)

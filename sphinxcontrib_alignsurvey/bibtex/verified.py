@@ -1,4 +1,4 @@
-"""Which titles have verified metadata: the curated works file plus the user's own library.
+"""Which titles have verified metadata: the curated works files plus the user's own library.
 
 Why here: ``alignsurvey check`` reports a reference whose title matches no
 verified work (possibly invented), but the check layer may not import
@@ -12,15 +12,15 @@ from pathlib import Path
 
 from ..core.works import normalise
 from ..reader.references import clean_title
-from .metadata import load_metadata
+from .metadata import curated_metadata
 
 
 def verified_titles(overlays: Sequence[str | Path] = (), works_file: str | Path | None = None) -> set[str]:
     """Normalised titles of works with something verified (authors, year, arXiv id or DOI) in the
-    works file, and of every titled entry of the user's .bib files; raises MetadataError /
-    OverlayError on malformed input."""
+    curated works files (or *works_file*), and of every titled entry of the user's .bib files; raises
+    MetadataError / OverlayError on malformed input."""
     out: set[str] = set()
-    for record in load_metadata(works_file).values():
+    for record in curated_metadata(works_file).values():
         if record.authors or record.year or record.arxiv or record.doi:
             out.add(record.normalised)
             if record.published_title:
@@ -50,7 +50,7 @@ def verified_identifiers(
         if title and ids:
             out.setdefault(title, {}).update(ids)
 
-    for record in load_metadata(works_file).values():
+    for record in curated_metadata(works_file).values():
         for title in {record.normalised, normalise(clean_title(record.published_title or ""))}:
             note(title, record.arxiv, record.doi)
     if overlays:

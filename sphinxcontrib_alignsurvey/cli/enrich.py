@@ -69,7 +69,7 @@ def enrich_cmd(
     """Resolve authors, year and identifiers of every cited work (online, opt-in)."""
     from ..bibtex.enrich import enrich, write_metadata_bib
     from ..bibtex.enrich.http import ServiceError, Transport
-    from ..bibtex.metadata import load_metadata
+    from ..bibtex.metadata import curated_metadata
     from ..core.atomic import write_text
     from ..core.works import collect_works
 
@@ -77,7 +77,7 @@ def enrich_cmd(
     if failures:
         raise UserError("; ".join(d.format() for d in failures))
     works = collect_works(read)
-    known = {} if everything else load_metadata()
+    known = {} if everything else curated_metadata()
     todo = [
         (n, w.title)
         for n, w in sorted(works.items())

@@ -16,6 +16,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from ..bibtex import Bibliography, bib_payloads, prepare
+from ..bibtex.bibliography import uncited_works
 from ..check import Finding
 from ..core.collector import collecting_less
 from ..core.diagnostics import Diagnostic, InputError, Severity
@@ -27,7 +28,7 @@ from ..core.publish import Output, Published, publish
 from ..core.version import __version__
 from ..core.works import collect_works
 from ..graph.build import GraphBuild, add_corpus
-from ..graph.metadata import metadata_triples
+from ..graph.metadata import metadata_triples, uncited_work_triples
 from ..graph.partition import SPLITTABLE, Ranges
 from ..graph.runs import Merged, remove_stale_scratch, scratch
 from ..graph.serialize import FORMATS, serialize_to
@@ -222,7 +223,12 @@ def merge_parts(
             links.add(part.links)
         build = GraphBuild()
         build.works = collect_works(surveys)
-        extra = [*extra, *metadata_triples(bibliography.records.values())]
+        uncited = uncited_works(settings.vocabulary.cited_works(), build.works)
+        extra = [
+            *extra,
+            *metadata_triples(bibliography.records.values()),
+            *uncited_work_triples(uncited, {u.normalised: u.title for u in uncited}),
+        ]
         add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra, titles=bibliography.titles())
         for part in ordered:
             assert part.run is not None  # checked above

@@ -8,7 +8,7 @@ in published order in a ``bibo:authorList`` ``rdf:Seq``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 from urllib.parse import quote
 
@@ -43,6 +43,20 @@ class WorkFacts(Protocol):
     def venue(self) -> str | None: ...
 
 
+def uncited_work_triples(records: Iterable[WorkFacts], titles: Mapping[str, str]) -> list[ox.Triple]:
+    """Works the vocabulary cites (``align:introducedBy``, ``dcterms:source``) and no survey does.
+
+    Their title (*titles*, by normalised title) and verified facts, without a
+    class: a ``fabio:ScholarlyWork`` is a work of the corpus, cited by a survey,
+    with a printed title, and the queries, indices and cards of cited works
+    count those alone.
+    """
+    out: list[ox.Triple] = []
+    for record in records:
+        out.append(ox.Triple(ns.work_iri(record.normalised), DCTERMS.title, ox.Literal(titles[record.normalised])))
+    return out + metadata_triples(records)
+
+
 def doi_iri(doi: str) -> ox.NamedNode:
     return ox.NamedNode("https://doi.org/" + quote(doi, safe="/:;()._-"))
 
@@ -60,7 +74,8 @@ def metadata_triples(records: Iterable[WorkFacts]) -> list[ox.Triple]:
 
     for record in records:
         work = ns.work_iri(record.normalised)
-        add(work, ALIGN.citationKey, ox.Literal(record.key))
+        if record.key:  # a work no survey cites is in no bibliography: it has no key
+            add(work, ALIGN.citationKey, ox.Literal(record.key))
         if record.authors:
             seq = ox.NamedNode(f"{work.value}/authors")
             add(work, BIBO.authorList, seq)

@@ -209,6 +209,18 @@ class Vocabulary:
     def by_iri(self) -> dict[str, Concept]:
         return {c.iri: c for c in self.concepts}
 
+    def cited_works(self) -> frozenset[str]:
+        """IRIs of the works its concepts name as introducing or defining them (``align:introducedBy``,
+        ``dcterms:source``); survey sections, the other sources, are left out."""
+        prefix = f"{namespaces.BASE}work/"
+        return frozenset(
+            t.object.value
+            for t in self.triples
+            if t.predicate in (ALIGN.introducedBy, DCTERMS.source)
+            and isinstance(t.object, ox.NamedNode)
+            and t.object.value.startswith(prefix)
+        )
+
     def of_kind(self, kind: str) -> list[Concept]:
         return [c for c in self.concepts if c.kind == kind]
 
