@@ -135,3 +135,13 @@ def test_suppress_warnings_silences_unknown_ids(app):
     result = build(app)
     assert not [w for w in result.warning_lines() if "unknown_id" in w]
     assert [w for w in result.warning_lines() if "alignsurvey.refused" in w]  # others still warn
+
+
+def test_a_card_names_the_work_that_introduced_its_concept(basic):
+    """issue 12: align:introducedBy, with the work's title, year and arXiv link, though no survey cites it."""
+    html = basic.text("index.html")
+    card = html[html.index('id="align-method-dpo"') :]
+    card = card[: card.index("alignsurvey-evidence-box") if "alignsurvey-evidence-box" in card else 20000]
+    assert "Introduced by" in strip_tags(card)
+    assert "Direct Preference Optimization: Your Language Model is Secretly a Reward Model (2023)" in strip_tags(card)
+    assert 'href="https://arxiv.org/abs/2305.18290"' in card

@@ -23,6 +23,7 @@ from .records import (
     Evidenced,
     Flag,
     ObjectKey,
+    Origin,
     Record,
     SectionRecord,
     SentenceRecord,
@@ -77,6 +78,10 @@ Q_WORKS = """SELECT ?w ?title ?key ?year ?venue ?url WHERE {
 Q_AUTHORS = """SELECT ?w ?person ?name WHERE {
   ?w a fabio:ScholarlyWork ; dcterms:creator ?person . ?person rdfs:label ?name }"""
 Q_IDENTIFIERS = """SELECT ?w ?id WHERE { ?w a fabio:ScholarlyWork ; dcterms:identifier ?id }"""
+# The work each concept's entry says introduced it: titled and identified whether or not a survey cites it.
+Q_INTRODUCED = """SELECT ?c ?w ?title ?year WHERE {
+  ?c align:introducedBy ?w . OPTIONAL { ?w dcterms:title ?title } OPTIONAL { ?w dcterms:issued ?year } }"""
+Q_INTRODUCED_IDS = """SELECT ?w ?id WHERE { ?c align:introducedBy ?w . ?w dcterms:identifier ?id }"""
 Q_SURVEYS = """SELECT ?s ?id ?title WHERE {
   ?s a align:Survey . OPTIONAL { ?s align:surveyId ?id } OPTIONAL { ?s dcterms:title ?title } }"""
 Q_SECTIONS = """SELECT ?sec ?survey ?num ?title ?level ?line WHERE {
@@ -471,6 +476,23 @@ def build_catalog(engine: Engine) -> Catalog:
     work_concepts = _evidenced(ctx_rows)
     concept_works = _evidenced(_flipped(ctx_rows))
 
+    origin_ids: dict[str, set[str]] = defaultdict(set)
+    for w, ident in q(Q_INTRODUCED_IDS):
+        origin_ids[w.value].add(ident.value)
+    origins: dict[ObjectKey, Origin] = {}
+    for c, w, title, year in q(Q_INTRODUCED):
+        if c.value in concept_key:
+            origins.setdefault(
+                concept_key[c.value],
+                Origin(
+                    w.value,
+                    _v(title) or local_name(w.value),
+                    _v(year),
+                    tuple(sorted(origin_ids.get(w.value, ()))),
+                    work_key.get(w.value),
+                ),
+            )
+
     for key, row in sorted(concept_rows.items()):
         rec = ConceptRecord(
             kind=row["kind"],
@@ -487,6 +509,7 @@ def build_catalog(engine: Engine) -> Catalog:
             works=_links(concept_works.get(key)),
             limitations=_links(claimed["limitations"].get(key)),
             evaluates=tuple(sorted(evaluates.get(key, ()))),
+            introduced_by=origins.get(key),
         )
         cat.records[key] = rec
         cat.by_iri.setdefault(rec.iri, key)

@@ -54,6 +54,17 @@ class Evidenced:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """The work a concept's vocabulary entry says introduced it (``align:introducedBy``)."""
+
+    iri: str
+    title: str
+    year: str | None = None
+    identifiers: tuple[str, ...] = ()  # "arXiv:2305.18290", "doi:10.1/x", sorted
+    paper: ObjectKey | None = None  # its paper record, when a survey cites it
+
+
+@dataclass(frozen=True, slots=True)
 class ConceptRecord:
     kind: str  # "method", "challenge" or "benchmark"
     id: str
@@ -69,6 +80,7 @@ class ConceptRecord:
     works: tuple[Evidenced, ...]  # works cited alongside it, most evidence first
     limitations: tuple[Evidenced, ...] = ()  # a method's known problems, or the methods a challenge is a problem of
     evaluates: tuple[ObjectKey, ...] = ()  # challenges a benchmark evaluates, or benchmarks evaluating a challenge
+    introduced_by: Origin | None = None
 
     @property
     def key(self) -> ObjectKey:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bumped whenever the records change shape, so old caches are ignored.
-CATALOG_FORMAT = 3  # 2: typed ObjectKey keys; 3: benchmarks, limitations, confidence, flags, survey labels
+CATALOG_FORMAT = 4  # 2: typed ObjectKey keys; 3: benchmarks, limitations, confidence, flags, survey labels; 4: origins
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CACHE_DIRNAME = "alignsurvey"
 

@@ -21,6 +21,7 @@ from ..records import (
     ConceptRecord,
     Evidenced,
     ObjectKey,
+    Origin,
     SectionRecord,
     SentenceRecord,
     SurveyRecord,
@@ -41,9 +42,19 @@ class CardOptions:
 
 
 DEFAULT_FIELDS = {
-    "method": ("definition", "broader", "narrower", "challenges", "limitations", "works", "surveys"),
-    "challenge": ("definition", "broader", "narrower", "methods", "limitations", "benchmarks", "works", "surveys"),
-    "benchmark": ("definition", "broader", "narrower", "challenges", "works", "surveys"),
+    "method": ("definition", "introduced", "broader", "narrower", "challenges", "limitations", "works", "surveys"),
+    "challenge": (
+        "definition",
+        "introduced",
+        "broader",
+        "narrower",
+        "methods",
+        "limitations",
+        "benchmarks",
+        "works",
+        "surveys",
+    ),
+    "benchmark": ("definition", "introduced", "broader", "narrower", "challenges", "works", "surveys"),
     "paper": ("authors", "identifiers", "bibliography", "concepts", "surveys"),
     "survey": ("references", "outline"),
 }
@@ -193,6 +204,8 @@ def concept_fields(ctx: RenderContext, rec: ConceptRecord, opts: CardOptions) ->
             out.append(para(rec.definition, classes=["alignsurvey-definition"]))
         elif name == "altlabels" and rec.alt_labels:
             fl += field("Also called", para(", ".join(rec.alt_labels)))
+        elif name == "introduced" and rec.introduced_by is not None:
+            fl += field("Introduced by", para(*origin_nodes(ctx, rec.introduced_by)))
         elif name == "broader" and rec.broader:
             fl += field("Broader", para(*joined([xref(ctx, k) for k in rec.broader])))
         elif name == "narrower" and rec.narrower:
@@ -280,6 +293,16 @@ def identifier_link(identifier: str) -> nodes.Node:
         base = {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/"}[found.group(1).lower()]
         return nodes.reference(identifier, identifier, refuri=base + found.group(2))
     return nodes.Text(identifier)
+
+
+def origin_nodes(ctx: RenderContext, origin: Origin) -> list[nodes.Node]:
+    """The introducing work: its card when a survey cites it, else its title; then year and identifiers."""
+    out: list[nodes.Node] = [xref(ctx, origin.paper) if origin.paper else nodes.Text(origin.title)]
+    if origin.year:
+        out.append(nodes.Text(f" ({origin.year})"))
+    if origin.identifiers:
+        out += [nodes.Text(", "), *joined([identifier_link(i) for i in origin.identifiers])]
+    return out
 
 
 def paper_fields(ctx: RenderContext, rec: WorkRecord, opts: CardOptions) -> list[nodes.Node]:
