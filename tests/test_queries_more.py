@@ -124,3 +124,28 @@ def test_uncovered_concepts_are_named_in_no_sentence(engine) -> None:
         if concept not in uncovered:
             # covered concepts are named somewhere (case-insensitively, hyphen/space/plural folded)
             assert any(_names(t, names) for t in texts), concept
+
+
+def test_introduced_by_lists_each_named_work_with_its_curated_title_and_arxiv_id(engine) -> None:
+    """Independent facts: the introducedBy pairs of the ontology files (rdflib) and the titles and arXiv
+    ids of the two curated works files, read as YAML."""
+    import yaml
+
+    from sphinxcontrib_alignsurvey.core.namespaces import work_iri
+    from sphinxcontrib_alignsurvey.reader.references import clean_title
+
+    pairs = set()
+    for name in ("methods.ttl", "challenges.ttl", "benchmarks.ttl"):
+        g = rdflib.Graph().parse(ONTOLOGY / name)
+        pairs |= {(str(c), str(w)) for c, w in g.subject_objects(ALIGN.introducedBy)}
+    curated = {}
+    for name in ("works.yaml", "works-introducing.yaml"):
+        for r in yaml.safe_load((ONTOLOGY / name).read_text(encoding="utf-8")):
+            curated[work_iri(normalise(clean_title(r["printed"]))).value] = r
+    got = rows(engine, "introduced-by")
+    assert {(str(r["concept"]), str(r["work"])) for r in got} == pairs
+    for r in got:
+        record = curated[str(r["work"])]
+        assert normalise(str(r["title"])) == normalise(clean_title(record.get("published_title") or record["printed"]))
+        if record.get("arxiv"):
+            assert any(str(x["identifier"]) == f"arXiv:{record['arxiv']}" for x in got if x["work"] == r["work"])
