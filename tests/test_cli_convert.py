@@ -236,3 +236,18 @@ def test_works_that_introduced_concepts_carry_their_verified_facts(tmp_path):
         == 0
     )
     assert "arXiv:2305.18290" not in (own / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_a_survey_citing_an_introducing_work_gets_its_verified_bibtex(tmp_path) -> None:
+    """The record in ontology/works-introducing.yaml serves any survey that cites the work."""
+    survey = tmp_path / "s.md"
+    survey.write_text(
+        "# Preference Optimisation for Language Model Alignment\n\n## 1 Introduction\n\n"
+        "Direct preference optimization aligns language models without a reward model [1].\n\n"
+        "## References\n\n"
+        "[1] Direct Preference Optimization: Your Language Model is Secretly a Reward Model\n",
+        encoding="utf-8",
+    )
+    assert main(["convert", str(survey), "--out", str(tmp_path / "out")]) == 0
+    bib = (tmp_path / "out" / "references.bib").read_text(encoding="utf-8")
+    assert "eprint = {2305.18290}" in bib and "year = {2023}" in bib
