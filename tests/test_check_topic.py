@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sphinxcontrib_alignsurvey.check import Kind, check_survey
@@ -149,3 +151,24 @@ def test_another_sense_is_of_the_fields_key_term_not_of_the_surveys_other_key_wo
     assert {"languag", "model"} <= model.hubs
     assert other_sense(survey.reference(3).title, model, 3) == []
     assert "Bacterial" in other_sense(survey.reference(4).title, model, 4)  # the key term still is judged
+
+
+def test_a_work_the_vocabulary_names_as_introducing_a_concept_is_on_topic(words) -> None:
+    """Integrated gradients' paper shares no word with a survey of preference learning, but the vocabulary
+    names it as the work that introduced a concept of the field (align:introducedBy)."""
+    text = (
+        SMALL.read_text(encoding="utf-8")
+        .replace(
+            "Models trained with preference optimization",
+            "Attributions of single predictions can also be computed axiomatically [9]. "
+            "Models trained with preference optimization",
+        )
+        .rstrip("\n")
+        + "\n\n[9] Axiomatic Attribution for Deep Networks\n"
+    )
+    survey = read_text(_lengthened(text), "attribution.md")
+    assert words.finder.find("Axiomatic Attribution for Deep Networks") == []  # no concept in the title
+    assert topicality(survey.reference(9), SurveyModel.build(survey, words)).concepts == 1
+    assert 9 not in {f.reference for f in check_survey(survey, words) if f.kind is Kind.OFF_TOPIC}
+    unknowing = replace(words, works={})
+    assert 9 in {f.reference for f in check_survey(survey, unknowing) if f.kind is Kind.OFF_TOPIC}

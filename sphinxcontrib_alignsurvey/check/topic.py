@@ -3,7 +3,10 @@
 Three kinds of evidence, all read from the survey and the curated vocabulary,
 none from a list of known bad works:
 
-* **vocabulary** -- the title names a method or challenge of the vocabulary: on topic;
+* **vocabulary** -- the title names a method or challenge of the vocabulary, or the
+  vocabulary names the work as the one that introduced or defines a concept
+  (``align:introducedBy``, ``dcterms:source``; "Axiomatic Attribution for Deep
+  Networks" introduced integrated gradients): on topic;
 * **typical vs foreign words** -- the share of the title's words that other
   titles of the same reference list also use (typical of the field the survey
   cites), against the share the survey never uses outside the sentences that
@@ -35,6 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.model import Reference
+from ..core.namespaces import work_iri
+from ..core.works import normalise
 from . import text
 from .model import SurveyModel
 
@@ -96,7 +101,9 @@ def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
 
 def topicality(ref: Reference, model: SurveyModel) -> Topicality:
     stems = model.title_stems.get(ref.number, frozenset()) - model.hubs
-    concepts = len(model.vocab.finder.find(ref.title))
+    concepts = len(model.vocab.finder.find(ref.title)) + len(
+        model.vocab.works.get(work_iri(normalise(ref.title)).value, ())
+    )
     forms = _title_words(ref.title, model.hubs)
     foreign = tuple(w for w in forms.values() if not model.used_outside(w, ref.number))
     typical = 0.0
