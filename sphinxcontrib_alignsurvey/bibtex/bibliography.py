@@ -37,32 +37,18 @@ class Bibliography:
         return {n: r.title for n, r in self.records.items() if r.title != r.survey_title}
 
 
-@dataclass(frozen=True)
-class UncitedWork:
-    """A work a concept names and no survey cites: its verified facts; no key, since no .bib file has it."""
-
-    normalised: str
-    title: str
-    authors: tuple[str, ...] = ()
-    year: int | None = None
-    arxiv: str | None = None
-    doi: str | None = None
-    venue: str | None = None
-    key: str = ""
-    url: str | None = None
-
-
 def uncited_works(
     named: Collection[str], cited: Collection[str], works_file: str | Path | None = None
-) -> list[UncitedWork]:
+) -> list[BibRecord]:
     """The curated records of the works whose IRIs are in *named* and whose normalised titles are not in
-    *cited*, in title order."""
+    *cited*, in title order: a concept names them and no survey cites them, so they have no key (no
+    .bib file has them)."""
     out = []
     for n, r in sorted(curated_metadata(works_file).items()):
         if n in cited or ns.work_iri(n).value not in named:
             continue
         title = clean_title(r.published_title or r.printed)
-        out.append(UncitedWork(n, title, r.authors, r.year, r.arxiv, r.doi, r.venue))
+        out.append(BibRecord(n, "", title, title, r.authors, r.year, r.arxiv, r.doi, venue=r.venue))
     return out
 
 
