@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..core.model import Sentence, Survey
-from ..core.namespaces import ALIGN, BASE
+from ..core.namespaces import ALIGN, BASE, work_iri
+from ..core.works import normalise
 from ..links.mentions import MentionFinder
 from ..links.vocabulary import Concept
 from . import text
@@ -114,6 +115,10 @@ class VocabularyWords:
             key,
             frozenset(f for f, n in keyed.items() if n == most),
         )
+
+    def introduced_by(self, title: str) -> frozenset[str]:
+        """The concepts the work of this printed *title* introduced or defines, by the vocabulary."""
+        return self.works.get(work_iri(normalise(title)).value, frozenset())
 
     def named_by(self, concepts: Iterable[str]) -> frozenset[str]:
         """The concepts a text naming *concepts* speaks for: those and their broader concepts.

@@ -45,8 +45,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..core.namespaces import work_iri
-from ..core.works import normalise
 from ..links.mentions import Mention
 from . import claims, text
 from .model import Citing, SurveyModel
@@ -190,9 +188,7 @@ class SupportScorer:
         citings = self.model.citings.get(reference, [])
         title_text = self.model.titles.get(reference, "")
         title = self.model.title_stems.get(reference, frozenset())
-        title_concepts = self.concepts(title_text) | self.model.vocab.works.get(
-            work_iri(normalise(title_text)).value, frozenset()
-        )
+        title_concepts = self.concepts(title_text) | self.model.vocab.introduced_by(title_text)
         spoken_for = self.model.vocab.named_by(title_concepts)
         broad = bool(BROAD.search(title_text))
         covs = [self.coverage(title, self.segment(c)) for c in citings]

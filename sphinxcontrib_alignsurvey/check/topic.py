@@ -38,8 +38,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.model import Reference
-from ..core.namespaces import work_iri
-from ..core.works import normalise
 from . import text
 from .model import SurveyModel
 
@@ -101,9 +99,7 @@ def other_sense(title: str, model: SurveyModel, reference: int) -> list[str]:
 
 def topicality(ref: Reference, model: SurveyModel) -> Topicality:
     stems = model.title_stems.get(ref.number, frozenset()) - model.hubs
-    concepts = len(model.vocab.finder.find(ref.title)) + len(
-        model.vocab.works.get(work_iri(normalise(ref.title)).value, ())
-    )
+    concepts = len(model.vocab.finder.find(ref.title)) + len(model.vocab.introduced_by(ref.title))
     forms = _title_words(ref.title, model.hubs)
     foreign = tuple(w for w in forms.values() if not model.used_outside(w, ref.number))
     typical = 0.0
