@@ -227,7 +227,7 @@ def merge_parts(
         extra = [
             *extra,
             *metadata_triples(bibliography.records.values()),
-            *uncited_work_triples(uncited, {u.normalised: u.title for u in uncited}),
+            *uncited_work_triples(uncited),
         ]
         add_corpus(build.runs, surveys, settings.vocabulary, links, build.works, extra, titles=bibliography.titles())
         for part in ordered:

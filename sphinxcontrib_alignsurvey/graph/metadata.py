@@ -8,7 +8,7 @@ in published order in a ``bibo:authorList`` ``rdf:Seq``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 from urllib.parse import quote
 
@@ -28,6 +28,8 @@ class WorkFacts(Protocol):
     @property
     def normalised(self) -> str: ...
     @property
+    def title(self) -> str: ...
+    @property
     def key(self) -> str: ...
     @property
     def authors(self) -> tuple[str, ...]: ...
@@ -43,18 +45,15 @@ class WorkFacts(Protocol):
     def venue(self) -> str | None: ...
 
 
-def uncited_work_triples(records: Iterable[WorkFacts], titles: Mapping[str, str]) -> list[ox.Triple]:
+def uncited_work_triples(records: Sequence[WorkFacts]) -> list[ox.Triple]:
     """Works the vocabulary cites (``align:introducedBy``, ``dcterms:source``) and no survey does.
 
-    Their title (*titles*, by normalised title) and verified facts, without a
-    class: a ``fabio:ScholarlyWork`` is a work of the corpus, cited by a survey,
-    with a printed title, and the queries, indices and cards of cited works
-    count those alone.
+    Their title and verified facts, without a class: a ``fabio:ScholarlyWork``
+    is a work of the corpus, cited by a survey, with a printed title, and the
+    queries, indices and cards of cited works count those alone.
     """
-    out: list[ox.Triple] = []
-    for record in records:
-        out.append(ox.Triple(ns.work_iri(record.normalised), DCTERMS.title, ox.Literal(titles[record.normalised])))
-    return out + metadata_triples(records)
+    titles = [ox.Triple(ns.work_iri(r.normalised), DCTERMS.title, ox.Literal(r.title)) for r in records]
+    return titles + metadata_triples(records)
 
 
 def doi_iri(doi: str) -> ox.NamedNode:

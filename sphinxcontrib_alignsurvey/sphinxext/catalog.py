@@ -77,11 +77,11 @@ Q_WORKS = """SELECT ?w ?title ?key ?year ?venue ?url WHERE {
   OPTIONAL { ?w fabio:hasURL ?url } }"""
 Q_AUTHORS = """SELECT ?w ?person ?name WHERE {
   ?w a fabio:ScholarlyWork ; dcterms:creator ?person . ?person rdfs:label ?name }"""
-Q_IDENTIFIERS = """SELECT ?w ?id WHERE { ?w a fabio:ScholarlyWork ; dcterms:identifier ?id }"""
+# Of cited works and of the works concepts were introduced by (those no survey cites have no class).
+Q_IDENTIFIERS = """SELECT ?w ?id WHERE { ?w dcterms:identifier ?id }"""
 # The work each concept's entry says introduced it: titled and identified whether or not a survey cites it.
 Q_INTRODUCED = """SELECT ?c ?w ?title ?year WHERE {
   ?c align:introducedBy ?w . OPTIONAL { ?w dcterms:title ?title } OPTIONAL { ?w dcterms:issued ?year } }"""
-Q_INTRODUCED_IDS = """SELECT ?w ?id WHERE { ?c align:introducedBy ?w . ?w dcterms:identifier ?id }"""
 Q_SURVEYS = """SELECT ?s ?id ?title WHERE {
   ?s a align:Survey . OPTIONAL { ?s align:surveyId ?id } OPTIONAL { ?s dcterms:title ?title } }"""
 Q_SECTIONS = """SELECT ?sec ?survey ?num ?title ?level ?line WHERE {
@@ -476,9 +476,6 @@ def build_catalog(engine: Engine) -> Catalog:
     work_concepts = _evidenced(ctx_rows)
     concept_works = _evidenced(_flipped(ctx_rows))
 
-    origin_ids: dict[str, set[str]] = defaultdict(set)
-    for w, ident in q(Q_INTRODUCED_IDS):
-        origin_ids[w.value].add(ident.value)
     origins: dict[ObjectKey, Origin] = {}
     for c, w, title, year in q(Q_INTRODUCED):
         if c.value in concept_key:
@@ -488,7 +485,7 @@ def build_catalog(engine: Engine) -> Catalog:
                     w.value,
                     _v(title) or local_name(w.value),
                     _v(year),
-                    tuple(sorted(origin_ids.get(w.value, ()))),
+                    tuple(sorted(identifiers.get(w.value, ()))),
                     work_key.get(w.value),
                 ),
             )
