@@ -103,3 +103,25 @@ def test_the_bundled_vocabulary_declares_the_senses_the_finder_reads():
     assert vocab.cue_sets[ai].document_wide and "language model" in vocab.cue_sets[ai].cues  # included set
     assert "inductive bias" in by_id["bias"].false_senses and "bias" in by_id["bias"].context_labels
     assert all(ai in c.scheme_cues for c in vocab.concepts)
+
+
+def test_a_method_named_in_ordinary_words_needs_its_own_context():
+    """"Generalized preference optimization" is the GPO method beside its family's names, and
+    ordinary English in "the need for generalized preference optimization" (a bundled survey's
+    sentence, which once tagged a work with the method)."""
+    from sphinxcontrib_alignsurvey.links.mentions import MentionFinder
+
+    vocab = load_vocabulary()
+    finder = MentionFinder(vocab.concepts, vocab.cue_sets)
+    gpo = "https://w3id.org/alignsurvey/method/gpo"
+
+    def found(text: str) -> list[str]:
+        return [m.concept for m in finder.find(text, finder.scope([text]))]
+
+    generic = (
+        "Supervised fine-tuning suits domain-specific alignment of language models where task precision"
+        " outweighs the need for generalized preference optimization."
+    )
+    assert gpo not in found(generic)
+    assert gpo in found("Generalized Preference Optimization unifies DPO, IPO and SLiC for language models.")
+    assert gpo in found("GPO losses are convex functions of the margin in LLM alignment.")
