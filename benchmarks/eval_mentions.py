@@ -224,6 +224,76 @@ def print_errors(rows: list[Row], split: str) -> None:
             print(f"   FN {cid:32} {text!r}")
 
 
+def second_reader(rows: list[Row]) -> dict | None:
+    """The second reader's labels of a random sample beside the first reader's and the matcher's.
+
+    Why: one person labelled the set, and recall depends on borderline calls.  A second
+    person labelled 150 sampled sentences blind (SECOND-READER.md); how far the two
+    readers agree bounds what any matcher can score against either of them.
+    """
+    path = DATA / "mentions_second_reader.jsonl"
+    if not path.exists():
+        return None
+    by_sentence = {getattr(r, "sentence", None): r for r in rows if r.source == "survey" and r.split not in WRITTEN}
+    others = [r for r in rows if r.source == "other"]
+    pairs: list[tuple[Row, set[str]]] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            row = by_sentence[(d["survey"], d["sentence"])] if d["source"] == "survey" else others[d["row"]]
+            if row.text != d["text"]:
+                raise SystemExit(f"{path.name}: item {d['item']} is not the text of {row.where}")
+            pairs.append((row, {c["id"] for c in d["concepts"]}))
+
+    def agree(gold: list[set[str]], got: list[set[str]]) -> dict:
+        tp = sum(len(g & p) for g, p in zip(gold, got, strict=True))
+        ng, np_ = sum(map(len, gold)), sum(map(len, got))
+        return {"tp": tp, "precision": _ratio(tp, np_), "recall": _ratio(tp, ng), "f1": _ratio(2 * tp, ng + np_)}
+
+    out = {}
+    for source in ("survey", "other"):
+        part = [(r, b) for r, b in pairs if r.source == source]
+        first = [set(r.gold) for r, _ in part]
+        second = [b for _, b in part]
+        matcher = [set(r.predicted) for r, _ in part]
+        both = [a & b for a, b in zip(first, second, strict=True)]
+        either = [a | b for a, b in zip(first, second, strict=True)]
+        # precision against either reader: a prediction is right when one of them marked it
+        right = sum(len(m & e) for m, e in zip(matcher, either, strict=True))
+        out[source] = {
+            "sentences": len(part),
+            "first": sum(map(len, first)),
+            "second": sum(map(len, second)),
+            "second_vs_first": agree(first, second),
+            "matcher_vs_first": agree(first, matcher),
+            "matcher_vs_second": agree(second, matcher),
+            "matcher_recall_of_agreed": agree(both, matcher)["recall"],
+            "matcher_precision_either": _ratio(right, sum(map(len, matcher))),
+            "sentences_agreed": sum(1 for a, b in zip(first, second, strict=True) if a == b),
+        }
+    return out
+
+
+def print_second_reader(fig: dict) -> None:
+    print()
+    print("Second reader (150 sampled sentences, labelled blind): P/R of one labelling against another")
+    print(f"{'source':7} {'against':28} {'prec':>6} {'recall':>6} {'F1':>6}")
+    for source, f in fig.items():
+        for name, key in (
+            ("reader 2 vs reader 1", "second_vs_first"),
+            ("matcher vs reader 1", "matcher_vs_first"),
+            ("matcher vs reader 2", "matcher_vs_second"),
+        ):
+            v = f[key]
+            print(f"{source:7} {name:28} {_fmt(v['precision'])} {_fmt(v['recall'])} {_fmt(v['f1'])}")
+        print(
+            f"{source:7} {f['sentences']} sentences, mentions {f['first']} / {f['second']} (reader 1 / 2), "
+            f"same labels on {f['sentences_agreed']}; matcher recall of mentions both readers marked "
+            f"{_fmt(f['matcher_recall_of_agreed']).strip()}, precision against either reader "
+            f"{_fmt(f['matcher_precision_either']).strip()}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=SPLITS, help="list false and missed mentions of a split")
@@ -244,10 +314,15 @@ def main(argv: list[str] | None = None) -> int:
         print_errors(rows, args.errors)
         print()
     figures = report(rows, kinds)
+    second = second_reader(rows)
+    if second is not None:
+        figures["second_reader"] = second
     if args.json:
         print(json.dumps(figures, indent=2, sort_keys=True))
     else:
         print_table(figures)
+        if second is not None:
+            print_second_reader(second)
     return 0
 
 

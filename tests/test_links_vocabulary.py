@@ -106,7 +106,7 @@ def test_the_bundled_vocabulary_declares_the_senses_the_finder_reads():
 
 
 def test_a_method_named_in_ordinary_words_needs_its_own_context():
-    """"Generalized preference optimization" is the GPO method beside its family's names, and
+    """The words "generalized preference optimization" are the GPO method beside its family's names, and
     ordinary English in "the need for generalized preference optimization" (a bundled survey's
     sentence, which once tagged a work with the method)."""
     from sphinxcontrib_alignsurvey.links.mentions import MentionFinder
