@@ -20,6 +20,10 @@ surveys written for the citation evaluation after the matcher was finished, labe
 blind; neither is part of ``all``.  Twelve labels were added to the vocabulary from the
 errors on ``written``; ``written-b`` was scored once, after that.
 
+A second reader labelled a random 150 of the sentences blind (mentions_second_reader.jsonl,
+SECOND-READER.md); the second reader is scored against the first, and the finder against
+each, so the finder's figures can be read beside two readers' own agreement.
+
 Survey sentences are matched with their survey's own acronym definitions in scope (the
 finder scans the whole survey once, as the converter does); each other-field sentence is
 its own document.
