@@ -198,7 +198,8 @@ class _Trie:
                 k += 1
                 if k >= n or not node.next:
                     break
-                word, sep, after = toks[k], sentence.seps[k], node.next
+                word, gap, after = toks[k], sentence.gaps[k], node.next
+                sep = " " if gap == " " else _sep(gap)  # the separator class, for this step only
                 if word[-1] == "s":
                     for stem in _stems(word):
                         plural = after.get((sep, stem))
@@ -220,13 +221,13 @@ class _Trie:
 
 
 class _Sentence:
-    """A text's tokens and folded forms, computed once; separators only when a label's walk needs them.
+    """A text's tokens and folded forms, computed once; a separator's class only where a label's walk reaches it.
 
     One ``split`` on the token pattern gives the tokens and the gaps between
     them; the offsets are the running sums of their lengths.
     """
 
-    __slots__ = ("_seps", "ends", "gaps", "starts", "words")
+    __slots__ = ("ends", "gaps", "starts", "words")
 
     def __init__(self, text: str) -> None:
         parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
@@ -236,13 +237,6 @@ class _Sentence:
         offsets = list(accumulate(map(len, parts)))
         self.starts = offsets[0:-1:2]  # each token's start: the end of the gap before it
         self.ends = offsets[1::2]
-        self._seps: list[str] | None = None
-
-    @property
-    def seps(self) -> list[str]:
-        if self._seps is None:
-            self._seps = ["", *(" " if g == " " else _sep(g) for g in self.gaps[1:-1])]
-        return self._seps
 
 
 class MentionFinder:
