@@ -11,6 +11,10 @@ Splits, fixed before development started so that one part stays unseen:
 hash is even; ``held-out`` is the rest of ffda8c1d and all of 1ef323be.  The
 extractor's rules and the confidence table were tuned on ``dev`` only.
 
+A second reader labelled 100 sampled pairs of the bundled surveys blind
+(relations_second_reader.jsonl, SECOND-READER-RELATIONS.md): its agreement with
+the first reader (Cohen's kappa) is printed beside the extractor's.
+
 Run:  python benchmarks/eval_relations.py [--extractor rules|cue|spacy] [--errors dev] [--rst FILE]
       [--timing]
 """
@@ -345,6 +349,54 @@ def timing(repeat: int = 3) -> str:
     return f"conversion of the bundled surveys: median {statistics.median(times) * 1000:.0f} ms over {repeat} runs"
 
 
+def kappa(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa of two labellings of the same items."""
+    n = len(a)
+    seen = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    ca, cb = Counter(a), Counter(b)
+    chance = sum(ca[k] * cb[k] for k in LABELS) / (n * n)
+    return (seen - chance) / (1 - chance) if chance < 1 else 1.0
+
+
+def second_reader(pairs: list[Pair], rst: bool) -> str | None:
+    """A second reader's blind labels of 100 sampled pairs beside the first reader's and the extractor's.
+
+    Why: one person labelled the set; how far two readers agree is the bound the
+    extractor's figures should be read against (SECOND-READER-RELATIONS.md).
+    """
+    path = DATA / "relations_second_reader.jsonl"
+    if not path.exists():
+        return None
+    by_key = {(p.survey, p.sentence, p.method, p.challenge): p for p in pairs}
+    rows: list[tuple[Pair, str]] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            p = by_key[(d["survey"], d["sentence"], d["method"], d["challenge"])]
+            if p.text != d["text"]:
+                raise SystemExit(f"{path.name}: item {d['item']} is not the text of its labelled pair")
+            rows.append((p, d["relation"]))
+    first = [p.gold for p, _ in rows]
+    second = [r for _, r in rows]
+    extractor = [p.predicted for p, _ in rows]
+    out = []
+    for name, gold, got in (
+        ("reader 2 vs reader 1", first, second),
+        ("extractor vs reader 1", first, extractor),
+        ("extractor vs reader 2", second, extractor),
+    ):
+        same = sum(x == y for x, y in zip(gold, got, strict=True)) / len(gold)
+        cells = [name, f"{same:.2f}", f"{kappa(gold, got):.2f}"]
+        for label in ("addresses", "limitation"):
+            tp = sum(1 for x, y in zip(gold, got, strict=True) if x == y == label)
+            n_got, n_gold = got.count(label), gold.count(label)
+            cells += [_fmt(tp / n_got if n_got else float("nan")), _fmt(tp / n_gold if n_gold else float("nan"))]
+        out.append(cells)
+    headers = ["labelling vs labelling", "agree", "kappa", "addr. P", "addr. R", "limit. P", "limit. R"]
+    counts = ", ".join(f"{k} {first.count(k)}/{second.count(k)}" for k in LABELS)
+    return f"{len(rows)} sampled pairs (reader 1 / reader 2: {counts})\n\n" + table(headers, out, rst)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--extractor", choices=("rules", "cue", "spacy"), default="rules")
@@ -394,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
         print(link_calibration(pairs, rst), "\n")
         print(f"Minimum confidence (DEFAULT_MIN_CONFIDENCE = {DEFAULT_MIN_CONFIDENCE}) against precision and recall\n")
         print(thresholded(pairs, rst), "\n")
+    second = second_reader(pairs, rst)
+    if second is not None:
+        print("Second reader: the same pairs labelled blind by another reader\n")
+        print(second, "\n")
     for relation, (p_target, r_target) in TARGETS.items():
         precision, recall, *_ = prf(pairs, relation)
         ok = precision == precision and precision >= p_target and (r_target is None or recall >= r_target)

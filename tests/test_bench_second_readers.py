@@ -1,5 +1,5 @@
-"""The mention evaluation's second reader: data that matches the set it samples, and a comparison
-that counts what it says.  Figures are printed by the script, never asserted here."""
+"""The evaluations' second readers: data that matches the sets they sample, and comparisons that
+count what they say.  Figures are printed by the scripts, never asserted here."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-@pytest.fixture(scope="module")
-def evaluation():
-    spec = importlib.util.spec_from_file_location("eval_mentions", BENCH / "eval_mentions.py")
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up
     try:
@@ -25,6 +24,16 @@ def evaluation():
         yield module
     finally:
         sys.modules.pop(spec.name, None)
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    yield from _script("eval_mentions")
+
+
+@pytest.fixture(scope="module")
+def relations():
+    yield from _script("eval_relations")
 
 
 def test_the_second_readers_labels_are_spans_of_their_sentences_and_concepts_of_the_vocabulary():
@@ -49,3 +58,24 @@ def test_the_second_reader_is_compared_sentence_by_sentence(evaluation):
     # the matcher is scored on the same rows: its true positives against reader 1 are the set's own
     tp = sum(len(set(r.gold) & set(r.predicted)) for r in rows if r.source == "survey" and r.split != "written")
     assert 0 < survey["matcher_vs_first"]["tp"] <= tp
+
+
+def test_the_relation_second_reader_keys_pairs_of_the_set_and_labels_them_with_the_three_relations():
+    first = {}
+    for line in (BENCH / "data" / "relations.jsonl").open(encoding="utf-8"):
+        d = json.loads(line)
+        first[(d["survey"], d["sentence"], d["method"], d["challenge"])] = d["text"]
+    rows = [json.loads(line) for line in (BENCH / "data" / "relations_second_reader.jsonl").open(encoding="utf-8")]
+    assert len(rows) == 100 and len({(r["survey"], r["sentence"], r["method"], r["challenge"]) for r in rows}) == 100
+    for r in rows:
+        assert first[(r["survey"], r["sentence"], r["method"], r["challenge"])] == r["text"]
+        assert r["relation"] in {"addresses", "limitation", "none"}
+
+
+def test_kappa_is_one_for_the_same_labels_and_zero_for_labels_that_agree_by_chance_alone(relations):
+    same = ["addresses", "none", "limitation", "none"]
+    assert relations.kappa(same, same) == 1.0
+    # each labelling says "none" half the time; they agree on half the items, as chance predicts
+    a = ["none", "none", "addresses", "addresses"]
+    b = ["none", "addresses", "none", "addresses"]
+    assert relations.kappa(a, b) == 0.0
