@@ -128,8 +128,21 @@ def test_work_metadata_from_the_cache_equals_the_yaml(folder: Path, monkeypatch:
     metadata._CACHE.clear()
     metadata.load_metadata(path)  # stores
     metadata._CACHE.clear()
-    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["works"]
+    assert [p.name.split("_")[0] for p in folder.iterdir()] == ["works"]
     assert metadata.load_metadata(path) == fresh
+
+
+def test_both_curated_files_stay_cached_so_a_second_run_parses_no_yaml(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file keeps its own entry: storing one must not drop the other's (it once did, and every
+    conversion parsed both files)."""
+    metadata._CACHE.clear()
+    first = metadata.curated_metadata()
+    assert len([p for p in folder.iterdir() if p.name.startswith("works_")]) == 2
+    metadata._CACHE.clear()
+    monkeypatch.setattr(metadata, "_load", lambda path: pytest.fail(f"{path} parsed again"))
+    assert metadata.curated_metadata() == first
 
 
 def test_a_conversion_with_the_cache_writes_the_same_bytes(
@@ -145,4 +158,4 @@ def test_a_conversion_with_the_cache_writes_the_same_bytes(
         write_graph(convert([SURVEY_A]), out, ["ttl"])
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
     assert outs[0] == outs[1] == outs[2]
-    assert {p.name.split("-")[0] for p in folder.iterdir()} == {"vocabulary", "matchers", "works"}
+    assert {p.name.split("-")[0].split("_")[0] for p in folder.iterdir()} == {"vocabulary", "matchers", "works"}

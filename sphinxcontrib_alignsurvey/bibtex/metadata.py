@@ -10,6 +10,7 @@ line, never a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -118,12 +119,22 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
         key = None
     if key is not None and key in _CACHE:
         return dict(_CACHE[key])
-    records = cached("works", key_of([path], (sys.modules[__name__],)), partial(_load, path))
+    records = cached(_cache_kind(path), key_of([path], (sys.modules[__name__],)), partial(_load, path))
     if key is not None:
         if len(_CACHE) >= 4:  # the two curated files and a user's are all a run reads
             _CACHE.clear()
         _CACHE[key] = records
     return dict(records)
+
+
+def _cache_kind(path: Path) -> str:
+    """One cache entry per file: a conversion reads both curated files (and perhaps a user's), and
+    storing one entry drops the others of its kind."""
+    try:
+        where = str(path.resolve())
+    except OSError:
+        where = str(path)
+    return "works_" + hashlib.sha256(where.encode()).hexdigest()[:12]
 
 
 def _load(path: Path) -> dict[str, WorkMetadata]:
