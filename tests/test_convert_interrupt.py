@@ -139,3 +139,18 @@ def test_a_second_convert_fails_while_the_first_writes(tmp_path, capsys):
         proc.kill()
         proc.wait(timeout=30)
     assert main(["convert", str(SURVEY_B), "--out", str(out)]) == 0
+
+
+def test_sigterm_during_a_first_conversion_leaves_no_output_folder(tmp_path):
+    out = tmp_path / "new" / "out"
+    proc = child(SLOW_WRITER, "convert", str(SURVEY_A), "--out", str(out), "--format", FOUR)
+    try:
+        wait_for_line(proc, b"WRITING")
+        assert out.is_dir()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert code != 0 and "interrupted" in proc.stderr.read().decode()
+    assert not (tmp_path / "new").exists()  # the folders it made for the outputs are gone with them

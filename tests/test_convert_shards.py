@@ -259,3 +259,71 @@ def test_workers_start_when_the_temporary_folder_path_is_long(whole, generated_t
     )
     assert done.returncode == 0, done.stderr.decode()
     assert files(out) == files(whole)
+
+
+FORK_SCRIPT = r"""
+import json, os, sys
+from pathlib import Path
+from sphinxcontrib_alignsurvey.convert import convert, pool, write_graph
+
+forked = []
+real_forked, real_build = pool._forked_parts, pool.build_part
+parent = os.getpid()
+
+def spy(paths, *args, **kwargs):
+    forked.append(len(paths))
+    return real_forked(paths, *args, **kwargs)
+
+def build(path, *args, **kwargs):  # a bug in a forked child, when asked for
+    if os.getpid() != parent and os.environ.get("BREAK_CHILD"):
+        raise ValueError("broken on purpose")
+    return real_build(path, *args, **kwargs)
+
+pool._forked_parts, pool.build_part = spy, build
+try:
+    conversion = convert(sorted(Path(sys.argv[1]).glob("*.md")), jobs=int(sys.argv[3]))
+except RuntimeError as exc:
+    print(json.dumps({"error": str(exc)}))
+    raise SystemExit(0)
+write_graph(conversion, sys.argv[2], ["ttl", "nt"])
+print(json.dumps({"forked": forked, "full": [bool(p.survey.sentences) for p in conversion.parts]}))
+"""
+
+
+def _fork_run(folder: Path, out: Path, jobs: int, **env: str) -> dict:
+    """*folder* converted in a fresh process (one thread, so it may fork), reporting what it did."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_SCRIPT, str(folder), str(out), str(jobs)],
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_a_few_surveys_on_two_cores_take_one_forked_child_and_give_the_same_bytes(tmp_path):
+    """Two surveys and two jobs: this process builds the larger, one forked child the smaller."""
+    from .conftest import ROOT
+
+    seeds = ROOT / "examples" / "surveys"
+    one = _fork_run(seeds, tmp_path / "one", 1)
+    two = _fork_run(seeds, tmp_path / "two", 2)
+    assert one == {"forked": [], "full": [True, True]}
+    # the smaller survey (1ef323be) came back slim from the child; the larger was built here
+    assert two == {"forked": [2], "full": [False, True]}
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+
+
+def test_a_forked_child_that_fails_fails_the_conversion_with_its_traceback(tmp_path):
+    from .conftest import ROOT
+
+    got = _fork_run(ROOT / "examples" / "surveys", tmp_path / "out", 2, BREAK_CHILD="1")
+    assert "a conversion worker failed" in got["error"] and "broken on purpose" in got["error"]

@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import resource
+import signal
+import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..core.collector import BUILD_GC_THRESHOLD
 from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
@@ -101,9 +106,12 @@ def build_parts(
     of each path as its part is ready.
     """
     done = done or (lambda path: None)
+    few = min(jobs, len(paths))
     jobs = effective_jobs(jobs, len(paths))
     if jobs == 1:
         ctx = context or Context(settings)
+        if few > 1 and _forkable():
+            return _forked_parts(paths, ctx, run_dir, few, done, stats)
         out = []
         for k, path in enumerate(paths):
             out.append(build_part(path, ctx, run_dir, run_name(k)))
@@ -120,6 +128,97 @@ def build_parts(
         pool.close()
         pool.join()
     return [p for p in parts if p is not None]
+
+
+def _forkable() -> bool:
+    """Whether this process may fork workers: Linux, and no thread but this one (a progress
+    display's, or a library's), whose locks a child could inherit held."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next((line.split()[1] == "1" for line in fh if line.startswith("Threads:")), False)
+    except OSError:
+        return False
+
+
+def _forked_parts(
+    paths: Sequence[str | Path],
+    ctx: Context,
+    run_dir: Path,
+    workers: int,
+    done: Callable[[str], None],
+    stats: WorkerStats | None,
+) -> list[SurveyPart]:
+    """A few surveys on several cores: this process builds the largest, children forked from it the rest.
+
+    Why forked, and not from the fork server: such a worker builds the matchers
+    again, which takes as long as converting the smaller bundled survey; a
+    forked child shares this process's.  A child's parts come back slim, as
+    from the pool, through a pipe.
+    """
+    sizes = [_size(p) for p in paths]
+    shares: list[list[int]] = [[] for _ in range(workers)]  # share 0 is this process's
+    load = [0] * workers
+    for k in sorted(range(len(paths)), key=lambda k: (-sizes[k], k)):  # largest first, to the lightest share
+        least = min(range(workers), key=lambda w: (load[w], w))
+        shares[least].append(k)
+        load[least] += sizes[k]
+    children = [_fork_child(share, paths, ctx, run_dir) for share in shares[1:] if share]
+    parts: list[SurveyPart | None] = [None] * len(paths)
+    try:
+        for k in shares[0]:
+            parts[k] = build_part(paths[k], ctx, run_dir, run_name(k))
+            done(str(paths[k]))
+        for pid, fh in children:
+            with fh:
+                payload = fh.read()
+            _, status = os.waitpid(pid, 0)
+            outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
+            if not isinstance(outcome, list) or os.waitstatus_to_exitcode(status) != 0:
+                raise RuntimeError(f"a conversion worker failed: {outcome if isinstance(outcome, str) else status}")
+            for k, part, sample in outcome:
+                parts[k] = part
+                if stats is not None:
+                    stats.note(sample)
+                done(str(paths[k]))
+    finally:
+        for pid, fh in children:
+            with suppress(OSError, ChildProcessError):
+                if not fh.closed:
+                    fh.close()
+                    os.kill(pid, signal.SIGTERM)
+                    os.waitpid(pid, 0)
+    return [p for p in parts if p is not None]
+
+
+def _fork_child(share: list[int], paths: Sequence[str | Path], ctx: Context, run_dir: Path) -> tuple[int, IO[bytes]]:
+    """Fork a child that builds the parts of *share* and writes them, pickled, to a pipe; (pid, read end)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 0
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                try:
+                    result: object = [
+                        (k, build_part(paths[k], ctx, run_dir, run_name(k)).slim(), _sample()) for k in share
+                    ]
+                except BaseException:  # a bug, or an interrupt: the parent raises it
+                    result, code = traceback.format_exc(), 1
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, os.fdopen(read, "rb")
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def start_early(jobs: int, surveys: int) -> None:

@@ -114,7 +114,31 @@ def publish(
 ) -> Published:
     """Write *outputs* into *folder* as one conversion, replacing the previous one there."""
     folder = Path(folder)
+    created: list[Path] = []  # the folders made here, deepest first
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        created.append(path)
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _publish(folder, outputs, inputs, generator, force, wait, on_wait, progress)
+    except BaseException:
+        with suppress(OSError):  # an interrupted first conversion leaves no empty folders behind
+            for path in created:
+                path.rmdir()
+        raise
+
+
+def _publish(
+    folder: Path,
+    outputs: Sequence[Output],
+    inputs: Sequence[Entry],
+    generator: str,
+    force: bool,
+    wait: float,
+    on_wait: Callable[[int | None], None] | None,
+    progress: Progress,
+) -> Published:
     with terminate_raises(), folder_lock(folder, wait, on_wait):
         cleaned = remove_stale_temps(folder)
         owned, problems = _owned(folder)
