@@ -61,6 +61,8 @@ STATUS = {
     "alignment-survey-written-a": "read while the no-anchor evidence was chosen",
     "alignment-survey-written-b": "read while the no-anchor evidence was chosen",
     "alignment-survey-written-c": "scored once sealed; then read while another sense was moved to the field's key term",
+    # its off-topic scores were printed and read (2026-12-06) while no rule changed: sealed no longer
+    "alignment-survey-written-d": "scored once sealed, nothing chosen on it; its scores since read",
 }
 MAX_FALSE_FLAGS = 0.02
 MIN_PRECISION = 0.80
