@@ -145,6 +145,19 @@ def test_both_curated_files_stay_cached_so_a_second_run_parses_no_yaml(
     assert metadata.curated_metadata() == first
 
 
+def test_copies_of_a_works_file_in_other_folders_share_one_cache_entry(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Entries are kept per file name, so checkouts and environments do not pile up entries."""
+    for where in ("a", "b"):
+        copy = tmp_path / where / "works.yaml"
+        copy.parent.mkdir()
+        copy.write_bytes(metadata.default_metadata_path().read_bytes() + f"# {where}\n".encode())
+        metadata._CACHE.clear()
+        metadata.load_metadata(copy)
+    assert [p.name.rsplit("-", 1)[0] for p in folder.iterdir()] == ["works_works"]
+
+
 def test_a_conversion_with_the_cache_writes_the_same_bytes(
     folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ line, never a traceback.
 
 from __future__ import annotations
 
-import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -128,13 +128,10 @@ def load_metadata(path: str | Path | None = None) -> dict[str, WorkMetadata]:
 
 
 def _cache_kind(path: Path) -> str:
-    """One cache entry per file: a conversion reads both curated files (and perhaps a user's), and
-    storing one entry drops the others of its kind."""
-    try:
-        where = str(path.resolve())
-    except OSError:
-        where = str(path)
-    return "works_" + hashlib.sha256(where.encode()).hexdigest()[:12]
+    """One cache entry per file name: a conversion reads both curated files (and perhaps a user's),
+    and storing an entry drops the others of its kind.  By name, not path, so checkouts and
+    environments of the same file share one entry instead of adding one each."""
+    return "works_" + re.sub(r"[^0-9A-Za-z]+", "_", path.stem)
 
 
 def _load(path: Path) -> dict[str, WorkMetadata]:
