@@ -24,6 +24,10 @@ Two views of the pair-level task:
   reference reported ``citation-off-topic``) against any label other than
   ``supported``.
 
+A second reader labelled 120 sampled pairs of the bundled surveys blind
+(citations/second-reader.jsonl, SECOND-READER.md beside it): its agreement with
+the first readers, and the check's with each, are printed after the surveys.
+
 ``--tune`` re-chooses both thresholds on the development survey (off-topic:
 the most recall with at most 2% of on-topic references flagged; unsupported:
 the most recall with precision at least 0.80) and prints them beside the
@@ -64,6 +68,7 @@ STATUS = {
     # its off-topic scores were printed and read (2026-12-06) while no rule changed: sealed no longer
     "alignment-survey-written-d": "scored once sealed, nothing chosen on it; its scores since read",
 }
+LABELS = ("supported", "unsupported", "off-topic")
 MAX_FALSE_FLAGS = 0.02
 MIN_PRECISION = 0.80
 
@@ -180,12 +185,65 @@ def evaluate(sid: str, words: VocabularyWords, th: Thresholds, cache: dict) -> T
         unsup = n not in off and support is not None and support.unsupported(th.unsupported)
         if n not in off and support is not None and support.abstain:
             t.abstained[(support.abstain, label)] += 1
-        pred = "off-topic" if n in off else ("unsupported" if unsup else "none")
+        pred = predicted(n, support, off, th)
         t.confusion[(label, pred)] += 1
         if label != "off-topic":
             t.unsup[(label == "unsupported", unsup)] += 1
         t.anyflag[(label != "supported", pred != "none")] += 1
     return t
+
+
+def predicted(n: int, support: Support | None, off: set[int], th: Thresholds) -> str:
+    """The check's finding on a pair: "off-topic" (its reference), "unsupported" or "none"."""
+    if n in off:
+        return "off-topic"
+    return "unsupported" if support is not None and support.unsupported(th.unsupported) else "none"
+
+
+def kappa(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa of two labellings of the same items."""
+    n = len(a)
+    seen = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    ca, cb = Counter(a), Counter(b)
+    chance = sum(ca[k] * cb[k] for k in set(a) | set(b)) / (n * n)
+    return (seen - chance) / (1 - chance) if chance < 1 else 1.0
+
+
+def second_reader(words: VocabularyWords, th: Thresholds, cache: dict) -> str:
+    """A second reader's blind labels of 120 sampled pairs of the bundled surveys beside the first
+    readers' and the check's (SECOND-READER.md beside the labels)."""
+    path = DATA / "second-reader.jsonl"
+    if not path.exists():
+        return ""
+    first, second, check = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        sid, key = row["survey"], (row["sentence"], row["reference"])
+        evaluate(sid, words, th, cache)  # fills the cache
+        (_, pair_labels), (ref_scores, pair_scores) = cache[sid]
+        off = {n for n, s in ref_scores.items() if s < th.off_topic}
+        first.append(pair_labels[key])
+        second.append(row["label"])
+        check.append(predicted(row["reference"], pair_scores.get(key), off, th))
+    out = [f"\n== second reader: {len(first)} sampled pairs of the bundled surveys, labelled blind"]
+    counts = Counter(first), Counter(second)
+    out.append("  labels, reader 1 / reader 2: " + ", ".join(f"{k} {counts[0][k]}/{counts[1][k]}" for k in LABELS))
+    for name, gold, got in (
+        ("reader 2 vs reader 1", first, second),
+        ("check vs reader 1", first, check),
+        ("check vs reader 2", second, check),
+    ):
+        cells = []
+        for label in ("unsupported", "off-topic"):
+            tp = sum(1 for x, y in zip(gold, got, strict=True) if x == y == label)
+            p, r = prf(tp, got.count(label) - tp, gold.count(label) - tp)
+            cells.append(f"{label} P {p:.2f} R {r:.2f}")
+        same = sum(x == y or (x == "supported" and y == "none") for x, y in zip(gold, got, strict=True))
+        agree = f"agree {same}/{len(gold)}"
+        if name.startswith("reader"):
+            agree += f", kappa {kappa(gold, got):.2f}"
+        out.append(f"  {name:<21} {agree}; " + "; ".join(cells))
+    return "\n".join(out)
 
 
 def report(name: str, t: Tally) -> None:
@@ -329,6 +387,9 @@ def main() -> None:
         name = f"{sid} (written for evaluation, labelled blind; {STATUS.get(sid, 'scored once, nothing chosen on it')})"
         report(name, evaluate(sid, words, th, cache))
         print(agreement(sid))
+    second = second_reader(words, th, cache)
+    if second:
+        print(second)
     print(
         f"\nalignsurvey check {SURVEYS.relative_to(ROOT)} (both bundled surveys, end to end): {timing()} (target < 2 s)"
     )

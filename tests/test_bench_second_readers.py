@@ -79,3 +79,21 @@ def test_kappa_is_one_for_the_same_labels_and_zero_for_labels_that_agree_by_chan
     a = ["none", "none", "addresses", "addresses"]
     b = ["none", "addresses", "none", "addresses"]
     assert relations.kappa(a, b) == 0.0
+
+
+def test_the_citation_second_reader_keys_pairs_of_the_set_and_uses_its_three_labels():
+    data = BENCH / "data" / "citations"
+    first = {}
+    for name in (
+        "alignment-survey-1ef323be.jsonl",
+        "alignment-survey-ffda8c1d-1.jsonl",
+        "alignment-survey-ffda8c1d-2.jsonl",
+    ):
+        for line in (data / name).open(encoding="utf-8"):
+            d = json.loads(line)
+            first[(d["survey"], d["sentence"], d["reference"])] = d["text"]
+    rows = [json.loads(line) for line in (data / "second-reader.jsonl").open(encoding="utf-8")]
+    assert [r["item"] for r in rows] == list(range(1, 121))
+    for r in rows:
+        assert first[(r["survey"], r["sentence"], r["reference"])] == r["text"]
+        assert r["label"] in {"supported", "unsupported", "off-topic"}
