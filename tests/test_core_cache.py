@@ -145,6 +145,20 @@ def test_both_curated_files_stay_cached_so_a_second_run_parses_no_yaml(
     assert metadata.curated_metadata() == first
 
 
+def test_a_temporary_left_by_a_killed_write_goes_with_the_next_store(folder: Path) -> None:
+    import os
+    import time
+
+    folder.mkdir(parents=True, exist_ok=True)
+    old, young = folder / ".thing-killed.tmp", folder / ".thing-writing.tmp"
+    old.write_bytes(b"")
+    young.write_bytes(b"")
+    an_hour_ago = time.time() - cache.STALE_TEMP_SECONDS - 60
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    cache.cached("thing", "k1", lambda: [1])
+    assert not old.exists() and young.exists()  # another process may be writing the young one
+
+
 def test_copies_of_a_works_file_in_other_folders_share_one_cache_entry(
     folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -21,6 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -32,6 +33,8 @@ from .version import __version__
 T = TypeVar("T")
 ENV = "ALIGNSURVEY_CACHE"
 OFF = frozenset({"0", "off", "no", "false"})
+#: a temporary entry older than this was left by a killed write, not one under way
+STALE_TEMP_SECONDS = 3600
 
 
 def cache_dir() -> Path | None:
@@ -96,4 +99,9 @@ def _store(folder: Path, kind: str, path: Path, value: object) -> None:
     for old in folder.glob(f"{kind}-*.pickle"):
         if old != path:
             with suppress(OSError):
+                old.unlink()
+    stale = time.time() - STALE_TEMP_SECONDS  # a write that was killed left its temporary behind
+    for old in folder.glob(f".{kind}-*.tmp"):
+        with suppress(OSError):
+            if old.stat().st_mtime < stale:
                 old.unlink()
