@@ -50,6 +50,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmarks' shared helpers
+from agreement import kappa  # noqa: E402
 
 from sphinxcontrib_alignsurvey.check import DEFAULT, Thresholds  # noqa: E402
 from sphinxcontrib_alignsurvey.check.model import SurveyModel, VocabularyWords  # noqa: E402
@@ -198,15 +200,6 @@ def predicted(n: int, support: Support | None, off: set[int], th: Thresholds) ->
     if n in off:
         return "off-topic"
     return "unsupported" if support is not None and support.unsupported(th.unsupported) else "none"
-
-
-def kappa(a: list[str], b: list[str]) -> float:
-    """Cohen's kappa of two labellings of the same items."""
-    n = len(a)
-    seen = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    chance = sum(ca[k] * cb[k] for k in set(a) | set(b)) / (n * n)
-    return (seen - chance) / (1 - chance) if chance < 1 else 1.0
 
 
 def second_reader(words: VocabularyWords, th: Thresholds, cache: dict) -> str:

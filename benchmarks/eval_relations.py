@@ -35,6 +35,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))  # the benchmarks' shared helpers
+from agreement import kappa  # noqa: E402
 
 from sphinxcontrib_alignsurvey.links.confidence import (  # noqa: E402
     DEFAULT_MIN_CONFIDENCE,
@@ -347,15 +349,6 @@ def timing(repeat: int = 3) -> str:
         convert(paths)
         times.append(time.perf_counter() - start)
     return f"conversion of the bundled surveys: median {statistics.median(times) * 1000:.0f} ms over {repeat} runs"
-
-
-def kappa(a: list[str], b: list[str]) -> float:
-    """Cohen's kappa of two labellings of the same items."""
-    n = len(a)
-    seen = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    chance = sum(ca[k] * cb[k] for k in LABELS) / (n * n)
-    return (seen - chance) / (1 - chance) if chance < 1 else 1.0
 
 
 def second_reader(pairs: list[Pair], rst: bool) -> str | None:
