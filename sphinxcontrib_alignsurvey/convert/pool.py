@@ -194,17 +194,17 @@ def _forked_parts(
 
 def _fork_child(share: list[int], paths: Sequence[str | Path], ctx: Context, run_dir: Path) -> tuple[int, IO[bytes]]:
     """Fork a child that builds the parts of *share* and writes them, pickled, to a pipe; (pid, read end)."""
+    global _context, _run_dir
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         code = 0
         try:
             os.close(read)
+            _context, _run_dir = ctx, run_dir  # what a pool worker's initializer sets
             with os.fdopen(write, "wb") as out:
                 try:
-                    result: object = [
-                        (k, build_part(paths[k], ctx, run_dir, run_name(k)).slim(), _sample()) for k in share
-                    ]
+                    result: object = [_work((k, paths[k])) for k in share]
                 except BaseException:  # a bug, or an interrupt: the parent raises it
                     result, code = traceback.format_exc(), 1
                 pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
