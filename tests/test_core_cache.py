@@ -11,7 +11,7 @@ import pytest
 from sphinxcontrib_alignsurvey.bibtex import metadata
 from sphinxcontrib_alignsurvey.core import cache
 from sphinxcontrib_alignsurvey.links.mentions import MentionFinder, finders
-from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
+from sphinxcontrib_alignsurvey.links.vocabulary import Vocabulary, load_vocabulary
 
 from .conftest import SURVEY_A
 
@@ -110,6 +110,34 @@ def test_vocabulary_and_matchers_from_the_cache_equal_fresh_ones(
         assert cued.find(sentence.text) == fresh_cued.find(sentence.text)
 
 
+def test_values_compiled_from_the_vocabulary_come_from_the_cache_unchanged(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The citation check's label words and the vocabulary's N-Triples lines: stored once, then read."""
+    from sphinxcontrib_alignsurvey.check.model import VocabularyWords
+    from sphinxcontrib_alignsurvey.graph.build import vocabulary_lines
+    from sphinxcontrib_alignsurvey.graph.ntriples import Lines
+
+    monkeypatch.setenv(cache.ENV, str(folder))
+    vocabulary = load_vocabulary()
+    plain = MentionFinder(vocabulary.concepts)
+    fresh_words = VocabularyWords.of(vocabulary.concepts, vocabulary.triples, plain)
+    fresh_lines = Lines()
+    fresh_lines.extend(vocabulary.triples)
+    for _ in range(2):  # stores, then reads
+        words = VocabularyWords.of_vocabulary(vocabulary, plain)
+        lines, namespaces = vocabulary_lines(vocabulary)
+        assert words == fresh_words and words.finder is plain
+        assert lines == fresh_lines.lines and namespaces == fresh_lines.namespaces
+    assert {p.name.split("-")[0] for p in folder.iterdir()} >= {"words", "vocabulary_lines"}
+    # a vocabulary made in memory has no files to key a cache entry on: computed, nothing stored
+    made = Vocabulary(vocabulary.concepts[:3], vocabulary.triples[:10])
+    before = sorted(folder.iterdir())
+    assert vocabulary_lines(made)[0] == [f"{t} .\n" for t in made.triples]
+    assert VocabularyWords.of_vocabulary(made, plain).kinds == {c.iri: c.kind for c in made.concepts}
+    assert sorted(folder.iterdir()) == before
+
+
 def test_an_edited_user_vocabulary_is_read_again(folder: Path, tmp_path: Path) -> None:
     mine = tmp_path / "mine.ttl"
     mine.write_text(VOCAB.format(id="first", label="First Method"), encoding="utf-8")
@@ -185,4 +213,5 @@ def test_a_conversion_with_the_cache_writes_the_same_bytes(
         write_graph(convert([SURVEY_A]), out, ["ttl"])
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
     assert outs[0] == outs[1] == outs[2]
-    assert {p.name.split("-")[0].split("_")[0] for p in folder.iterdir()} == {"vocabulary", "matchers", "works"}
+    kinds = {p.name.split("-")[0].split("_")[0] for p in folder.iterdir()}
+    assert kinds == {"vocabulary", "matchers", "words", "works"}

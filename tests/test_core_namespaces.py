@@ -44,3 +44,19 @@ def test_local_names_are_exactly_what_the_query_grammar_accepts(local):
 def test_tricky_local_names_against_the_engine():
     for local in ["a.b", "a.", ".a", "-a", "1a", "a%2F", "%2", "%zz", "a:b", "·a", "a·", "é", "a/b", "", "_"]:
         assert is_local_name(local) == engine_reads_as_local_name(local), local
+
+
+def test_a_namespace_term_is_made_once_and_its_own_attributes_stay_its_own():
+    """A term read as an attribute is kept as one, so hot loops make no call; ``iri`` and ``term``
+    remain the namespace's own, and private names are no terms."""
+    import pytest
+
+    from sphinxcontrib_alignsurvey.core.namespaces import Namespace
+
+    ex = Namespace(NS)
+    first = ex.someTerm
+    assert first == ox.NamedNode(NS + "someTerm") and ex.someTerm is first and ex.term("someTerm") is first
+    assert "someTerm" in vars(ex)
+    assert ex.iri == NS and ex.term("iri") == ox.NamedNode(NS + "iri")
+    with pytest.raises(AttributeError):
+        _ = ex._hidden

@@ -10,17 +10,19 @@ set, built in one pass over the sentences.
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyoxigraph as ox
 
+from ..core.cache import cached, key_of
 from ..core.model import Sentence, Survey
 from ..core.namespaces import ALIGN, BASE, work_iri
 from ..core.works import normalise
 from ..links.mentions import MentionFinder
-from ..links.vocabulary import Concept
+from ..links.vocabulary import Concept, Vocabulary
 from . import text
 
 WORK_PREFIX = f"{BASE}work/"  # work IRIs (core.namespaces.work_iri)
@@ -115,6 +117,22 @@ class VocabularyWords:
             key,
             frozenset(f for f, n in keyed.items() if n == most),
         )
+
+    @classmethod
+    def of_vocabulary(cls, vocabulary: Vocabulary, finder: MentionFinder) -> VocabularyWords:
+        """:meth:`of` a whole vocabulary, with its matcher *finder*; cached on disk (see
+        :mod:`..core.cache`) when the vocabulary was read from files.
+
+        Why cached: counting the labels' words takes 15-20 ms, which every
+        conversion and every worker paid again for the same vocabulary.  The
+        matcher is not stored here (it has its own entry)."""
+
+        def build() -> dict[str, object]:
+            words = cls.of(vocabulary.concepts, vocabulary.triples, finder)
+            return {f.name: getattr(words, f.name) for f in fields(words) if f.name != "finder"}
+
+        key = key_of((), (sys.modules[__name__], text), extra=vocabulary.source) if vocabulary.source else None
+        return cls(finder=finder, **cached("words", key, build))  # type: ignore[arg-type]
 
     def introduced_by(self, title: str) -> frozenset[str]:
         """The concepts the work of this printed *title* introduced or defines, by the vocabulary."""

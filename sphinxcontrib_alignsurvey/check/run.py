@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..core.identifiers import as_uri, identifier
 from ..core.model import Reference, Survey
 from ..core.works import normalise
+from ..links.mentions import finders
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from . import claims
 from .findings import Finding, Kind
@@ -177,7 +178,7 @@ def check_surveys(
     identifiers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Finding]:
     vocabulary = vocabulary or load_vocabulary()
-    words = VocabularyWords.of(vocabulary.concepts, vocabulary.triples)
+    words = VocabularyWords.of_vocabulary(vocabulary, finders(vocabulary)[0])
     out: list[Finding] = []
     for survey in sorted(surveys, key=lambda s: s.id):
         out.extend(check_survey(survey, words, verified, thresholds, identifiers))

@@ -79,7 +79,7 @@ class Context:
         self.settings = settings
         # two matchers: linking reads the vocabulary's context cues, the citation check's does not
         plain, cued = finders(settings.vocabulary)
-        self.words = VocabularyWords.of(settings.vocabulary.concepts, settings.vocabulary.triples, plain)
+        self.words = VocabularyWords.of_vocabulary(settings.vocabulary, plain)
         self.link = Linker(settings.vocabulary, cued)
         self.identifiers: dict[str, dict[str, str]] = {}
         for title, kind, value in settings.identifiers:

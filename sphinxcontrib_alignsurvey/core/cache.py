@@ -1,4 +1,4 @@
-"""Values compiled from files, kept on disk between runs: the vocabularies, their matchers, work metadata.
+"""Values compiled from files, kept on disk between runs: vocabularies and what is compiled from them, work metadata.
 
 Why: every conversion used to start by parsing the same bundled Turtle and
 YAML files and building the same matchers, which cost more than reading the

@@ -54,7 +54,8 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.term(name)
+        node = self.__dict__[name] = self.term(name)  # kept as an attribute: later reads make no call
+        return node
 
     def term(self, name: str) -> NamedNode:
         node = self._cache.get(name)

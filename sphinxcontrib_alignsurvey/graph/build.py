@@ -8,12 +8,14 @@ byte-identical for the same inputs in any order.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..core import namespaces as ns
+from ..core.cache import cached, key_of
 from ..core.model import Sentence, Survey
 from ..core.namespaces import ALIGN, BIRO, C4O, CITO, DCTERMS, DOCO, FABIO, OA, PROV, RDF, RDFS
 from ..core.version import __version__
@@ -21,6 +23,7 @@ from ..core.works import Work, collect_works, normalise
 from ..links.confidence import DEFAULT_MIN_CONFIDENCE
 from ..links.model import Evidence, LinkModel, Relation, SurveyLinks
 from ..links.vocabulary import Vocabulary
+from . import ntriples
 from .ntriples import Lines, Rendered, iri, literal
 from .runs import TripleRuns
 
@@ -115,7 +118,7 @@ def add_corpus(
     """
     titles = titles or {}
     w = runs.current
-    w.extend(vocabulary.triples)
+    w.extend_rendered(*vocabulary_lines(vocabulary))
     w.extend(extra)
     _provenance(w, sorted(surveys, key=lambda s: s.id))
     for work in works.values():
@@ -157,6 +160,23 @@ def add_corpus(
             w.add_decimal(node, _ALIGN.confidence, confidence)
             w = runs.spill_if_full()
     runs.close_run()
+
+
+def vocabulary_lines(vocabulary: Vocabulary) -> tuple[list[str], frozenset[str]]:
+    """The vocabulary's triples as N-Triples lines, and the namespaces of their terms.
+
+    Why cached on disk (see :mod:`..core.cache`) when the vocabulary was read
+    from files: every conversion adds the same vocabulary, and rendering its
+    triples took longer than loading the result.
+    """
+
+    def build() -> tuple[list[str], frozenset[str]]:
+        w = Lines()
+        w.extend(vocabulary.triples)
+        return w.lines, frozenset(w.namespaces)
+
+    code = (sys.modules[__name__], ntriples)
+    return cached("vocabulary_lines", key_of((), code, extra=vocabulary.source) if vocabulary.source else None, build)
 
 
 def _evidenced(w: Lines, node: str, cls: str, evidence: Evidence) -> None:

@@ -145,6 +145,11 @@ class Lines:
         self.lines.extend(f"{t} .\n" for t in triples)
         term_namespaces(triples, self.namespaces)
 
+    def extend_rendered(self, lines: Iterable[str], namespaces: Iterable[str]) -> None:
+        """Lines rendered earlier (by :meth:`extend`) with the namespaces their terms use."""
+        self.lines.extend(lines)
+        self.namespaces.update(namespaces)
+
     def all_namespaces(self) -> set[str]:
         return self.namespaces | {namespace_of(i[1:-1]) for i in self.used}
 

@@ -213,12 +213,11 @@ class Vocabulary:
         """IRIs of the works its concepts name as introducing or defining them (``align:introducedBy``,
         ``dcterms:source``); survey sections, the other sources, are left out."""
         prefix = f"{namespaces.BASE}work/"
+        naming = (ALIGN.introducedBy, DCTERMS.source)  # once: each namespace attribute makes a new term
         return frozenset(
             t.object.value
             for t in self.triples
-            if t.predicate in (ALIGN.introducedBy, DCTERMS.source)
-            and isinstance(t.object, ox.NamedNode)
-            and t.object.value.startswith(prefix)
+            if t.predicate in naming and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(prefix)
         )
 
     def of_kind(self, kind: str) -> list[Concept]:
