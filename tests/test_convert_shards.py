@@ -264,10 +264,12 @@ def test_workers_start_when_the_temporary_folder_path_is_long(whole, generated_t
 FORK_SCRIPT = r"""
 import json, os, sys
 from pathlib import Path
+import sphinxcontrib_alignsurvey.convert as conv
 from sphinxcontrib_alignsurvey.convert import convert, pool, write_graph
 
-forked = []
-real_forked, real_build = pool._forked_parts, pool.build_part
+forked, ranged = [], []
+real_forked, real_build, real_range = pool._forked_parts, pool.build_part, pool.write_range
+real_ranges = conv.ForkedRanges
 parent = os.getpid()
 
 def spy(paths, *args, **kwargs):
@@ -279,14 +281,25 @@ def build(path, *args, **kwargs):  # a bug in a forked child, when asked for
         raise ValueError("broken on purpose")
     return real_build(path, *args, **kwargs)
 
-pool._forked_parts, pool.build_part = spy, build
+def write_range(*args, **kwargs):  # the same in the child writing a range
+    if os.getpid() != parent and os.environ.get("BREAK_RANGE"):
+        raise ValueError("range broken on purpose")
+    return real_range(*args, **kwargs)
+
+def ranges(*args, **kwargs):
+    made = real_ranges(*args, **kwargs)
+    ranged.append(len(made._children))
+    return made
+
+pool._forked_parts, pool.build_part, pool.write_range, conv.ForkedRanges = spy, build, write_range, ranges
 try:
     conversion = convert(sorted(Path(sys.argv[1]).glob("*.md")), jobs=int(sys.argv[3]))
+    write_graph(conversion, sys.argv[2], ["ttl", "nt"])
 except RuntimeError as exc:
     print(json.dumps({"error": str(exc)}))
     raise SystemExit(0)
-write_graph(conversion, sys.argv[2], ["ttl", "nt"])
-print(json.dumps({"forked": forked, "full": [bool(p.survey.sentences) for p in conversion.parts]}))
+full = [bool(p.survey.sentences) for p in conversion.parts]
+print(json.dumps({"forked": forked, "full": full, "ranged": ranged}))
 """
 
 
@@ -316,9 +329,10 @@ def test_a_few_surveys_on_two_cores_take_one_forked_child_and_give_the_same_byte
     seeds = ROOT / "examples" / "surveys"
     one = _fork_run(seeds, tmp_path / "one", 1)
     two = _fork_run(seeds, tmp_path / "two", 2)
-    assert one == {"forked": [], "full": [True, True]}
-    # the smaller survey (1ef323be) came back slim from the child; the larger was built here
-    assert two == {"forked": [2], "full": [False, True]}
+    assert one == {"forked": [], "full": [True, True], "ranged": []}
+    # the smaller survey (1ef323be) came back slim from the child; the larger was built here; a
+    # child forked to write the graph's second range wrote it
+    assert two == {"forked": [2], "full": [False, True], "ranged": [1]}
     assert files(tmp_path / "two") == files(tmp_path / "one")
 
 
@@ -327,3 +341,50 @@ def test_a_forked_child_that_fails_fails_the_conversion_with_its_traceback(tmp_p
 
     got = _fork_run(ROOT / "examples" / "surveys", tmp_path / "out", 2, BREAK_CHILD="1")
     assert "a conversion worker failed" in got["error"] and "broken on purpose" in got["error"]
+
+
+def test_a_forked_range_writer_that_fails_fails_the_conversion_and_writes_nothing(tmp_path):
+    from .conftest import ROOT
+
+    got = _fork_run(ROOT / "examples" / "surveys", tmp_path / "out", 2, BREAK_RANGE="1")
+    assert "a conversion worker failed" in got["error"] and "range broken on purpose" in got["error"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_script_leaves_no_run_folder_when_it_exits_without_freeing_the_conversion(tmp_path):
+    """``alignsurvey convert`` keeps its conversion to the end (no teardown), but removes its run files first."""
+    import os
+    import subprocess
+    import sys
+
+    from sphinxcontrib_alignsurvey.core.resources import BUNDLED
+
+    from .conftest import ROOT
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "convert", str(ROOT / "examples" / "surveys")]
+        + ["--out", str(tmp_path / "out"), "--jobs", "2"],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 survey(s)" in done.stderr and done.stdout.splitlines()[0].endswith("graph.ttl")
+    assert list(scratch.iterdir()) == []
+    assert files(tmp_path / "out") == files(BUNDLED)
+
+
+def test_closing_the_runs_removes_the_run_folders_it_kept(tmp_path):
+    from sphinxcontrib_alignsurvey.graph.runs import TripleRuns, scratch
+
+    runs = TripleRuns()
+    kept = scratch("runs")
+    (Path(kept.name) / "000000.nt").write_bytes(b"<a> <b> <c> .\n")
+    runs.keep(kept)
+    runs.add_sorted_file(Path(kept.name) / "000000.nt", ())
+    assert [line for block in runs.blocks() for line in block] == [b"<a> <b> <c> .\n"]
+    runs.close()
+    assert not Path(kept.name).exists() and runs.paths == []

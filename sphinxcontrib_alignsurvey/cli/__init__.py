@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``alignsurvey`` script: :func:`main`, then exit; fast when a command kept its store.
+    """The ``alignsurvey`` script: :func:`main`, then exit; fast when a command kept its objects.
 
     Why: see :func:`.common.keep_until_exit`.  Nothing of ours waits for
     interpreter exit once the kept objects' workers are stopped and the

@@ -36,11 +36,12 @@ from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
 from .parts import Settings, SurveyPart
-from .pool import RangePool, WorkerStats, build_parts, start_early
+from .pool import ForkedRanges, RangePool, WorkerStats, build_parts, forkable, start_early
 from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"
-RANGED_BYTES = 16 << 20  # graphs smaller than this (in N-Triples) are written by one process
+RANGED_BYTES = 16 << 20  # graphs smaller than this (in N-Triples) are written without a pool
+FORKED_RANGE_BYTES = 2 << 20  # and smaller than this, by this process alone (a fork costs more than it saves)
 BIB_NAME = "references.bib"
 
 
@@ -294,13 +295,24 @@ def write_graph(
     size = sum(p.stat().st_size for p in build.runs.paths)
     ranges_dir = scratch("ranges")
     source: Merged | Ranges
-    pool = None
+    pool: RangePool | ForkedRanges | None = None
+    ranged = [f for f in formats if f in SPLITTABLE]
     if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
         pool = RangePool(
             build.runs.paths,
-            [f for f in formats if f in SPLITTABLE],
+            ranged,
             prefixes,
             jobs,
+            Path(ranges_dir.name),
+            conversion.worker_stats,
+            keep_nt=any(f != "ttl" for f in formats),
+        )
+        source = Ranges(pool.results)
+    elif jobs > 1 and "ttl" in formats and size >= FORKED_RANGE_BYTES and forkable():  # a forked child: one range
+        pool = ForkedRanges(
+            build.runs.paths,
+            ranged,
+            prefixes,
             Path(ranges_dir.name),
             conversion.worker_stats,
             keep_nt=any(f != "ttl" for f in formats),

@@ -25,6 +25,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -110,7 +111,7 @@ def build_parts(
     jobs = effective_jobs(jobs, len(paths))
     if jobs == 1:
         ctx = context or Context(settings)
-        if few > 1 and _forkable():
+        if few > 1 and forkable():
             return _forked_parts(paths, ctx, run_dir, few, done, stats)
         out = []
         for k, path in enumerate(paths):
@@ -130,7 +131,7 @@ def build_parts(
     return [p for p in parts if p is not None]
 
 
-def _forkable() -> bool:
+def forkable() -> bool:
     """Whether this process may fork workers: Linux, and no thread but this one (a progress
     display's, or a library's), whose locks a child could inherit held."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
@@ -164,47 +165,51 @@ def _forked_parts(
         least = min(range(workers), key=lambda w: (load[w], w))
         shares[least].append(k)
         load[least] += sizes[k]
-    children = [_fork_child(share, paths, ctx, run_dir) for share in shares[1:] if share]
+    children = [_fork(partial(_forked_work, share, paths, ctx, run_dir)) for share in shares[1:] if share]
     parts: list[SurveyPart | None] = [None] * len(paths)
     try:
         for k in shares[0]:
             parts[k] = build_part(paths[k], ctx, run_dir, run_name(k))
             done(str(paths[k]))
-        for pid, fh in children:
-            with fh:
-                payload = fh.read()
-            _, status = os.waitpid(pid, 0)
-            outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
-            if not isinstance(outcome, list) or os.waitstatus_to_exitcode(status) != 0:
-                raise RuntimeError(f"a conversion worker failed: {outcome if isinstance(outcome, str) else status}")
+        for child in children:
+            outcome = _collect(*child)
+            assert isinstance(outcome, list)  # _forked_work's
             for k, part, sample in outcome:
                 parts[k] = part
                 if stats is not None:
                     stats.note(sample)
                 done(str(paths[k]))
     finally:
-        for pid, fh in children:
-            with suppress(OSError, ChildProcessError):
-                if not fh.closed:
-                    fh.close()
-                    os.kill(pid, signal.SIGTERM)
-                    os.waitpid(pid, 0)
+        for child in children:
+            _reap(*child)
     return [p for p in parts if p is not None]
 
 
-def _fork_child(share: list[int], paths: Sequence[str | Path], ctx: Context, run_dir: Path) -> tuple[int, IO[bytes]]:
-    """Fork a child that builds the parts of *share* and writes them, pickled, to a pipe; (pid, read end)."""
+def _forked_work(
+    share: list[int], paths: Sequence[str | Path], ctx: Context, run_dir: Path
+) -> list[tuple[int, SurveyPart, tuple[int, float, float]]]:
+    """In a forked child: the parts of *share*, as a pool worker builds them (:func:`_work`)."""
     global _context, _run_dir
+    _context, _run_dir = ctx, run_dir  # what a pool worker's initializer sets
+    return [_work((k, paths[k])) for k in share]
+
+
+def _fork(task: Callable[[], object]) -> tuple[int, IO[bytes]]:
+    """Fork a child that runs *task* and writes its result, pickled, to a pipe; (pid, read end).
+
+    The child shares everything this process built (copy on write) and leaves
+    with ``os._exit``, so it never runs this process's cleanup; if *task*
+    fails, it writes the traceback instead, for :func:`_collect` to raise.
+    """
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         code = 0
         try:
             os.close(read)
-            _context, _run_dir = ctx, run_dir  # what a pool worker's initializer sets
             with os.fdopen(write, "wb") as out:
                 try:
-                    result: object = [_work((k, paths[k])) for k in share]
+                    result = task()
                 except BaseException:  # a bug, or an interrupt: the parent raises it
                     result, code = traceback.format_exc(), 1
                 pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -212,6 +217,26 @@ def _fork_child(share: list[int], paths: Sequence[str | Path], ctx: Context, run
             os._exit(code)
     os.close(write)
     return pid, os.fdopen(read, "rb")
+
+
+def _collect(pid: int, fh: IO[bytes]) -> object:
+    """What the child of :func:`_fork` returned, once it has exited; raises with its traceback if it failed."""
+    with fh:
+        payload = fh.read()
+    _, status = os.waitpid(pid, 0)
+    outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
+    if isinstance(outcome, str) or os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"a conversion worker failed: {outcome if isinstance(outcome, str) else status}")
+    return outcome
+
+
+def _reap(pid: int, fh: IO[bytes]) -> None:
+    """Stop a child of :func:`_fork` whose result was never collected (this process is failing)."""
+    with suppress(OSError, ChildProcessError):
+        if not fh.closed:
+            fh.close()
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
 
 
 def _size(path: str | Path) -> int:
@@ -322,3 +347,48 @@ class RangePool:
     def close(self) -> None:
         self._pool.terminate()
         self._pool.join()
+
+
+class ForkedRanges:
+    """Write a small graph's ranges on two cores: a child forked from this process writes the second
+    range while this one renders the BibTeX, then writes the first (:meth:`results`).
+
+    Why forked, and not :class:`RangePool`: below :data:`~.RANGED_BYTES` a
+    pool's start costs more than a range saves, while a fork costs a few
+    milliseconds and the child already has everything it reads.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        formats: Sequence[str],
+        prefixes: dict[str, str],
+        directory: Path,
+        stats: WorkerStats | None = None,
+        keep_nt: bool = True,
+    ) -> None:
+        self._stats = stats
+        tasks = [
+            (list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}", keep_nt)
+            for k, (lo, hi) in enumerate(ranges_of(cut_points(paths, 2)))
+        ]
+        self._first = tasks[0]
+        self._children = [_fork(partial(_range_work, *task)) for task in tasks[1:]]
+
+    def results(self) -> list[RangeOutput]:
+        try:
+            out = [write_range(*self._first)]
+            for child in self._children:
+                outcome = _collect(*child)
+                assert isinstance(outcome, tuple)  # _range_work's
+                output, sample = outcome
+                if self._stats is not None:
+                    self._stats.note(sample)
+                out.append(output)
+        finally:
+            self.close()
+        return out
+
+    def close(self) -> None:
+        for child in self._children:
+            _reap(*child)

@@ -235,7 +235,7 @@ class TripleRuns:
         self._current = Lines()
         self._paths: list[Path] = []
         self._dir: tempfile.TemporaryDirectory | None = None  # our own spilled runs
-        self._kept: list[object] = []  # what must live as long as the runs (folders of run files)
+        self._kept: list[tempfile.TemporaryDirectory] = []  # folders of run files other code wrote
         self.namespaces: set[str] = set()
         self.count = 0  # distinct triples, known after a full iteration
 
@@ -282,9 +282,9 @@ class TripleRuns:
         self._paths.append(Path(path))
         self.namespaces.update(namespaces)
 
-    def keep(self, owner: object) -> None:
-        """Hold *owner* (e.g. the temporary folder of the run files) as long as these runs."""
-        self._kept.append(owner)
+    def keep(self, folder: tempfile.TemporaryDirectory) -> None:
+        """Hold *folder* (where workers wrote run files) as long as these runs; :meth:`close` removes it."""
+        self._kept.append(folder)
 
     # -- reading ----------------------------------------------------------------------
     def blocks(self) -> Iterator[list[bytes]]:
@@ -316,9 +316,13 @@ class TripleRuns:
         return triples_of(self.chunks())
 
     def close(self) -> None:
+        """Remove the run files now (otherwise when these runs are freed, or at exit)."""
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None
+        for folder in self._kept:
+            folder.cleanup()
+        self._kept.clear()
         self._paths.clear()
 
 
