@@ -10,7 +10,7 @@ import pytest
 
 from sphinxcontrib_alignsurvey.core.namespaces import PREFIXES
 from sphinxcontrib_alignsurvey.graph import runs as runs_module
-from sphinxcontrib_alignsurvey.graph.partition import cut_points, join_ranges, ranges_of, write_range
+from sphinxcontrib_alignsurvey.graph.partition import cut_at, cut_points, join_ranges, ranges_of, write_range
 from sphinxcontrib_alignsurvey.graph.runs import Merged, lower_bound, merge_range
 from sphinxcontrib_alignsurvey.graph.serialize import serialize_to
 
@@ -87,3 +87,22 @@ def test_read_size_per_run_shrinks_as_runs_grow():
 
     assert read_hint(1) == READ_HINT
     assert read_hint(1000) * 1000 <= max(MERGE_BUDGET, 1000 * (64 << 10))
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.4, 0.5, 0.9])
+def test_a_cut_at_a_fraction_leaves_about_that_share_of_the_lines_before_it(tmp_path, fraction):
+    """The forked writer's cut (convert.pool.ForkedRanges): a subject key, near the fraction asked for."""
+    rng = random.Random(11)
+    paths, everything = [], set()
+    for k in range(3):
+        lines = sorted(set(_lines(rng, 3000)))
+        everything.update(lines)
+        path = tmp_path / f"run-{k}.nt"
+        path.write_bytes(b"".join(lines))
+        paths.append(path)
+    [key] = cut_at(paths, fraction)
+    assert key.endswith(b"> ") and any(line.startswith(key) for line in everything)  # a whole subject
+    before = sum(1 for line in everything if line < key) / len(everything)
+    assert abs(before - fraction) < 0.08
+    (tmp_path / "empty.nt").write_bytes(b"")
+    assert cut_at([tmp_path / "empty.nt"], 0.5) == []

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..core.collector import BUILD_GC_THRESHOLD
-from ..graph.partition import RangeOutput, cut_points, ranges_of, write_range
+from ..graph.partition import RangeOutput, cut_at, cut_points, ranges_of, write_range
 from ..graph.runs import allow_open, merge_to
 from .parts import Context, Settings, SurveyPart, build_part
 
@@ -40,9 +40,13 @@ if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job nev
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
 MIN_SURVEYS_PER_JOB = 4
+#: The share of a graph's lines this process writes when a forked child writes the rest
+#: (:class:`ForkedRanges`): less than half, as it renders the BibTeX files first.
+FORKED_FIRST_SHARE = 0.45
 
 _context: Context | None = None
 _run_dir: Path | None = None
+_EXITING: list[int] = []  # forked children that gave their result and may still be exiting
 
 
 def default_jobs() -> int:
@@ -201,6 +205,7 @@ def _fork(task: Callable[[], object]) -> tuple[int, IO[bytes]]:
     with ``os._exit``, so it never runs this process's cleanup; if *task*
     fails, it writes the traceback instead, for :func:`_collect` to raise.
     """
+    reap_exited()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -220,14 +225,39 @@ def _fork(task: Callable[[], object]) -> tuple[int, IO[bytes]]:
 
 
 def _collect(pid: int, fh: IO[bytes]) -> object:
-    """What the child of :func:`_fork` returned, once it has exited; raises with its traceback if it failed."""
+    """What the child of :func:`_fork` returned; raises with its traceback (or exit status) if it failed.
+
+    A whole result is all the child owes: its exit, which unmaps its share of
+    this process's memory (5 ms for the bundled surveys), is not waited for;
+    :func:`reap_exited` collects it later.
+    """
     with fh:
         payload = fh.read()
-    _, status = os.waitpid(pid, 0)
-    outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
-    if isinstance(outcome, str) or os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"a conversion worker failed: {outcome if isinstance(outcome, str) else status}")
+    try:
+        outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
+    except Exception:  # cut short: the child died while writing
+        outcome = None
+    if outcome is None or isinstance(outcome, str):
+        _, status = os.waitpid(pid, 0)
+        why = outcome if isinstance(outcome, str) else f"exit status {os.waitstatus_to_exitcode(status)}"
+        raise RuntimeError(f"a conversion worker failed: {why}")
+    _EXITING.append(pid)
+    reap_exited()
     return outcome
+
+
+def reap_exited() -> list[int]:
+    """Reap the children of :func:`_fork` that have exited since they gave their result; still running: []."""
+    reaped = []
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere
+            done = pid
+        if done:
+            _EXITING.remove(pid)
+            reaped.append(pid)
+    return reaped
 
 
 def _reap(pid: int, fh: IO[bytes]) -> None:
@@ -370,7 +400,7 @@ class ForkedRanges:
         self._stats = stats
         tasks = [
             (list(paths), lo, hi, list(formats), prefixes, directory, f"range-{k:04d}", keep_nt)
-            for k, (lo, hi) in enumerate(ranges_of(cut_points(paths, 2)))
+            for k, (lo, hi) in enumerate(ranges_of(cut_at(paths, FORKED_FIRST_SHARE)))
         ]
         self._first = tasks[0]
         self._children = [_fork(partial(_range_work, *task)) for task in tasks[1:]]

@@ -7,6 +7,7 @@ always yields the same IRIs whatever order the files are given in.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -82,6 +83,7 @@ XSD = Namespace(PREFIXES["xsd"])
 PRISM = Namespace(PREFIXES["prism"])
 
 
+@lru_cache(maxsize=4096)  # survey ids and section keys, quoted for every sentence's IRI
 def _seg(text: str) -> str:
     return quote(text, safe="-._~")
 

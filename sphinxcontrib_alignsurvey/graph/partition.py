@@ -40,11 +40,23 @@ def cut_points(paths: Sequence[Path], ranges: int) -> list[bytes]:
     Sampled, not counted: a line is read at evenly spaced offsets of every
     file (more from bigger files), and the cuts are quantiles of the samples.
     """
+    samples = _samples(paths, ranges * SAMPLES_PER_RANGE) if ranges > 1 else []
+    return sorted({samples[len(samples) * k // ranges] for k in range(1, ranges)} if samples else set())
+
+
+def cut_at(paths: Sequence[Path], fraction: float) -> list[bytes]:
+    """One subject key with about *fraction* of the lines of *paths* before it (none if they are empty)."""
+    samples = _samples(paths, 4 * SAMPLES_PER_RANGE)
+    return [samples[min(len(samples) - 1, int(len(samples) * fraction))]] if samples else []
+
+
+def _samples(paths: Sequence[Path], count: int) -> list[bytes]:
+    """About *count* subject keys read at evenly spaced offsets of the files, sorted."""
     sizes = [p.stat().st_size for p in paths]
     total = sum(sizes)
-    if ranges <= 1 or not total:
+    if not total:
         return []
-    step = max(1, total // (ranges * SAMPLES_PER_RANGE))
+    step = max(1, total // count)
     samples: list[bytes] = []
     for path, size in zip(paths, sizes, strict=True):
         with open(path, "rb") as fh:
@@ -55,8 +67,7 @@ def cut_points(paths: Sequence[Path], ranges: int) -> list[bytes]:
                 if line:
                     samples.append(subject_key(line))
     samples.sort()
-    cuts = sorted({samples[len(samples) * k // ranges] for k in range(1, ranges)} if samples else set())
-    return cuts
+    return samples
 
 
 def ranges_of(cuts: Sequence[bytes]) -> list[tuple[bytes | None, bytes | None]]:
