@@ -286,6 +286,22 @@ def write_range(*args, **kwargs):  # the same in the child writing a range
         raise ValueError("range broken on purpose")
     return real_range(*args, **kwargs)
 
+real_run = pool.write_run
+runs_forked = []
+
+def write_run(*args, **kwargs):  # and in the child writing the run of a part read here
+    if os.getpid() != parent and os.environ.get("BREAK_RUN"):
+        raise ValueError("run broken on purpose")
+    return real_run(*args, **kwargs)
+
+real_add = pool.PendingRuns.add
+
+def add(self, part, run):
+    runs_forked.append(part.survey.id)
+    return real_add(self, part, run)
+
+pool.write_run, pool.PendingRuns.add = write_run, add
+
 def ranges(*args, **kwargs):
     made = real_ranges(*args, **kwargs)
     ranged.append(len(made._children))
@@ -299,7 +315,8 @@ except RuntimeError as exc:
     print(json.dumps({"error": str(exc)}))
     raise SystemExit(0)
 full = [bool(p.survey.sentences) for p in conversion.parts]
-print(json.dumps({"forked": forked, "full": full, "ranged": ranged}))
+facts = {"namespaces": sorted(conversion.build.runs.namespaces), "digests": [p.run_sha256 for p in conversion.parts]}
+print(json.dumps({"forked": forked, "full": full, "ranged": ranged, "runs": runs_forked, **facts}))
 """
 
 
@@ -329,10 +346,13 @@ def test_a_few_surveys_on_two_cores_take_one_forked_child_and_give_the_same_byte
     seeds = ROOT / "examples" / "surveys"
     one = _fork_run(seeds, tmp_path / "one", 1)
     two = _fork_run(seeds, tmp_path / "two", 2)
-    assert one == {"forked": [], "full": [True, True], "ranged": []}
-    # the smaller survey (1ef323be) came back slim from the child; the larger was built here; a
-    # child forked to write the graph's second range wrote it
-    assert two == {"forked": [2], "full": [False, True], "ranged": [1]}
+    # what a run written while merging tells afterwards: its namespaces (the prefixes) and digest
+    for key in ("namespaces", "digests"):
+        assert one.pop(key) == two.pop(key)
+    assert one == {"forked": [], "full": [True, True], "ranged": [], "runs": []}
+    # the smaller survey (1ef323be) came back slim from the child; the larger was read here and its
+    # run written by a second child while the parts were merged; a third wrote the graph's second range
+    assert two == {"forked": [2], "full": [False, True], "ranged": [1], "runs": ["alignment-survey-ffda8c1d"]}
     assert files(tmp_path / "two") == files(tmp_path / "one")
 
 
@@ -343,12 +363,17 @@ def test_a_forked_child_that_fails_fails_the_conversion_with_its_traceback(tmp_p
     assert "a conversion worker failed" in got["error"] and "broken on purpose" in got["error"]
 
 
-def test_a_forked_range_writer_that_fails_fails_the_conversion_and_writes_nothing(tmp_path):
+@pytest.mark.parametrize(("variable", "message"), [("BREAK_RANGE", "range"), ("BREAK_RUN", "run")])
+def test_a_forked_writer_that_fails_fails_the_conversion_and_writes_nothing(tmp_path, variable, message):
+    """The child writing the graph's second range, or the run of the part read in the parent."""
     from .conftest import ROOT
 
-    got = _fork_run(ROOT / "examples" / "surveys", tmp_path / "out", 2, BREAK_RANGE="1")
-    assert "a conversion worker failed" in got["error"] and "range broken on purpose" in got["error"]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    got = _fork_run(ROOT / "examples" / "surveys", tmp_path / "out", 2, **{variable: "1", "TMPDIR": str(scratch)})
+    assert "a conversion worker failed" in got["error"] and f"{message} broken on purpose" in got["error"]
     assert not (tmp_path / "out").exists()
+    assert list(scratch.iterdir()) == []
 
 
 def test_the_script_leaves_no_run_folder_when_it_exits_without_freeing_the_conversion(tmp_path):

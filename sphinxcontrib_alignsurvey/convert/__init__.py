@@ -36,7 +36,7 @@ from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
 from .parts import Settings, SurveyPart
-from .pool import ForkedRanges, RangePool, WorkerStats, build_parts, forkable, start_early
+from .pool import ForkedRanges, PendingRuns, RangePool, WorkerStats, build_parts, forkable, start_early
 from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"
@@ -143,6 +143,7 @@ def convert(
     remove_stale_scratch()
     run_dir = scratch("runs")
     stats = WorkerStats()
+    pending = PendingRuns()  # runs forked children still write while the parts are merged
     try:
         with collecting_less(), steps.step(f"reading {len(paths)} survey(s)", total=len(paths)) as advance:
 
@@ -151,10 +152,14 @@ def convert(
                 if progress:
                     progress(path)
 
-            parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats)
+            parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats, pending=pending)
         with collecting_less():
             conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
+        pending.finish()
+        for part in parts:  # a run written while merging: its namespaces are known now
+            conversion.build.runs.namespaces.update(part.namespaces)
     except BaseException:  # errors in the input, Ctrl-C, SIGTERM (raised by the CLI): no run files left behind
+        pending.cancel()
         run_dir.cleanup()
         raise
     conversion.build.runs.keep(run_dir)

@@ -117,6 +117,12 @@ class SurveyPart:
 
 def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> SurveyPart:
     """Read, check, link and build one survey; its sorted run is written to ``run_dir/name``."""
+    part = read_part(path, ctx)
+    return part if part.errors else write_run(part, run_dir / name)
+
+
+def read_part(path: str | Path, ctx: Context) -> SurveyPart:
+    """Read, check and link one survey: its part without triples (no run yet, see :func:`write_run`)."""
     try:
         survey = read_survey(path)
     except SurveyError as exc:
@@ -127,20 +133,19 @@ def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> Surv
     findings = tuple(check_survey(survey, ctx.words, ctx.settings.verified, ctx.settings.thresholds, ctx.identifiers))
     refs, cites = flagged_citations(findings)
     links = ctx.link(survey, FlaggedCitations(frozenset(refs), frozenset(cites)))
-    lines = survey_lines(survey, links, finding_triples(findings))
-    run = run_dir / name
+    mentions = sum(len(m) for m in links.mentions.values())
+    return SurveyPart(survey, findings, links, mentions=mentions, source=str(path))
+
+
+def write_run(part: SurveyPart, run: Path) -> SurveyPart:
+    """*part* (from :func:`read_part`) with its triples built, sorted and written to *run*."""
+    if part.links is None:
+        raise ValueError(f"survey part {part.source!r} has no links to build triples from")
+    lines = survey_lines(part.survey, part.links, finding_triples(part.findings))
     data = sort_lines(lines.lines)
     run.write_bytes(data)
-    return SurveyPart(
-        survey,
-        findings,
-        links,
-        run,
-        frozenset(lines.all_namespaces()),
-        sum(len(m) for m in links.mentions.values()),
-        source=str(path),
-        run_sha256=hashlib.sha256(data).hexdigest(),
-    )
+    namespaces = frozenset(lines.all_namespaces())
+    return replace(part, run=run, namespaces=namespaces, run_sha256=hashlib.sha256(data).hexdigest())
 
 
 def _unread(path: str) -> Survey:

@@ -32,7 +32,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..core.collector import BUILD_GC_THRESHOLD
 from ..graph.partition import RangeOutput, cut_at, cut_points, ranges_of, write_range
 from ..graph.runs import allow_open, merge_to
-from .parts import Context, Settings, SurveyPart, build_part
+from .parts import Context, Settings, SurveyPart, build_part, read_part, write_run
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job never needs it
     import multiprocessing.context
@@ -103,12 +103,16 @@ def build_parts(
     done: Callable[[str], None] | None = None,
     context: Context | None = None,
     stats: WorkerStats | None = None,
+    pending: PendingRuns | None = None,
 ) -> list[SurveyPart]:
     """A part per path, in the order given; *jobs* > 1 builds them in that many worker processes.
 
     In this process the parts keep the whole survey model (callers may read
     it); from workers they are slim (:meth:`SurveyPart.slim`).  *done* hears
-    of each path as its part is ready.
+    of each path as its part is ready.  Given *pending*, the run of a part
+    read here may still be being written when this returns (see
+    :func:`_forked_parts`): everything but the part's ``namespaces`` and
+    ``run_sha256`` is there, and ``pending.finish()`` waits for the rest.
     """
     done = done or (lambda path: None)
     few = min(jobs, len(paths))
@@ -116,7 +120,7 @@ def build_parts(
     if jobs == 1:
         ctx = context or Context(settings)
         if few > 1 and forkable():
-            return _forked_parts(paths, ctx, run_dir, few, done, stats)
+            return _forked_parts(paths, ctx, run_dir, few, done, stats, pending)
         out = []
         for k, path in enumerate(paths):
             out.append(build_part(path, ctx, run_dir, run_name(k)))
@@ -154,13 +158,16 @@ def _forked_parts(
     workers: int,
     done: Callable[[str], None],
     stats: WorkerStats | None,
+    pending: PendingRuns | None = None,
 ) -> list[SurveyPart]:
     """A few surveys on several cores: this process builds the largest, children forked from it the rest.
 
     Why forked, and not from the fork server: such a worker builds the matchers
     again, which takes as long as converting the smaller bundled survey; a
     forked child shares this process's.  A child's parts come back slim, as
-    from the pool, through a pipe.
+    from the pool, through a pipe.  With *pending*, this process reads its
+    last survey and leaves the triples to one more child (:class:`PendingRuns`),
+    so the caller merges the parts while that run is written.
     """
     sizes = [_size(p) for p in paths]
     shares: list[list[int]] = [[] for _ in range(workers)]  # share 0 is this process's
@@ -173,7 +180,12 @@ def _forked_parts(
     parts: list[SurveyPart | None] = [None] * len(paths)
     try:
         for k in shares[0]:
-            parts[k] = build_part(paths[k], ctx, run_dir, run_name(k))
+            if pending is not None and k == shares[0][-1]:
+                part = parts[k] = read_part(paths[k], ctx)
+                if not part.errors:
+                    pending.add(part, run_dir / run_name(k))
+            else:
+                parts[k] = build_part(paths[k], ctx, run_dir, run_name(k))
             done(str(paths[k]))
         for child in children:
             outcome = _collect(*child)
@@ -187,6 +199,45 @@ def _forked_parts(
         for child in children:
             _reap(*child)
     return [p for p in parts if p is not None]
+
+
+class PendingRuns:
+    """Runs that children forked from this process write for parts it read (:func:`_forked_parts`).
+
+    Why: a survey's triples (building, sorting and writing its run) are a
+    quarter of its conversion and nothing the merge reads but the file's
+    name; a child writes them while this process merges.
+    """
+
+    def __init__(self) -> None:
+        self._children: list[tuple[SurveyPart, int, IO[bytes]]] = []
+
+    def add(self, part: SurveyPart, run: Path) -> None:
+        """Fork a child writing *part*'s run to *run*; the part names its run at once."""
+        pid, fh = _fork(partial(_run_work, part, run))
+        part.run = run
+        self._children.append((part, pid, fh))
+
+    def finish(self) -> None:
+        """Wait for the runs; each part gets its run's namespaces and digest (raises if a child failed)."""
+        try:
+            for part, pid, fh in self._children:
+                outcome = _collect(pid, fh)
+                assert isinstance(outcome, tuple)  # _run_work's
+                part.namespaces, part.run_sha256 = outcome
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the children whose runs were not waited for (the conversion is failing)."""
+        for _, pid, fh in self._children:
+            _reap(pid, fh)
+        self._children.clear()
+
+
+def _run_work(part: SurveyPart, run: Path) -> tuple[frozenset[str], str]:
+    written = write_run(part, run)
+    return written.namespaces, written.run_sha256
 
 
 def _forked_work(
