@@ -17,7 +17,7 @@ import pytest
 
 from sphinxcontrib_alignsurvey.core.diagnostics import Diagnostic, printable
 from sphinxcontrib_alignsurvey.reader import read_survey, read_text
-from sphinxcontrib_alignsurvey.reader.controls import CONTROL
+from sphinxcontrib_alignsurvey.reader.controls import CONTROL, has_control
 
 from .conftest import DATA, ROOT
 
@@ -106,3 +106,28 @@ def test_lint_escapes_a_file_name_with_control_characters(tmp_path):
 def test_printable_escapes_c0_c1_and_del_but_keeps_text():
     assert printable("a\x1bb\x9bc\x7fd\te é 中") == "a\\x1bb\\x9bc\\x7fd\te é 中"
     assert Diagnostic("p\n.md", 2, "k", "m\x07").format() == "p\\x0a.md:2: warning: [k] m\\x07"
+
+
+_EDGES = "".join(
+    chr(c)
+    for c in (0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x0E, 0x1F, 0x20, 0x7E, 0x7F, 0x9F, 0xA0, 0xFDCF, 0xFDD0, 0xFDEF)
+    + (0xFDF0, 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1FFFD, 0x1FFFE, 0x1FFFF)
+    + (0x20000, 0x10FFFD, 0x10FFFE, 0x10FFFF, 0x1D53C)
+)
+
+
+def test_the_quick_test_for_control_characters_agrees_with_the_pattern():
+    """``has_control`` (the reader's fast path) finds a character exactly when ``CONTROL`` does."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    for ch in _EDGES:
+        for text in (ch, f"plain words {ch} more", "𝔼 " + ch):
+            assert has_control(text) == (CONTROL.search(text) is not None), hex(ord(ch))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(_EDGES + "ab \n"), max_size=40) | st.text(max_size=40))
+    def agree(text: str) -> None:
+        assert has_control(text) == (CONTROL.search(text) is not None)
+
+    agree()

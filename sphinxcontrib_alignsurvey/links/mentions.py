@@ -85,6 +85,8 @@ class Scope:
     groups: frozenset[int] = frozenset()
     # the tokens an acronym definition applies to: each acronym and its plural
     forms: frozenset[str] = field(init=False, default=frozenset())
+    # texts the scope's reading already split into tokens, each handed once to :meth:`MentionFinder.find`
+    split: dict[str, _Sentence] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "forms", frozenset((*self.acronyms, *(a + "s" for a in self.acronyms))))
@@ -353,9 +355,11 @@ class MentionFinder:
         total = len(texts)
         needed = DOCUMENT_SHARE * total
         open_groups = set(self._wide)
+        split: dict[str, _Sentence] = {}
         for text in texts:
             if open_groups:  # cues are only read until every document-wide set holds
-                for group in self._present(_Sentence(text)) & open_groups:
+                sentence = split[text] = _Sentence(text)
+                for group in self._present(sentence) & open_groups:
                     counts[group] = counts.get(group, 0) + 1
                     if counts[group] >= needed:
                         open_groups.discard(group)
@@ -365,7 +369,7 @@ class MentionFinder:
                     if short.endswith("s") and len(short) > 2:  # "CAVs" defines "CAV" too
                         acronyms.setdefault(short[:-1], acronyms[short])
         groups = frozenset(g for g, n in counts.items() if total and n >= needed)
-        return Scope(acronyms=acronyms, groups=groups)
+        return Scope(acronyms=acronyms, groups=groups, split=split)
 
     def _meaning(self, short: str, long_form: str) -> str | None:
         """The concept a defined acronym means in its document (None: none of ours)."""
@@ -389,7 +393,8 @@ class MentionFinder:
 
     # -- sentences -----------------------------------------------------------------------
     def find(self, text: str, scope: Scope = NO_SCOPE) -> list[Mention]:
-        sentence = _Sentence(text)
+        sentence = scope.split.pop(text, None) if scope.split else None
+        sentence = sentence or _Sentence(text)
         if not sentence.starts:
             return []
         starts_at, ends_at = sentence.starts, sentence.ends
