@@ -154,3 +154,53 @@ def test_sigterm_during_a_first_conversion_leaves_no_output_folder(tmp_path):
         proc.wait(timeout=30)
     assert code != 0 and "interrupted" in proc.stderr.read().decode()
     assert not (tmp_path / "new").exists()  # the folders it made for the outputs are gone with them
+
+
+# A convert on two cores whose forked run writer (the larger survey's triples, written while the
+# parts are merged) stops until it is killed.
+STUCK_RUN_WRITER = r"""
+import os, sys, time
+from sphinxcontrib_alignsurvey.convert import pool
+real, parent = pool.write_run, os.getpid()
+def stuck(*args, **kwargs):
+    if os.getpid() != parent:
+        print("RUNNING", os.getpid(), flush=True)
+        time.sleep(120)
+    return real(*args, **kwargs)
+pool.write_run = stuck
+from sphinxcontrib_alignsurvey.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_while_a_forked_child_writes_stops_it_and_leaves_nothing(tmp_path):
+    """The calling process waits for the child's run when it is told to stop: the child goes with it."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STUCK_RUN_WRITER, "convert", str(ROOT / "examples" / "surveys")]
+        + ["--out", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        assert sel.select(60), "the run writer never started"
+        line = proc.stdout.readline().split()
+        assert line[0] == b"RUNNING", line
+        writer = int(line[1])
+        time.sleep(0.5)  # the parent merges, then waits for the writer
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert code == 128 + signal.SIGTERM and "interrupted" in proc.stderr.read().decode()
+    with pytest.raises(ProcessLookupError):
+        os.kill(writer, 0)  # stopped and reaped, not left sleeping
+    assert list(scratch.iterdir()) == [] and not out.exists()

@@ -1,4 +1,4 @@
-"""Build survey parts in this process or in a pool of worker processes.
+"""Conversion work in other processes: survey parts in a pool of workers, or in children forked from this one.
 
 Why processes: the per-survey work (read, check, link, build a sorted run)
 is pure Python and needs the GIL, so only processes use more cores.  Each
@@ -6,9 +6,13 @@ worker holds the vocabulary's matchers and one survey at a time, and writes
 its run to a file, sending back only what the merge needs (a slim part), so a
 worker's memory does not grow with the corpus.
 
-Workers start from a fork server (a clean, single-threaded process that has
-imported this module), not by forking the caller, which may run a progress
-display's thread.
+Pool workers start from a fork server (a clean, single-threaded process that
+has imported this module), not by forking the caller, which may run a
+progress display's thread.  For a few surveys or a small graph, whose work
+the pool's start would eat, a caller with one thread forks children that
+share what it built (:func:`forkable`): for surveys (:func:`_forked_parts`),
+for the run of the survey it read last (:class:`PendingRuns`) and for one
+range of the graph (:class:`ForkedRanges`).
 """
 
 from __future__ import annotations
@@ -282,8 +286,12 @@ def _collect(pid: int, fh: IO[bytes]) -> object:
     this process's memory (5 ms for the bundled surveys), is not waited for;
     :func:`reap_exited` collects it later.
     """
-    with fh:
-        payload = fh.read()
+    try:
+        with fh:
+            payload = fh.read()
+    except BaseException:  # interrupted while waiting (SIGTERM, Ctrl-C): the child goes too
+        _stop(pid)
+        raise
     try:
         outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
     except Exception:  # cut short: the child died while writing
@@ -313,11 +321,15 @@ def reap_exited() -> list[int]:
 
 def _reap(pid: int, fh: IO[bytes]) -> None:
     """Stop a child of :func:`_fork` whose result was never collected (this process is failing)."""
+    if not fh.closed:
+        fh.close()
+        _stop(pid)
+
+
+def _stop(pid: int) -> None:
     with suppress(OSError, ChildProcessError):
-        if not fh.closed:
-            fh.close()
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
 
 
 def _size(path: str | Path) -> int:
