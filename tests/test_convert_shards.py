@@ -308,6 +308,12 @@ def ranges(*args, **kwargs):
     return made
 
 pool._forked_parts, pool.build_part, pool.write_range, conv.ForkedRanges = spy, build, write_range, ranges
+if os.environ.get("NO_FORK"):  # a process limit reached: no child can be made
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    os.fork = no_fork
 try:
     conversion = convert(sorted(Path(sys.argv[1]).glob("*.md")), jobs=int(sys.argv[3]))
     write_graph(conversion, sys.argv[2], ["ttl", "nt"])
@@ -452,3 +458,14 @@ def test_a_forked_childs_result_is_taken_without_waiting_for_its_exit_which_is_r
     got = json.loads(done.stdout)
     assert got["got"] == [1, 2] and got["left"] == [] and got["gone"]
     assert got["died"] == "a conversion worker failed: exit status 3"
+
+
+def test_when_no_child_can_be_forked_the_work_is_done_here_with_the_same_bytes(tmp_path):
+    from .conftest import ROOT
+
+    seeds = ROOT / "examples" / "surveys"
+    one = _fork_run(seeds, tmp_path / "one", 1)
+    two = _fork_run(seeds, tmp_path / "two", 2, NO_FORK="1")
+    assert "error" not in two and two["forked"] == [2] and two["ranged"] == [1]
+    assert one["namespaces"] == two["namespaces"] and one["digests"] == two["digests"]
+    assert files(tmp_path / "two") == files(tmp_path / "one")

@@ -18,6 +18,7 @@ range of the graph (:class:`ForkedRanges`).
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 import resource
@@ -259,10 +260,17 @@ def _fork(task: Callable[[], object]) -> tuple[int, IO[bytes]]:
     The child shares everything this process built (copy on write) and leaves
     with ``os._exit``, so it never runs this process's cleanup; if *task*
     fails, it writes the traceback instead, for :func:`_collect` to raise.
+    When no process can be made (a process limit, no memory), *task* runs
+    here and its result is handed over the same way (pid 0).
     """
     reap_exited()
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return 0, io.BytesIO(pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
     if pid == 0:  # the child: never returns
         code = 0
         try:
@@ -297,11 +305,12 @@ def _collect(pid: int, fh: IO[bytes]) -> object:
     except Exception:  # cut short: the child died while writing
         outcome = None
     if outcome is None or isinstance(outcome, str):
-        _, status = os.waitpid(pid, 0)
+        status = os.waitpid(pid, 0)[1] if pid else 0
         why = outcome if isinstance(outcome, str) else f"exit status {os.waitstatus_to_exitcode(status)}"
         raise RuntimeError(f"a conversion worker failed: {why}")
-    _EXITING.append(pid)
-    reap_exited()
+    if pid:
+        _EXITING.append(pid)
+        reap_exited()
     return outcome
 
 
@@ -327,6 +336,8 @@ def _reap(pid: int, fh: IO[bytes]) -> None:
 
 
 def _stop(pid: int) -> None:
+    if pid <= 0:  # work done in this process (and os.kill(0, ...) would signal the whole process group)
+        return
     with suppress(OSError, ChildProcessError):
         os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
