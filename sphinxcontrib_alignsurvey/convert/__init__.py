@@ -299,32 +299,15 @@ def write_graph(
     jobs = conversion.jobs if jobs is None else jobs
     size = sum(p.stat().st_size for p in build.runs.paths)
     ranges_dir = scratch("ranges")
-    source: Merged | Ranges
     pool: RangePool | ForkedRanges | None = None
     ranged = [f for f in formats if f in SPLITTABLE]
+    where, stats, keep_nt = Path(ranges_dir.name), conversion.worker_stats, any(f != "ttl" for f in formats)
     if jobs > 1 and size >= RANGED_BYTES:  # ranges written by a pool while the BibTeX is rendered here
-        pool = RangePool(
-            build.runs.paths,
-            ranged,
-            prefixes,
-            jobs,
-            Path(ranges_dir.name),
-            conversion.worker_stats,
-            keep_nt=any(f != "ttl" for f in formats),
-        )
-        source = Ranges(pool.results)
+        pool = RangePool(build.runs.paths, ranged, prefixes, jobs, where, stats, keep_nt)
     elif jobs > 1 and "ttl" in formats and size >= FORKED_RANGE_BYTES and forkable():  # a forked child: one range
-        pool = ForkedRanges(
-            build.runs.paths,
-            ranged,
-            prefixes,
-            Path(ranges_dir.name),
-            conversion.worker_stats,
-            keep_nt=any(f != "ttl" for f in formats),
-        )
-        source = Ranges(pool.results)
-    else:
-        source = Merged(build.runs, readers=len(formats))  # one merge feeds every format
+        pool = ForkedRanges(build.runs.paths, ranged, prefixes, where, stats, keep_nt)
+    # one merge feeds every format, or the ranges written apart
+    source = Ranges(pool.results) if pool is not None else Merged(build.runs, readers=len(formats))
     outputs = [
         Output(f"{GRAPH_STEM}{FORMATS[fmt].suffix}", "graph", partial(_write_graph, source, fmt, prefixes), fmt)
         for fmt in formats
