@@ -110,6 +110,29 @@ def test_vocabulary_and_matchers_from_the_cache_equal_fresh_ones(
         assert cued.find(sentence.text) == fresh_cued.find(sentence.text)
 
 
+def test_a_cached_vocabulary_parses_its_triples_only_when_they_are_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its triples stay N-Triples until read (a conversion with everything cached never reads them)."""
+    from sphinxcontrib_alignsurvey.links.vocabulary import Triples
+
+    monkeypatch.setenv(cache.ENV, "off")
+    fresh = load_vocabulary()
+    monkeypatch.setenv(cache.ENV, str(folder))
+    load_vocabulary()  # stores
+    stored = load_vocabulary()  # reads
+    assert isinstance(stored.triples, Triples) and stored.triples._parsed is None
+    assert stored.cited_works() == fresh.cited_works()  # compiled (reading the triples) and stored
+    later = load_vocabulary()
+    assert later.cited_works() == fresh.cited_works() and later.triples._parsed is None  # read back
+    assert stored.triples == fresh.triples and fresh.triples == later.triples  # parsed now
+    assert len(stored.triples) == len(fresh.triples) and stored.triples[3] == fresh.triples[3]
+    assert stored.triples[:2] == fresh.triples[:2] and hash(stored.triples) == hash(fresh.triples)
+    again = pickle.loads(pickle.dumps(stored.triples))
+    assert isinstance(again, Triples) and again._parsed is None and again == fresh.triples
+    assert stored.triples != fresh.triples[:-1]
+
+
 def test_values_compiled_from_the_vocabulary_come_from_the_cache_unchanged(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -214,4 +237,4 @@ def test_a_conversion_with_the_cache_writes_the_same_bytes(
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
     assert outs[0] == outs[1] == outs[2]
     kinds = {p.name.split("-")[0].split("_")[0] for p in folder.iterdir()}
-    assert kinds == {"vocabulary", "matchers", "words", "works"}
+    assert kinds == {"vocabulary", "matchers", "words", "works", "cited"}

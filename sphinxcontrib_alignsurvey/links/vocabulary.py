@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import pyoxigraph as ox
 
@@ -197,10 +198,54 @@ def cue_sets_from(triples: Iterable[ox.Triple]) -> dict[str, CueSet]:
     return out
 
 
+class Triples(Sequence[ox.Triple]):
+    """A compiled vocabulary's triples, kept as N-Triples and parsed on first use.
+
+    Why: a conversion that finds every value compiled from the vocabulary in
+    the cache (:mod:`..core.cache`) never reads its triples, and parsing them
+    took 7 ms of every start.  Equal to a tuple of the same triples.
+    """
+
+    __slots__ = ("_ntriples", "_parsed")
+
+    def __init__(self, ntriples: bytes) -> None:
+        self._ntriples = ntriples
+        self._parsed: tuple[ox.Triple, ...] | None = None
+
+    def _all(self) -> tuple[ox.Triple, ...]:
+        if self._parsed is None:
+            self._parsed = tuple(q.triple for q in ox.parse(self._ntriples, format=ox.RdfFormat.N_TRIPLES))
+        return self._parsed
+
+    @overload
+    def __getitem__(self, index: int) -> ox.Triple: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ox.Triple, ...]: ...
+    def __getitem__(self, index: int | slice) -> ox.Triple | tuple[ox.Triple, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, Triples)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __reduce__(self) -> tuple[type[Triples], tuple[bytes]]:
+        return Triples, (self._ntriples,)
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     concepts: tuple[Concept, ...]
-    triples: tuple[ox.Triple, ...]
+    triples: Sequence[ox.Triple]
     cue_sets: dict[str, CueSet] = field(default_factory=dict)
     # the cache key of the files it was read from (see core.cache); "" when made otherwise.  Values
     # compiled from the vocabulary (its matchers) are cached under it.
@@ -211,14 +256,19 @@ class Vocabulary:
 
     def cited_works(self) -> frozenset[str]:
         """IRIs of the works its concepts name as introducing or defining them (``align:introducedBy``,
-        ``dcterms:source``); survey sections, the other sources, are left out."""
-        prefix = f"{namespaces.BASE}work/"
-        naming = (ALIGN.introducedBy, DCTERMS.source)  # once: each namespace attribute makes a new term
-        return frozenset(
-            t.object.value
-            for t in self.triples
-            if t.predicate in naming and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(prefix)
-        )
+        ``dcterms:source``); survey sections, the other sources, are left out.  Cached on disk with
+        the vocabulary when it was read from files (see :class:`Triples`)."""
+
+        def build() -> frozenset[str]:
+            prefix = f"{namespaces.BASE}work/"
+            naming = (ALIGN.introducedBy, DCTERMS.source)  # once: each namespace attribute makes a new term
+            return frozenset(
+                t.object.value
+                for t in self.triples
+                if t.predicate in naming and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(prefix)
+            )
+
+        return cached("cited_works", key_of((), extra=self.source) if self.source else None, build)
 
     def of_kind(self, kind: str) -> list[Concept]:
         return [c for c in self.concepts if c.kind == kind]
@@ -337,14 +387,12 @@ class _Stored:
     def of(cls, vocabulary: Vocabulary) -> _Stored:
         terms = (term for t in vocabulary.triples for term in (t.subject, t.object))
         if any(isinstance(term, ox.BlankNode) for term in terms):
-            return cls(vocabulary.concepts, vocabulary.cue_sets, None, vocabulary.triples)
+            return cls(vocabulary.concepts, vocabulary.cue_sets, None, tuple(vocabulary.triples))
         text = "".join(f"{t} .\n" for t in vocabulary.triples).encode("utf-8")
         return cls(vocabulary.concepts, vocabulary.cue_sets, text)
 
     def vocabulary(self, source: str) -> Vocabulary:
-        triples = self.triples
-        if self.ntriples is not None:
-            triples = tuple(q.triple for q in ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES))
+        triples = self.triples if self.ntriples is None else Triples(self.ntriples)
         return Vocabulary(self.concepts, triples, self.cue_sets, source)
 
 
