@@ -301,6 +301,14 @@ def add(self, part, run):
     return real_add(self, part, run)
 
 pool.write_run, pool.PendingRuns.add = write_run, add
+real_check = pool.check_part
+
+def check_part(*args, **kwargs):  # and in the child checking the citations of the survey read here
+    if os.getpid() != parent and os.environ.get("BREAK_CHECK"):
+        raise ValueError("check broken on purpose")
+    return real_check(*args, **kwargs)
+
+pool.check_part = check_part
 
 def ranges(*args, **kwargs):
     made = real_ranges(*args, **kwargs)
@@ -369,9 +377,12 @@ def test_a_forked_child_that_fails_fails_the_conversion_with_its_traceback(tmp_p
     assert "a conversion worker failed" in got["error"] and "broken on purpose" in got["error"]
 
 
-@pytest.mark.parametrize(("variable", "message"), [("BREAK_RANGE", "range"), ("BREAK_RUN", "run")])
+@pytest.mark.parametrize(
+    ("variable", "message"), [("BREAK_RANGE", "range"), ("BREAK_RUN", "run"), ("BREAK_CHECK", "check")]
+)
 def test_a_forked_writer_that_fails_fails_the_conversion_and_writes_nothing(tmp_path, variable, message):
-    """The child writing the graph's second range, or the run of the part read in the parent."""
+    """The child writing the graph's second range, the run of the part read in the parent, or checking
+    that part's citations."""
     from .conftest import ROOT
 
     scratch = tmp_path / "tmp"

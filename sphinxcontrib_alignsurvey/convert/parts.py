@@ -13,7 +13,7 @@ Converting in one process, in five, or in two sittings gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -121,8 +121,28 @@ def build_part(path: str | Path, ctx: Context, run_dir: Path, name: str) -> Surv
     return part if part.errors else write_run(part, run_dir / name)
 
 
-def read_part(path: str | Path, ctx: Context) -> SurveyPart:
-    """Read, check and link one survey: its part without triples (no run yet, see :func:`write_run`)."""
+#: How :func:`read_part` has a survey's citations checked: started with the survey, the findings
+#: when called (in this process: already there; see ``convert.pool`` for a forked child's).
+Checking = Callable[[Survey, Context], Callable[[], tuple[Finding, ...]]]
+
+
+def check_part(survey: Survey, ctx: Context) -> tuple[Finding, ...]:
+    """The citation check's findings for one survey."""
+    return tuple(check_survey(survey, ctx.words, ctx.settings.verified, ctx.settings.thresholds, ctx.identifiers))
+
+
+def check_here(survey: Survey, ctx: Context) -> Callable[[], tuple[Finding, ...]]:
+    findings = check_part(survey, ctx)
+    return lambda: findings
+
+
+def read_part(path: str | Path, ctx: Context, checking: Checking = check_here) -> SurveyPart:
+    """Read, check and link one survey: its part without triples (no run yet, see :func:`write_run`).
+
+    The sentences' mentions and claimed links are read while *checking* runs
+    (they do not depend on its findings); the findings then decide which
+    citations the links may rest on.
+    """
     try:
         survey = read_survey(path)
     except SurveyError as exc:
@@ -130,9 +150,11 @@ def read_part(path: str | Path, ctx: Context) -> SurveyPart:
         return SurveyPart(_unread(str(path)), errors=(bad,), source=str(path))
     if survey.errors:
         return SurveyPart(survey, errors=survey.errors, source=str(path))
-    findings = tuple(check_survey(survey, ctx.words, ctx.settings.verified, ctx.settings.thresholds, ctx.identifiers))
+    findings_of = checking(survey, ctx)
+    readings = ctx.link.read(survey)
+    findings = findings_of()
     refs, cites = flagged_citations(findings)
-    links = ctx.link(survey, FlaggedCitations(frozenset(refs), frozenset(cites)))
+    links = ctx.link(survey, FlaggedCitations(frozenset(refs), frozenset(cites)), readings)
     mentions = sum(len(m) for m in links.mentions.values())
     return SurveyPart(survey, findings, links, mentions=mentions, source=str(path))
 

@@ -34,10 +34,12 @@ from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ..check import Finding
 from ..core.collector import BUILD_GC_THRESHOLD
+from ..core.model import Survey
 from ..graph.partition import RangeOutput, cut_at, cut_points, ranges_of, write_range
 from ..graph.runs import allow_open, merge_to
-from .parts import Context, Settings, SurveyPart, build_part, read_part, write_run
+from .parts import Context, Settings, SurveyPart, build_part, check_part, read_part, write_run
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job never needs it
     import multiprocessing.context
@@ -186,7 +188,7 @@ def _forked_parts(
     try:
         for k in shares[0]:
             if pending is not None and k == shares[0][-1]:
-                part = parts[k] = read_part(paths[k], ctx)
+                part = parts[k] = _read_part_checked_apart(paths[k], ctx)
                 if not part.errors:
                     pending.add(part, run_dir / run_name(k))
             else:
@@ -204,6 +206,33 @@ def _forked_parts(
         for child in children:
             _reap(*child)
     return [p for p in parts if p is not None]
+
+
+def _read_part_checked_apart(path: str | Path, ctx: Context) -> SurveyPart:
+    """:func:`read_part`, the citation check in a forked child while this process reads the mentions.
+
+    Why: the check and the mentions are each about a third of a survey's
+    conversion and independent until the links are assembled, so the last
+    survey this process converts (the largest) is shared with the cores the
+    other children leave idle once their surveys are done.
+    """
+    children: list[tuple[int, IO[bytes]]] = []
+
+    def checking(survey: Survey, ctx: Context) -> Callable[[], tuple[Finding, ...]]:
+        children.append(_fork(partial(check_part, survey, ctx)))
+
+        def findings() -> tuple[Finding, ...]:
+            outcome = _collect(*children[-1])
+            assert isinstance(outcome, tuple)  # check_part's
+            return outcome
+
+        return findings
+
+    try:
+        return read_part(path, ctx, checking)
+    finally:
+        for child in children:  # a no-op once collected
+            _reap(*child)
 
 
 class PendingRuns:

@@ -26,6 +26,7 @@ from ..core.works import normalise
 from .confidence import DEFAULT_MIN_CONFIDENCE, link_confidence
 from .mentions import Mention, MentionFinder, Scope
 from .relations import Claim, extract
+from .relations import Finding as Claimed
 from .vocabulary import Vocabulary
 
 
@@ -227,8 +228,33 @@ def reference_works(survey: Survey) -> dict[int, str]:
     return out
 
 
+#: What linking reads in one sentence before any citation is judged: the sentence, its mentions and
+#: the claimed links the extractor found between them.
+Reading = tuple[Sentence, tuple[Mention, ...], tuple[Claimed, ...]]
+
+
+def read_sentences(survey: Survey, finder: MentionFinder, kinds: Mapping[str, str]) -> list[Reading]:
+    """Every sentence that mentions a concept, with its mentions and claimed links.
+
+    Why apart from :func:`survey_links`: this is nearly all of its cost and
+    does not depend on the citation check's flags, so it may run while the
+    check does (``convert.pool``).
+    """
+    scope = document_scope(survey, finder)
+    out: list[Reading] = []
+    for sentence in survey.sentences:
+        mentions = tuple(finder.find(sentence.text, scope))
+        if mentions:
+            out.append((sentence, mentions, tuple(extract(sentence.text, mentions, kinds))))
+    return out
+
+
 def survey_links(
-    survey: Survey, finder: MentionFinder, kinds: Mapping[str, str], flagged: FlaggedCitations = NOTHING_FLAGGED
+    survey: Survey,
+    finder: MentionFinder,
+    kinds: Mapping[str, str],
+    flagged: FlaggedCitations = NOTHING_FLAGGED,
+    readings: Sequence[Reading] | None = None,
 ) -> SurveyLinks:
     """Mentions and links of one survey; independent of every other survey.
 
@@ -236,15 +262,12 @@ def survey_links(
     *flagged*, so an off-topic or unsupported citation never becomes that fact
     (nor, through it, a BibTeX keyword).  A claimed link read from a sentence
     that rests only on flagged citations is kept with that sentence marked
-    (:attr:`Support.flagged`), which then adds nothing to its confidence."""
+    (:attr:`Support.flagged`), which then adds nothing to its confidence.
+    *readings*: the survey's :func:`read_sentences`, if already made."""
     sid = survey.id
     ref_work = reference_works(survey)
     links = SurveyLinks(sid)
-    scope = document_scope(survey, finder)
-    for sentence in survey.sentences:
-        mentions = tuple(finder.find(sentence.text, scope))
-        if not mentions:
-            continue
+    for sentence, mentions, claims in read_sentences(survey, finder, kinds) if readings is None else readings:
         links.mentions[sentence.index] = mentions
         iri = ns.sentence_iri(sid, sentence.index).value
         concepts = sorted({m.concept for m in mentions})
@@ -264,7 +287,7 @@ def survey_links(
             for concept in concepts:
                 links.corpus.add(LinkKey(Relation.CITED_ALONGSIDE, work, concept), iri)
         rests_on_flagged = flagged.rests_on(sid, sentence)
-        for found in extract(sentence.text, mentions, kinds):
+        for found in claims:
             key = LinkKey(RELATIONS[found.claim], found.method, found.challenge)
             links.corpus.add(key, iri, Support(found.pattern, sid, rests_on_flagged))
     return links
@@ -282,8 +305,14 @@ class Linker:
         self.finder = finder or MentionFinder(vocabulary.concepts, vocabulary.cue_sets)
         self.kinds = {c.iri: c.kind for c in vocabulary.concepts}
 
-    def __call__(self, survey: Survey, flagged: FlaggedCitations = NOTHING_FLAGGED) -> SurveyLinks:
-        return survey_links(survey, self.finder, self.kinds, flagged)
+    def __call__(
+        self, survey: Survey, flagged: FlaggedCitations = NOTHING_FLAGGED, readings: Sequence[Reading] | None = None
+    ) -> SurveyLinks:
+        return survey_links(survey, self.finder, self.kinds, flagged, readings)
+
+    def read(self, survey: Survey) -> list[Reading]:
+        """:func:`read_sentences` with this linker's matcher."""
+        return read_sentences(survey, self.finder, self.kinds)
 
 
 def build_links(
