@@ -11,8 +11,9 @@ has imported this module), not by forking the caller, which may run a
 progress display's thread.  For a few surveys or a small graph, whose work
 the pool's start would eat, a caller with one thread forks children that
 share what it built (:func:`forkable`): for surveys (:func:`_forked_parts`),
-for the run of the survey it read last (:class:`PendingRuns`) and for one
-range of the graph (:class:`ForkedRanges`).
+for the citation check and the run of the survey it reads last
+(:func:`_read_part_checked_apart`, :class:`PendingRuns`) and for one range
+of the graph (:class:`ForkedRanges`).
 """
 
 from __future__ import annotations
