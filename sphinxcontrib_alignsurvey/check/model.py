@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 
 import pyoxigraph as ox
 
-from ..core.cache import cached, key_of
+from ..core.cache import compiled_from
 from ..core.model import Sentence, Survey
 from ..core.namespaces import ALIGN, BASE, work_iri
 from ..core.works import normalise
@@ -131,8 +131,8 @@ class VocabularyWords:
             words = cls.of(vocabulary.concepts, vocabulary.triples, finder)
             return {f.name: getattr(words, f.name) for f in fields(words) if f.name != "finder"}
 
-        key = key_of((), (sys.modules[__name__], text), extra=vocabulary.source) if vocabulary.source else None
-        return cls(finder=finder, **cached("words", key, build))  # type: ignore[arg-type]
+        stored = compiled_from(vocabulary.source, "words", (sys.modules[__name__], text), build)
+        return cls(finder=finder, **stored)  # type: ignore[arg-type]
 
     def introduced_by(self, title: str) -> frozenset[str]:
         """The concepts the work of this printed *title* introduced or defines, by the vocabulary."""

@@ -81,6 +81,16 @@ def cached(kind: str, key: str | None, build: Callable[[], T]) -> T:
     return value
 
 
+def compiled_from(source: str, kind: str, code: Iterable[ModuleType], build: Callable[[], T]) -> T:
+    """A value *code* compiles from a cached value whose key is *source* (a vocabulary's), under *kind*.
+
+    Why one function: the matchers, label words, N-Triples lines and cited
+    works of a vocabulary are each kept this way.  *source* "" (a value made
+    in memory, not read from files): ``build()``, nothing stored.
+    """
+    return cached(kind, key_of((), code, extra=source) if source else None, build)
+
+
 def _store(folder: Path, kind: str, path: Path, value: object) -> None:
     """Write *value* atomically and drop the other entries of *kind*; any failure only skips the cache."""
     try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..core import namespaces as ns
-from ..core.cache import cached, key_of
+from ..core.cache import compiled_from
 from ..core.model import Sentence, Survey
 from ..core.namespaces import ALIGN, BIRO, C4O, CITO, DCTERMS, DOCO, FABIO, OA, PROV, RDF, RDFS
 from ..core.version import __version__
@@ -175,8 +175,7 @@ def vocabulary_lines(vocabulary: Vocabulary) -> tuple[list[str], frozenset[str]]
         w.extend(vocabulary.triples)
         return w.lines, frozenset(w.namespaces)
 
-    code = (sys.modules[__name__], ntriples)
-    return cached("vocabulary_lines", key_of((), code, extra=vocabulary.source) if vocabulary.source else None, build)
+    return compiled_from(vocabulary.source, "vocabulary_lines", (sys.modules[__name__], ntriples), build)
 
 
 def _evidenced(w: Lines, node: str, cls: str, evidence: Evidence) -> None:

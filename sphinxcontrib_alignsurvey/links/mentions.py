@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
-from ..core.cache import cached, key_of
+from ..core.cache import compiled_from
 from .vocabulary import Concept, CueSet, Vocabulary
 
 WORD = re.compile(r"[^\W_]+")
@@ -517,9 +517,9 @@ def finders(vocabulary: Vocabulary) -> tuple[MentionFinder, MentionFinder]:
 
     Cached on disk (see :mod:`..core.cache`) when the vocabulary was read from files.
     """
-    key = key_of((), (sys.modules[__name__],), extra=vocabulary.source) if vocabulary.source else None
-    return cached(
+    return compiled_from(
+        vocabulary.source,
         "matchers",
-        key,
+        (sys.modules[__name__],),
         lambda: (MentionFinder(vocabulary.concepts), MentionFinder(vocabulary.concepts, vocabulary.cue_sets)),
     )

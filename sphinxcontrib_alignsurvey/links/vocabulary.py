@@ -20,7 +20,7 @@ from typing import overload
 import pyoxigraph as ox
 
 from ..core import namespaces
-from ..core.cache import cached, key_of
+from ..core.cache import cached, compiled_from, key_of
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.namespaces import ALIGN, DCTERMS, RDF, SKOS, local_name
 from ..core.resources import ontology_file
@@ -268,7 +268,7 @@ class Vocabulary:
                 if t.predicate in naming and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(prefix)
             )
 
-        return cached("cited_works", key_of((), extra=self.source) if self.source else None, build)
+        return compiled_from(self.source, "cited_works", (), build)
 
     def of_kind(self, kind: str) -> list[Concept]:
         return [c for c in self.concepts if c.kind == kind]
