@@ -17,15 +17,12 @@ from ..core.diagnostics import Diagnostic, Severity
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls;
 # the noncharacters (U+FDD0-U+FDEF and the last two code points of every
 # plane); lone surrogates, which no UTF-8 file can hold but a str can.
-CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
-    + "".join(rf"\U{plane:04X}FFFE\U{plane:04X}FFFF" for plane in range(17))
-    + "]+"
-)
+_BMP_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+_ASTRAL_NONCHARACTERS = tuple(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+CONTROL = re.compile(f"[{_BMP_CLASS}{''.join(_ASTRAL_NONCHARACTERS)}]+")
 # the same characters, found faster when the text holds none (the usual case): sre scans a class
 # with astral members three times slower than the BMP class and 32 substring searches together
-_BMP_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
-_ASTRAL_NONCHARACTERS = tuple(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+_BMP_CONTROL = re.compile(f"[{_BMP_CLASS}]")
 # a run holding one that separates words (form feed, vertical tab, the
 # information separators, next line) becomes a space, unless white space is
 # already next to it; other runs are removed
@@ -72,10 +69,8 @@ def has_control(text: str) -> bool:
 
 def clean(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     """*text* without control characters, and one warning per line that held any."""
-    if not has_control(text):
-        return text, []
-    first = CONTROL.search(text)
-    if first is None:  # has_control agrees with CONTROL (tests/test_reader_controls.py)
+    first = CONTROL.search(text) if has_control(text) else None
+    if first is None:
         return text, []
     by_line: dict[int, dict[str, None]] = {}
     line, scanned = 1, 0
