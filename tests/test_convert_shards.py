@@ -437,13 +437,13 @@ import json, os, time
 from sphinxcontrib_alignsurvey.convert import pool
 
 pid, fh = pool._fork(lambda: [1, 2])
-got = pool._collect(pid, fh)
+got = pool._collect(pid, fh, list)
 deadline = time.monotonic() + 30
 while pool._EXITING and time.monotonic() < deadline:  # its exit is collected later, without waiting
     pool.reap_exited()
     time.sleep(0.01)
 try:
-    pool._collect(*pool._fork(lambda: os._exit(3)))  # dies before giving a result
+    pool._collect(*pool._fork(lambda: os._exit(3)), list)  # dies before giving a result
     died = None
 except RuntimeError as exc:
     died = str(exc)

@@ -33,7 +33,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from ..check import Finding
 from ..core.collector import BUILD_GC_THRESHOLD
@@ -45,6 +45,8 @@ from .parts import Context, Settings, SurveyPart, build_part, check_part, read_p
 if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job never needs it
     import multiprocessing.context
     import multiprocessing.pool
+
+T = TypeVar("T")
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
 MIN_SURVEYS_PER_JOB = 4
@@ -195,10 +197,8 @@ def _forked_parts(
             else:
                 parts[k] = build_part(paths[k], ctx, run_dir, run_name(k))
             done(str(paths[k]))
-        for child in children:
-            outcome = _collect(*child)
-            assert isinstance(outcome, list)  # _forked_work's
-            for k, part, sample in outcome:
+        for pid, fh in children:
+            for k, part, sample in _collect(pid, fh, list):
                 parts[k] = part
                 if stats is not None:
                     stats.note(sample)
@@ -220,14 +220,9 @@ def _read_part_checked_apart(path: str | Path, ctx: Context) -> SurveyPart:
     children: list[tuple[int, IO[bytes]]] = []
 
     def checking(survey: Survey, ctx: Context) -> Callable[[], tuple[Finding, ...]]:
-        children.append(_fork(partial(check_part, survey, ctx)))
-
-        def findings() -> tuple[Finding, ...]:
-            outcome = _collect(*children[-1])
-            assert isinstance(outcome, tuple)  # check_part's
-            return outcome
-
-        return findings
+        pid, fh = _fork(partial(check_part, survey, ctx))
+        children.append((pid, fh))
+        return partial(_collect, pid, fh, tuple)
 
     try:
         return read_part(path, ctx, checking)
@@ -257,9 +252,7 @@ class PendingRuns:
         """Wait for the runs; each part gets its run's namespaces and digest (raises if a child failed)."""
         try:
             for part, pid, fh in self._children:
-                outcome = _collect(pid, fh)
-                assert isinstance(outcome, tuple)  # _run_work's
-                part.namespaces, part.run_sha256 = outcome
+                part.namespaces, part.run_sha256 = _collect(pid, fh, tuple)
         finally:
             self.cancel()
 
@@ -317,8 +310,8 @@ def _fork(task: Callable[[], object]) -> tuple[int, IO[bytes]]:
     return pid, os.fdopen(read, "rb")
 
 
-def _collect(pid: int, fh: IO[bytes]) -> object:
-    """What the child of :func:`_fork` returned; raises with its traceback (or exit status) if it failed.
+def _collect(pid: int, fh: IO[bytes], kind: type[T]) -> T:
+    """What the child of :func:`_fork` returned, a *kind*; raises with its traceback (or exit status) if it failed.
 
     A whole result is all the child owes: its exit, which unmaps its share of
     this process's memory (5 ms for the bundled surveys), is not waited for;
@@ -334,7 +327,7 @@ def _collect(pid: int, fh: IO[bytes]) -> object:
         outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
     except Exception:  # cut short: the child died while writing
         outcome = None
-    if outcome is None or isinstance(outcome, str):
+    if not isinstance(outcome, kind):  # None (no result) or str (the traceback)
         status = os.waitpid(pid, 0)[1] if pid else 0
         why = outcome if isinstance(outcome, str) else f"exit status {os.waitstatus_to_exitcode(status)}"
         raise RuntimeError(f"a conversion worker failed: {why}")
@@ -512,10 +505,8 @@ class ForkedRanges:
     def results(self) -> list[RangeOutput]:
         try:
             out = [write_range(*self._first)]
-            for child in self._children:
-                outcome = _collect(*child)
-                assert isinstance(outcome, tuple)  # _range_work's
-                output, sample = outcome
+            for pid, fh in self._children:
+                output, sample = _collect(pid, fh, tuple)
                 if self._stats is not None:
                     self._stats.note(sample)
                 out.append(output)
