@@ -155,9 +155,7 @@ def convert(
             parts = build_parts(paths, settings, Path(run_dir.name), jobs, seen, stats=stats, pending=pending)
         with collecting_less():
             conversion = merge_parts([*base, *parts], settings, metadata, extra, strict_citations, steps, fresh=parts)
-        pending.finish()
-        for part in parts:  # a run written while merging: its namespaces are known now
-            conversion.build.runs.namespaces.update(part.namespaces)
+        pending.finish(conversion.build.runs.namespaces)  # runs written while merging
     except BaseException:  # errors in the input, Ctrl-C, SIGTERM (raised by the CLI): no run files left behind
         pending.cancel()
         run_dir.cleanup()

@@ -248,11 +248,13 @@ class PendingRuns:
         part.run = run
         self._children.append((part, pid, fh))
 
-    def finish(self) -> None:
-        """Wait for the runs; each part gets its run's namespaces and digest (raises if a child failed)."""
+    def finish(self, namespaces: set[str]) -> None:
+        """Wait for the runs (raises if a child failed); each part gets its run's namespaces and digest,
+        and *namespaces* (the merged runs', added while they were unknown) gets the namespaces."""
         try:
             for part, pid, fh in self._children:
                 part.namespaces, part.run_sha256 = _collect(pid, fh, tuple)
+                namespaces.update(part.namespaces)
         finally:
             self.cancel()
 
