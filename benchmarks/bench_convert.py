@@ -244,14 +244,19 @@ def main() -> None:
         floor_wall = statistics.median(w for w, _ in runs["import floor"])
         floor_cpu = min(c for _, c in runs["import floor"])
         print(f"\nthe two bundled surveys, {args.rounds} interleaved rounds of fresh processes:")
-        print(f"{'':32} {'wall min':>9} {'median':>7} {'x floor':>8} {'CPU min':>8} {'median':>7} {'x floor':>8}")
+        print(
+            f"{'':32} {'wall min':>9} {'median':>7} {'x floor':>8} {'paired':>7} "
+            f"{'CPU min':>8} {'median':>7} {'x floor':>8}"
+        )
         for name, pairs in runs.items():
             wall_min, wall_med, cpu_min, cpu_med = summary(pairs)
+            # each round's ratio to that round's floor: a slow spell of the machine cancels out of it
+            paired = statistics.median(w / f for (w, _), (f, _) in zip(pairs, runs["import floor"], strict=True))
             print(
-                f"{name:32} {wall_min:>9.3f} {wall_med:>7.3f} {wall_med / floor_wall:>7.1f}x "
+                f"{name:32} {wall_min:>9.3f} {wall_med:>7.3f} {wall_med / floor_wall:>7.1f}x {paired:>6.2f}x "
                 f"{cpu_min:>8.3f} {cpu_med:>7.3f} {cpu_min / floor_cpu:>7.1f}x"
             )
-        print("(x floor: wall medians; CPU minima)")
+        print("(x floor: wall medians; paired: median of each round's wall ratio; CPU minima)")
         print("targets: convert at most 4x the import floor, under 1 s on a quiet machine")
         print("\ngenerated corpora, one core each (CPU seconds):")
         print(

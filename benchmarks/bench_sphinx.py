@@ -414,10 +414,13 @@ def main() -> None:
     print(f"  {'with the extension, the very first build (no doctrees), once:':<68}{t_ext_cold:6.2f}")
 
     def ratio(a: str, b: str, label: str, target: str = "") -> None:
+        # paired: each round's two builds ran minutes apart at most, so a slow spell of the machine
+        # cancels out of their ratio; the median of those ratios is the steadiest figure
         if a in lo and b in lo:
-            print(f"  {label + ':':<52}{lo[a] / lo[b]:.2f}x ({med[a] / med[b]:.2f}x){target}")
+            paired = statistics.median(x / y for x, y in zip(j1[a], j1[b], strict=True))
+            print(f"  {label + ':':<52}{lo[a] / lo[b]:.2f}x ({med[a] / med[b]:.2f}x) [{paired:.2f}x]{target}")
 
-    print("ratios, min (median):")
+    print("ratios, min (median) [median of each round's ratio]:")
     ratio("ext", "sphinx", "extension / Sphinx baseline, as each ships", " (target <= 1.0x)")
     ratio("ext", "needs", "extension / sphinx-needs, as each ships", " (target <= 0.5x)")
     ratio("ext-python", "sphinx", "like for like, Python's pace: / Sphinx baseline")
@@ -425,6 +428,7 @@ def main() -> None:
     ratio("ext", "sphinx-paced", "like for like, the extension's pace: / Sphinx")
     ratio("ext", "needs-paced", "like for like, the extension's pace: / sphinx-needs")
     ratio("ext", "text", "extension / text baseline")
+    ratio("sphinx-paced", "needs", "Sphinx alone at the extension's pace / sphinx-needs")
     j2 = {"text": [], "ext": []}
     for _ in range(args.runs):
         j2["text"].append(sphinx_build(plain, base / "out-plain-j2", 2))
