@@ -432,45 +432,6 @@ def test_closing_the_runs_removes_the_run_folders_it_kept(tmp_path):
     assert not Path(kept.name).exists() and runs.paths == []
 
 
-REAP_SCRIPT = r"""
-import json, os, time
-from sphinxcontrib_alignsurvey.convert import pool
-
-pid, fh = pool._fork(lambda: [1, 2])
-got = pool._collect(pid, fh, list)
-deadline = time.monotonic() + 30
-while pool._EXITING and time.monotonic() < deadline:  # its exit is collected later, without waiting
-    pool.reap_exited()
-    time.sleep(0.01)
-try:
-    pool._collect(*pool._fork(lambda: os._exit(3)), list)  # dies before giving a result
-    died = None
-except RuntimeError as exc:
-    died = str(exc)
-print(json.dumps({"got": got, "left": pool._EXITING, "gone": not os.path.exists(f"/proc/{pid}"), "died": died}))
-"""
-
-
-def test_a_forked_childs_result_is_taken_without_waiting_for_its_exit_which_is_reaped_later():
-    import os
-    import subprocess
-    import sys
-
-    from .conftest import ROOT
-
-    done = subprocess.run(
-        [sys.executable, "-c", REAP_SCRIPT],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    got = json.loads(done.stdout)
-    assert got["got"] == [1, 2] and got["left"] == [] and got["gone"]
-    assert got["died"] == "a conversion worker failed: exit status 3"
-
-
 def test_when_no_child_can_be_forked_the_work_is_done_here_with_the_same_bytes(tmp_path):
     from .conftest import ROOT
 

@@ -35,8 +35,9 @@ from ..graph.serialize import FORMATS, serialize_to
 from ..links.model import LinkModel, concept_labels
 from ..links.vocabulary import Vocabulary, load_vocabulary
 from ..reader import read_surveys as read_each
+from .forking import forkable
 from .parts import Settings, SurveyPart
-from .pool import ForkedRanges, PendingRuns, RangePool, WorkerStats, build_parts, forkable, start_early
+from .pool import ForkedRanges, PendingRuns, RangePool, WorkerStats, build_parts, start_early
 from .store import INDEX_NAME, PartsError, load_parts, prune, write_index
 
 GRAPH_STEM = "graph"

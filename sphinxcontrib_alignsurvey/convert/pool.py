@@ -10,7 +10,7 @@ Pool workers start from a fork server (a clean, single-threaded process that
 has imported this module), not by forking the caller, which may run a
 progress display's thread.  For a few surveys or a small graph, whose work
 the pool's start would eat, a caller with one thread forks children that
-share what it built (:func:`forkable`): for surveys (:func:`_forked_parts`),
+share what it built (:mod:`.forking`): for surveys (:func:`_forked_parts`),
 for the citation check and the run of the survey it reads last
 (:func:`_read_part_checked_apart`, :class:`PendingRuns`) and for one range
 of the graph (:class:`ForkedRanges`).
@@ -19,34 +19,27 @@ of the graph (:class:`ForkedRanges`).
 from __future__ import annotations
 
 import gc
-import io
 import os
-import pickle
 import resource
-import signal
-import sys
-import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any
 
 from ..check import Finding
 from ..core.collector import BUILD_GC_THRESHOLD
 from ..core.model import Survey
 from ..graph.partition import RangeOutput, cut_at, cut_points, ranges_of, write_range
 from ..graph.runs import allow_open, merge_to
+from .forking import collect, fork, forkable, reap
 from .parts import Context, Settings, SurveyPart, build_part, check_part, read_part, write_run
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start: one job never needs it
     import multiprocessing.context
     import multiprocessing.pool
-
-T = TypeVar("T")
 
 #: Below this many surveys per worker, starting workers costs more than it saves.
 MIN_SURVEYS_PER_JOB = 4
@@ -56,7 +49,6 @@ FORKED_FIRST_SHARE = 0.45
 
 _context: Context | None = None
 _run_dir: Path | None = None
-_EXITING: list[int] = []  # forked children that gave their result and may still be exiting
 
 
 def default_jobs() -> int:
@@ -149,18 +141,6 @@ def build_parts(
     return [p for p in parts if p is not None]
 
 
-def forkable() -> bool:
-    """Whether this process may fork workers: Linux, and no thread but this one (a progress
-    display's, or a library's), whose locks a child could inherit held."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            return next((line.split()[1] == "1" for line in fh if line.startswith("Threads:")), False)
-    except OSError:
-        return False
-
-
 def _forked_parts(
     paths: Sequence[str | Path],
     ctx: Context,
@@ -186,7 +166,7 @@ def _forked_parts(
         least = min(range(workers), key=lambda w: (load[w], w))
         shares[least].append(k)
         load[least] += sizes[k]
-    children = [_fork(partial(_forked_work, share, paths, ctx, run_dir)) for share in shares[1:] if share]
+    children = [fork(partial(_forked_work, share, paths, ctx, run_dir)) for share in shares[1:] if share]
     parts: list[SurveyPart | None] = [None] * len(paths)
     try:
         for k in shares[0]:
@@ -198,14 +178,14 @@ def _forked_parts(
                 parts[k] = build_part(paths[k], ctx, run_dir, run_name(k))
             done(str(paths[k]))
         for pid, fh in children:
-            for k, part, sample in _collect(pid, fh, list):
+            for k, part, sample in collect(pid, fh, list):
                 parts[k] = part
                 if stats is not None:
                     stats.note(sample)
                 done(str(paths[k]))
     finally:
         for child in children:
-            _reap(*child)
+            reap(*child)
     return [p for p in parts if p is not None]
 
 
@@ -220,15 +200,15 @@ def _read_part_checked_apart(path: str | Path, ctx: Context) -> SurveyPart:
     children: list[tuple[int, IO[bytes]]] = []
 
     def checking(survey: Survey, ctx: Context) -> Callable[[], tuple[Finding, ...]]:
-        pid, fh = _fork(partial(check_part, survey, ctx))
+        pid, fh = fork(partial(check_part, survey, ctx))
         children.append((pid, fh))
-        return partial(_collect, pid, fh, tuple)
+        return partial(collect, pid, fh, tuple)
 
     try:
         return read_part(path, ctx, checking)
     finally:
         for child in children:  # a no-op once collected
-            _reap(*child)
+            reap(*child)
 
 
 class PendingRuns:
@@ -244,7 +224,7 @@ class PendingRuns:
 
     def add(self, part: SurveyPart, run: Path) -> None:
         """Fork a child writing *part*'s run to *run*; the part names its run at once."""
-        pid, fh = _fork(partial(_run_work, part, run))
+        pid, fh = fork(partial(_run_work, part, run))
         part.run = run
         self._children.append((part, pid, fh))
 
@@ -253,7 +233,7 @@ class PendingRuns:
         and *namespaces* (the merged runs', added while they were unknown) gets the namespaces."""
         try:
             for part, pid, fh in self._children:
-                part.namespaces, part.run_sha256 = _collect(pid, fh, tuple)
+                part.namespaces, part.run_sha256 = collect(pid, fh, tuple)
                 namespaces.update(part.namespaces)
         finally:
             self.cancel()
@@ -261,7 +241,7 @@ class PendingRuns:
     def cancel(self) -> None:
         """Stop the children whose runs were not waited for (the conversion is failing)."""
         for _, pid, fh in self._children:
-            _reap(pid, fh)
+            reap(pid, fh)
         self._children.clear()
 
 
@@ -277,95 +257,6 @@ def _forked_work(
     global _context, _run_dir
     _context, _run_dir = ctx, run_dir  # what a pool worker's initializer sets
     return [_work((k, paths[k])) for k in share]
-
-
-def _fork(task: Callable[[], object]) -> tuple[int, IO[bytes]]:
-    """Fork a child that runs *task* and writes its result, pickled, to a pipe; (pid, read end).
-
-    The child shares everything this process built (copy on write) and leaves
-    with ``os._exit``, so it never runs this process's cleanup; if *task*
-    fails, it writes the traceback instead, for :func:`_collect` to raise.
-    When no process can be made (a process limit, no memory), *task* runs
-    here and its result is handed over the same way (pid 0).
-    """
-    reap_exited()
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return 0, io.BytesIO(pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
-    if pid == 0:  # the child: never returns
-        code = 0
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                try:
-                    result = task()
-                except BaseException:  # a bug, or an interrupt: the parent raises it
-                    result, code = traceback.format_exc(), 1
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(code)
-    os.close(write)
-    return pid, os.fdopen(read, "rb")
-
-
-def _collect(pid: int, fh: IO[bytes], kind: type[T]) -> T:
-    """What the child of :func:`_fork` returned, a *kind*; raises with its traceback (or exit status) if it failed.
-
-    A whole result is all the child owes: its exit, which unmaps its share of
-    this process's memory (5 ms for the bundled surveys), is not waited for;
-    :func:`reap_exited` collects it later.
-    """
-    try:
-        with fh:
-            payload = fh.read()
-    except BaseException:  # interrupted while waiting (SIGTERM, Ctrl-C): the child goes too
-        _stop(pid)
-        raise
-    try:
-        outcome = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child
-    except Exception:  # cut short: the child died while writing
-        outcome = None
-    if not isinstance(outcome, kind):  # None (no result) or str (the traceback)
-        status = os.waitpid(pid, 0)[1] if pid else 0
-        why = outcome if isinstance(outcome, str) else f"exit status {os.waitstatus_to_exitcode(status)}"
-        raise RuntimeError(f"a conversion worker failed: {why}")
-    if pid:
-        _EXITING.append(pid)
-        reap_exited()
-    return outcome
-
-
-def reap_exited() -> list[int]:
-    """Reap the children of :func:`_fork` that have exited since they gave their result; still running: []."""
-    reaped = []
-    for pid in list(_EXITING):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:  # reaped elsewhere
-            done = pid
-        if done:
-            _EXITING.remove(pid)
-            reaped.append(pid)
-    return reaped
-
-
-def _reap(pid: int, fh: IO[bytes]) -> None:
-    """Stop a child of :func:`_fork` whose result was never collected (this process is failing)."""
-    if not fh.closed:
-        fh.close()
-        _stop(pid)
-
-
-def _stop(pid: int) -> None:
-    if pid <= 0:  # work done in this process (and os.kill(0, ...) would signal the whole process group)
-        return
-    with suppress(OSError, ChildProcessError):
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
 
 
 def _size(path: str | Path) -> int:
@@ -502,13 +393,13 @@ class ForkedRanges:
             for k, (lo, hi) in enumerate(ranges_of(cut_at(paths, FORKED_FIRST_SHARE)))
         ]
         self._first = tasks[0]
-        self._children = [_fork(partial(_range_work, *task)) for task in tasks[1:]]
+        self._children = [fork(partial(_range_work, *task)) for task in tasks[1:]]
 
     def results(self) -> list[RangeOutput]:
         try:
             out = [write_range(*self._first)]
             for pid, fh in self._children:
-                output, sample = _collect(pid, fh, tuple)
+                output, sample = collect(pid, fh, tuple)
                 if self._stats is not None:
                     self._stats.note(sample)
                 out.append(output)
@@ -518,4 +409,4 @@ class ForkedRanges:
 
     def close(self) -> None:
         for child in self._children:
-            _reap(*child)
+            reap(*child)
