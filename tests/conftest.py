@@ -27,6 +27,22 @@ DATA = Path(__file__).resolve().parent / "data"
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
+def bench_script(name: str) -> Iterator[Any]:
+    """A module fixture's body: the benchmark script ``benchmarks/<name>.py``, imported as a module."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(spec.name, None)
+
+
 def require_tool(name: str) -> str:
     """Path of an external program; skip without it unless CI requires tools."""
     path = shutil.which(name)

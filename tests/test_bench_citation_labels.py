@@ -4,27 +4,20 @@ Figures are printed by ``benchmarks/eval_citations.py``, never asserted here."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from sphinxcontrib_alignsurvey.reader import read_survey
 
+from .conftest import bench_script
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @pytest.fixture(scope="module")
 def evaluation():
-    spec = importlib.util.spec_from_file_location("eval_citations", BENCH / "eval_citations.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
+    yield from bench_script("eval_citations")
 
 
 def labelled_surveys() -> list[str]:

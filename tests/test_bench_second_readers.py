@@ -3,37 +3,26 @@ count what they say.  Figures are printed by the scripts, never asserted here.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from sphinxcontrib_alignsurvey.links.vocabulary import load_vocabulary
 
+from .conftest import bench_script
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
-
-
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
 
 
 @pytest.fixture(scope="module")
 def evaluation():
-    yield from _script("eval_mentions")
+    yield from bench_script("eval_mentions")
 
 
 @pytest.fixture(scope="module")
 def relations():
-    yield from _script("eval_relations")
+    yield from bench_script("eval_relations")
 
 
 def test_the_second_readers_labels_are_spans_of_their_sentences_and_concepts_of_the_vocabulary():
