@@ -7,21 +7,20 @@ run with this interpreter.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 
-from .conftest import ROOT
+import pytest
+
+from .conftest import bench_script
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_mainjob", ROOT / "benchmarks" / "bench_mainjob.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def bench():
+    yield from bench_script("bench_mainjob")
 
 
-def test_the_steps_are_the_readmes_after_set_up():
-    steps = _bench().readme_steps()
+def test_the_steps_are_the_readmes_after_set_up(bench):
+    steps = bench.readme_steps()
     assert [argv[:3] for argv in steps] == [
         [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli"],
         [sys.executable, "-m", "sphinxcontrib_alignsurvey.cli"],
@@ -32,11 +31,11 @@ def test_the_steps_are_the_readmes_after_set_up():
     assert "examples/handbook" in steps[3]  # the handbook build, with the README's own options
 
 
-def test_a_changed_readme_changes_the_steps(tmp_path):
+def test_a_changed_readme_changes_the_steps(bench, tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(
         "# x\n\n## Quick start\n\n```sh\npython3 -m venv .venv && .venv/bin/pip install -e . && "
         ".venv/bin/alignsurvey validate out && echo done\n```\n",
         encoding="utf-8",
     )
-    assert _bench().readme_steps(readme) == [[sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "validate", "out"]]
+    assert bench.readme_steps(readme) == [[sys.executable, "-m", "sphinxcontrib_alignsurvey.cli", "validate", "out"]]

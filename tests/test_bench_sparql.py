@@ -7,24 +7,20 @@ and pyoxigraph, which do agree, compare equal on the bundled graph.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from sphinxcontrib_alignsurvey.core.resources import BUNDLED_GRAPH
+
+from .conftest import bench_script
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_sparql.py"
-    spec = importlib.util.spec_from_file_location("bench_sparql", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    yield from bench_script("bench_sparql")
 
 
 def _answers(bench, capsys, engine: str, names: list[str]) -> dict[str, dict]:
