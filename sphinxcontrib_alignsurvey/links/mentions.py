@@ -85,8 +85,8 @@ class Scope:
     groups: frozenset[int] = frozenset()
     # the tokens an acronym definition applies to: each acronym and its plural
     forms: frozenset[str] = field(init=False, default=frozenset())
-    # texts the scope's reading already split into tokens, each handed once to :meth:`MentionFinder.find`
-    split: dict[str, _Sentence] = field(default_factory=dict, compare=False, repr=False)
+    # texts the scope's reading already split into tokens, for :meth:`MentionFinder.find` to reuse
+    split: Mapping[str, _Sentence] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "forms", frozenset((*self.acronyms, *(a + "s" for a in self.acronyms))))
@@ -393,8 +393,7 @@ class MentionFinder:
 
     # -- sentences -----------------------------------------------------------------------
     def find(self, text: str, scope: Scope = NO_SCOPE) -> list[Mention]:
-        sentence = scope.split.pop(text, None) if scope.split else None
-        sentence = sentence or _Sentence(text)
+        sentence = scope.split.get(text) or _Sentence(text)
         if not sentence.starts:
             return []
         starts_at, ends_at = sentence.starts, sentence.ends
