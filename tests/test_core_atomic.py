@@ -42,8 +42,17 @@ def test_sigterm_raises_so_clean_up_runs():
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
+@pytest.fixture
+def interruptible():
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal, even when the tests were started in the
+    background (a shell starts background jobs with SIGINT ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize(("signum", "raised"), [(signal.SIGTERM, Terminated), (signal.SIGINT, KeyboardInterrupt)])
-def test_a_stop_signal_during_the_switch_takes_effect_after_it(signum, raised):
+def test_a_stop_signal_during_the_switch_takes_effect_after_it(signum, raised, interruptible):
     finished = []
     sender = Sender(signum)
     with pytest.raises(raised), terminate_raises(), signals_deferred():  # noqa: PT012 - the signal arrives inside
