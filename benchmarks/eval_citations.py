@@ -14,8 +14,9 @@ them).  Each is reported on its own, not in the whole, with its status:
 ``written`` and ``written-b`` were read while the "no anchor" evidence of
 check/topic.py was chosen; ``written-c`` was scored once after that (sealed),
 then read while "another sense" was moved to the field's key term;
-``written-d`` was scored once, after that; ``written-e`` was scored once, with
-the rules as they were after the works-the-vocabulary-names step (2026-12-06).
+``written-d`` was scored once, after that; ``written-e`` and ``written-f`` were
+scored once each, with the rules as they were after the works-the-vocabulary-names
+step (2026-12-06).
 
 Two views of the pair-level task:
 
@@ -72,6 +73,8 @@ STATUS = {
     "alignment-survey-written-d": "scored once sealed, nothing chosen on it; its scores since read",
     # committed (ee13a4c) before the checker first ran on it; scored once, then read
     "alignment-survey-written-e": "scored once sealed, nothing chosen on it; its scores since read",
+    # committed (830dc2b) before the checker first ran on it; scored once, then read
+    "alignment-survey-written-f": "scored once sealed, nothing chosen on it; its scores since read",
 }
 LABELS = ("supported", "unsupported", "off-topic")
 MAX_FALSE_FLAGS = 0.02
