@@ -208,6 +208,52 @@ def predicted(n: int, support: Support | None, off: set[int], th: Thresholds) ->
     return "unsupported" if support is not None and support.unsupported(th.unsupported) else "none"
 
 
+#: score bins of the calibration tables (lower scores mean "more likely off-topic / unsupported")
+OFF_TOPIC_BINS = (-1.0, -0.5, DEFAULT.off_topic, 0.5, 1.5)
+UNSUPPORTED_BINS = (-0.1, DEFAULT.unsupported, 0.1, 0.5, 1.5)
+
+
+def _binned(values: list[tuple[float, bool]], edges: tuple[float, ...], closed_right: bool) -> list[str]:
+    """Rows "range  n  positives (share)" for (score, labelled positive) pairs cut at *edges*."""
+    bounds = [float("-inf"), *edges, float("inf")]
+    rows = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if closed_right:  # (lo, hi]: the unsupported decision is score <= threshold
+            inside = [pos for score, pos in values if lo < score <= hi]
+            span = f"({lo:g}, {hi:g}]"
+        else:  # [lo, hi): the off-topic decision is score < threshold
+            inside = [pos for score, pos in values if lo <= score < hi]
+            span = f"[{lo:g}, {hi:g})"
+        share = f"{sum(inside) / len(inside):.2f}" if inside else "-"
+        rows.append(f"  {span:<22}{len(inside):>6}{sum(inside):>10}  {share}")
+    return rows
+
+
+def calibration(groups: dict[str, list[str]], cache: dict, th: Thresholds) -> str:
+    """How often each band of the check's scores is right, by the labels: references against the
+    label off-topic, and the pairs it judges (no abstention, reference not off-topic by the check)
+    against the label unsupported."""
+    out = ["\n== calibration: the check's scores against the labels"]
+    for name, sids in groups.items():
+        refs: list[tuple[float, bool]] = []
+        pairs: list[tuple[float, bool]] = []
+        for sid in sids:
+            (ref_labels, pair_labels), (ref_scores, pair_scores) = cache[sid]
+            refs += [(ref_scores[n], topic == "off-topic") for n, topic in ref_labels.items() if n in ref_scores]
+            for (sentence, n), label in pair_labels.items():
+                support = pair_scores.get((sentence, n))
+                off = ref_scores.get(n, 0.0) < th.off_topic
+                if support is not None and support.abstain is None and not off and label != "off-topic":
+                    pairs.append((support.score, label == "unsupported"))
+        out.append(f"{name}: references by off-topic score (reported below {th.off_topic})")
+        out.append(f"  {'score':<22}{'refs':>6}{'off-topic':>10}  share")
+        out += _binned(refs, OFF_TOPIC_BINS, closed_right=False)
+        out.append(f"{name}: judged pairs by support score (reported at or below {th.unsupported})")
+        out.append(f"  {'score':<22}{'pairs':>6}{'unsupp.':>10}  share")
+        out += _binned(pairs, UNSUPPORTED_BINS, closed_right=True)
+    return "\n".join(out)
+
+
 def second_reader(words: VocabularyWords, th: Thresholds, cache: dict) -> str:
     """A second reader's blind labels of 120 sampled pairs of the bundled surveys beside the first
     readers' and the check's (SECOND-READER.md beside the labels)."""
@@ -386,6 +432,7 @@ def main() -> None:
         name = f"{sid} (written for evaluation, labelled blind; {STATUS.get(sid, 'scored once, nothing chosen on it')})"
         report(name, evaluate(sid, words, th, cache))
         print(agreement(sid))
+    print(calibration({"bundled surveys": sids, "written surveys": written}, cache, th))
     second = second_reader(words, th, cache)
     if second:
         print(second)
