@@ -42,3 +42,12 @@ def test_a_label_naming_no_sentence_of_the_survey_is_refused(evaluation):
     survey = read_survey(evaluation.survey_path("alignment-survey-written-e"))
     with pytest.raises(SystemExit, match="not found by the reader"):
         evaluation._sentence_index(list(survey.sentences), 1, "A sentence that is not there.", 1)
+
+
+def test_the_calibration_bands_count_each_score_once_on_the_side_of_its_decision(evaluation):
+    values = [(-2.0, True), (-0.5, True), (-0.5, False), (0.0, False), (3.0, True)]
+    below = evaluation._binned(values, (-0.5, 1.0), closed_right=False)  # off-topic: score < threshold
+    assert [row.split()[-3:] for row in below] == [["1", "1", "1.00"], ["3", "1", "0.33"], ["1", "1", "1.00"]]
+    at_or_below = evaluation._binned(values, (-0.5, 1.0), closed_right=True)  # unsupported: score <= threshold
+    assert [row.split()[-3:] for row in at_or_below] == [["3", "2", "0.67"], ["1", "0", "0.00"], ["1", "1", "1.00"]]
+    assert evaluation._binned([], (0.0,), closed_right=True)[0].split()[-3:] == ["0", "0", "-"]
