@@ -208,9 +208,10 @@ def predicted(n: int, support: Support | None, off: set[int], th: Thresholds) ->
     return "unsupported" if support is not None and support.unsupported(th.unsupported) else "none"
 
 
-#: score bins of the calibration tables (lower scores mean "more likely off-topic / unsupported")
-OFF_TOPIC_BINS = (-1.0, -0.5, DEFAULT.off_topic, 0.5, 1.5)
-UNSUPPORTED_BINS = (-0.1, DEFAULT.unsupported, 0.1, 0.5, 1.5)
+#: edges of the calibration tables' bands besides the thresholds in use (lower scores: more likely
+#: off-topic / unsupported)
+OFF_TOPIC_EDGES = (-1.0, -0.5, 0.5, 1.5)
+UNSUPPORTED_EDGES = (-0.1, 0.1, 0.5, 1.5)
 
 
 def _binned(values: list[tuple[float, bool]], edges: tuple[float, ...], closed_right: bool) -> list[str]:
@@ -247,10 +248,10 @@ def calibration(groups: dict[str, list[str]], cache: dict, th: Thresholds) -> st
                     pairs.append((support.score, label == "unsupported"))
         out.append(f"{name}: references by off-topic score (reported below {th.off_topic})")
         out.append(f"  {'score':<22}{'refs':>6}{'off-topic':>10}  share")
-        out += _binned(refs, OFF_TOPIC_BINS, closed_right=False)
+        out += _binned(refs, tuple(sorted({*OFF_TOPIC_EDGES, th.off_topic})), closed_right=False)
         out.append(f"{name}: judged pairs by support score (reported at or below {th.unsupported})")
         out.append(f"  {'score':<22}{'pairs':>6}{'unsupp.':>10}  share")
-        out += _binned(pairs, UNSUPPORTED_BINS, closed_right=True)
+        out += _binned(pairs, tuple(sorted({*UNSUPPORTED_EDGES, th.unsupported})), closed_right=True)
     return "\n".join(out)
 
 
